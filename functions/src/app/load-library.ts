@@ -1,0 +1,79 @@
+import type { CompileOptions } from '../core/runbook/compile.ts';
+import { compileRunbook } from '../core/runbook/compile.ts';
+import type { CompiledRunbook, CompileFailure, Message } from '../core/runbook/model.ts';
+import { parseTaxonomy } from '../core/runbook/taxonomy.ts';
+import type { ContentSource } from '../ports/content-source.ts';
+
+export interface LibrarySettings {
+  /** Category ids from `taxonomy.yaml`, when the library has one. */
+  categories?: ReadonlySet<string>;
+  /** Raw `synonyms.txt`, when the library has one. */
+  synonyms?: string;
+}
+
+export interface Library {
+  runbooks: CompiledRunbook[];
+  /** Files that were reported and skipped: unreadable, over a limit, or a duplicate id. */
+  failures: CompileFailure[];
+  settings: LibrarySettings;
+}
+
+export interface LoadOptions extends Partial<Omit<CompileOptions, 'categories'>> {
+  onProgress?: (done: number, total: number) => void;
+}
+
+const decoder = new TextDecoder();
+
+export async function loadSettings(source: ContentSource): Promise<LibrarySettings> {
+  const [taxonomy, synonyms] = await Promise.all([
+    source.readOptional('taxonomy.yaml'),
+    source.readOptional('synonyms.txt'),
+  ]);
+  return {
+    ...(taxonomy ? { categories: new Set(parseTaxonomy(decoder.decode(taxonomy)).categories.map((c) => c.id)) } : {}),
+    ...(synonyms ? { synonyms: decoder.decode(synonyms) } : {}),
+  };
+}
+
+function duplicateOf(runbook: CompiledRunbook, first: CompiledRunbook): CompileFailure {
+  const message: Message = {
+    severity: 'error',
+    fatal: true,
+    ruleId: 'unique-id',
+    reason: `Duplicate id \`${runbook.id}\`, already declared by \`${first.path}\`; this file is skipped`,
+    line: 1,
+    column: 1,
+  };
+  return { path: runbook.path, hash: runbook.hash, messages: [message] };
+}
+
+/**
+ * Reads and compiles a whole content library. Broken files and duplicate ids are reported in
+ * `failures` and skipped; they never stop the others. The first file (in path order) keeps an id.
+ */
+export async function loadLibrary(source: ContentSource, options: LoadOptions = {}): Promise<Library> {
+  const settings = await loadSettings(source);
+  const paths = await source.list();
+  const runbooks: CompiledRunbook[] = [];
+  const failures: CompileFailure[] = [];
+  const byId = new Map<string, CompiledRunbook>();
+  const compileOptions = { ...options, ...(settings.categories ? { categories: settings.categories } : {}) };
+  let done = 0;
+  for (const path of paths) {
+    const result = compileRunbook({ path, bytes: await source.read(path) }, compileOptions);
+    done++;
+    options.onProgress?.(done, paths.length);
+    if (!result.ok) {
+      failures.push(result.failure);
+      continue;
+    }
+    const first = byId.get(result.runbook.id);
+    if (first) {
+      failures.push(duplicateOf(result.runbook, first));
+      continue;
+    }
+    byId.set(result.runbook.id, result.runbook);
+    runbooks.push(result.runbook);
+  }
+  return { runbooks, failures, settings };
+}

@@ -1,0 +1,202 @@
+import type {
+  Escalation,
+  RunbookResponse,
+  SearchHit,
+  SearchQuery,
+  SearchResponse,
+  Suggestion,
+  SuggestRequest,
+} from '../contracts/api.ts';
+import { isStale } from '../core/lint/plugins/remark-runbook-stale.ts';
+import type { CompiledRunbook, Section, Tier } from '../core/runbook/model.ts';
+import { TIERS, tierRank } from '../core/runbook/model.ts';
+import { confidenceOf } from '../core/search/confidence.ts';
+import { fuseSections, type RunbookMatch } from '../core/search/fuse.ts';
+import type { SearchOptions } from '../core/search/options.ts';
+import { planQuery, type QueryPlan, type SearchFilters } from '../core/search/plan.ts';
+import { makeSnippet } from '../core/search/snippet.ts';
+import type { SynonymSet } from '../core/search/synonyms.ts';
+import type { RunbookIndex } from '../ports/runbook-index.ts';
+
+export interface SearchServiceDeps {
+  index: RunbookIndex;
+  synonyms: SynonymSet;
+  options: SearchOptions;
+  /** YYYY-MM-DD, for stale flags. */
+  today: () => string;
+  /** Per-runbook score factors learned from resolutions (issue: write-back); none by default. */
+  feedback?: (plan: QueryPlan) => Promise<Readonly<Record<string, number>>>;
+}
+
+function sectionOf(runbook: CompiledRunbook, anchor: string): Section | undefined {
+  return runbook.sections.find((s) => s.anchor === anchor);
+}
+
+function sectionRef(runbook: CompiledRunbook, anchor: string) {
+  const section = sectionOf(runbook, anchor) ?? runbook.sections[0];
+  return { anchor: section?.anchor ?? 'top', heading: section?.heading ?? runbook.meta.title, kind: section?.kind ?? 'other' };
+}
+
+/** The search and suggested-fix use cases, over any RunbookIndex. Entry points stay thin around it. */
+export class SearchService {
+  constructor(private readonly deps: SearchServiceDeps) {}
+
+  async #run(plan: QueryPlan): Promise<{ matches: RunbookMatch[]; runbooks: Map<string, CompiledRunbook>; total: number; facets: SearchResponse['facets'] }> {
+    const feedback = this.deps.feedback ? await this.deps.feedback(plan) : {};
+    const withFeedback = Object.keys(feedback).length > 0 ? { ...plan, runbookBoosts: feedback } : plan;
+    const result = await this.deps.index.search(withFeedback);
+    const matches = fuseSections(result.sections, this.deps.options.otherSectionsWeight);
+    const runbooks = new Map((await this.deps.index.get(matches.map((m) => m.runbookId))).map((r) => [r.id, r]));
+    return { matches: matches.filter((m) => runbooks.has(m.runbookId)), runbooks, total: result.total, facets: result.facets };
+  }
+
+  async search(query: SearchQuery): Promise<SearchResponse> {
+    const started = performance.now();
+    const filters: SearchFilters = {
+      states: query.state ?? this.deps.options.defaultStates,
+      ...(query.tier ? { tiers: query.tier } : {}),
+      ...(query.category ? { categories: query.category } : {}),
+      ...(query.audience ? { audience: query.audience } : {}),
+    };
+    const plan = planQuery({ text: query.q, filters, asYouType: true }, this.deps.synonyms, this.deps.options);
+    const { matches, runbooks, total, facets } = await this.#run(plan);
+    const today = this.deps.today();
+    const hits: SearchHit[] = matches.slice(query.offset, query.offset + query.limit).map((m) => {
+      const runbook = runbooks.get(m.runbookId) as CompiledRunbook;
+      const section = sectionOf(runbook, m.best.anchor);
+      const terms = new Set(Object.keys(m.best.matches));
+      const text = section?.text || runbook.meta.symptoms.join('. ');
+      return {
+        id: runbook.id,
+        path: runbook.path,
+        title: runbook.meta.title,
+        tier: runbook.meta.tier,
+        ...(runbook.meta.category ? { category: runbook.meta.category } : {}),
+        state: runbook.meta.state,
+        score: Math.round(m.score * 1000) / 1000,
+        snippet: makeSnippet(text, terms),
+        section: sectionRef(runbook, m.best.anchor),
+        stale: isStale(runbook.meta.reviewBy, today),
+      };
+    });
+    return { query: query.q, total, hits, facets, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+  }
+
+  /**
+   * Suggested fixes for a ticket. With a requester tier, only runbooks whose audience includes it
+   * are returned (own tier first); better matches the requester may not read become an escalation.
+   */
+  async suggest(ticket: SuggestRequest): Promise<{ suggestions: Suggestion[]; escalation: Escalation; tookMs: number }> {
+    const started = performance.now();
+    const { options } = this.deps;
+    const text = [ticket.subject, ticket.description ?? ''].join('\n');
+    const filters: SearchFilters = {
+      states: ['validated', 'not-validated'],
+      ...(ticket.category ? { categories: [ticket.category] } : {}),
+    };
+    const plan = planQuery({ text, filters }, this.deps.synonyms, options);
+    const { matches, runbooks } = await this.#run(plan);
+    const requester = ticket.requesterTier;
+    const topScore = matches[0]?.score ?? 0;
+    const scored = matches.map((m) => {
+      const runbook = runbooks.get(m.runbookId) as CompiledRunbook;
+      const factor = requester && runbook.meta.tier !== requester ? options.otherTierFactor : 1;
+      return { m, runbook, score: m.score * factor, confidence: confidenceOf(plan.terms, m.matches, m.score, topScore) };
+    });
+    const visible = scored.filter((s) => !requester || s.runbook.meta.audience.includes(requester));
+    visible.sort((a, b) => b.score - a.score);
+    const today = this.deps.today();
+    const suggestions = visible.slice(0, ticket.limit).map(({ m, runbook, score, confidence }) => toSuggestion(m, runbook, score, confidence, plan, today));
+    const hidden = scored.filter((s) => requester && !s.runbook.meta.audience.includes(requester));
+    return {
+      suggestions,
+      escalation: escalationFor(requester, visible[0], hidden[0], options),
+      tookMs: Math.round((performance.now() - started) * 100) / 100,
+    };
+  }
+
+  async runbook(id: string, audience?: Tier): Promise<RunbookResponse | undefined> {
+    const [runbook] = await this.deps.index.get([id]);
+    if (!runbook || (audience && !runbook.meta.audience.includes(audience))) return undefined;
+    const related = await this.deps.index.get(runbook.meta.related);
+    const titles = new Map(related.filter((r) => !audience || r.meta.audience.includes(audience)).map((r) => [r.id, r.meta.title]));
+    const { meta } = runbook;
+    return {
+      id: runbook.id,
+      path: runbook.path,
+      title: meta.title,
+      tier: meta.tier,
+      ...(meta.category ? { category: meta.category } : {}),
+      state: meta.state,
+      symptoms: meta.symptoms,
+      tags: meta.tags,
+      ...(meta.owner ? { owner: meta.owner } : {}),
+      audience: meta.audience,
+      ...(meta.reviewBy ? { reviewBy: meta.reviewBy } : {}),
+      stale: isStale(meta.reviewBy, this.deps.today()),
+      ...(meta.escalateTo ? { escalateTo: meta.escalateTo } : {}),
+      appliesTo: meta.appliesTo,
+      related: meta.related
+        .filter((rid) => titles.has(rid) || !audience)
+        .map((rid) => ({ id: rid, ...(titles.has(rid) ? { title: titles.get(rid) as string } : {}) })),
+      sections: runbook.sections.map((s) => ({ anchor: s.anchor, heading: s.heading, kind: s.kind })),
+      steps: runbook.steps,
+      html: runbook.html,
+      hash: runbook.hash,
+    };
+  }
+}
+
+function toSuggestion(
+  m: RunbookMatch,
+  runbook: CompiledRunbook,
+  score: number,
+  confidence: number,
+  plan: QueryPlan,
+  today: string,
+): Suggestion {
+  // Point at the best fix section: the best-scoring section if it is a fix, else the best-scoring fix.
+  const fixHit = [...m.sections].sort((a, b) => b.score - a.score).find((s) => sectionOf(runbook, s.anchor)?.kind === 'fix');
+  const fix = (fixHit && sectionOf(runbook, fixHit.anchor)) ?? runbook.sections.find((s) => s.kind === 'fix');
+  const sources = new Map(plan.terms.map((t) => [t.term, t.source]));
+  return {
+    id: runbook.id,
+    path: runbook.path,
+    title: runbook.meta.title,
+    tier: runbook.meta.tier,
+    state: runbook.meta.state,
+    score: Math.round(score * 1000) / 1000,
+    confidence,
+    section: sectionRef(runbook, m.best.anchor),
+    fix: fix ? { anchor: fix.anchor, heading: fix.heading, steps: fix.steps ?? [] } : null,
+    why: Object.entries(m.matches).map(([term, fields]) => ({ term: sources.get(term) ?? term, fields })),
+    stale: isStale(runbook.meta.reviewBy, today),
+  };
+}
+
+type Scored = { runbook: CompiledRunbook; confidence: number };
+
+function nextTier(tier: Tier): Tier | undefined {
+  return TIERS[tierRank(tier) + 1];
+}
+
+function escalationFor(requester: Tier | undefined, bestVisible: Scored | undefined, bestHidden: Scored | undefined, options: SearchOptions): Escalation {
+  if (bestVisible && bestVisible.confidence >= options.confidentAt) {
+    return { recommended: false, reason: `"${bestVisible.runbook.meta.title}" is a confident match` };
+  }
+  if (!requester) {
+    return { recommended: false, reason: bestVisible ? 'No confident match; no requester tier was given' : 'No runbook matches' };
+  }
+  if (bestHidden && bestHidden.confidence >= options.confidentAt) {
+    const toTier = bestHidden.runbook.meta.tier;
+    return { recommended: true, toTier, reason: `A ${toTier} runbook matches this ticket; ${requester} cannot follow it` };
+  }
+  const escalateTo = bestVisible?.runbook.meta.escalateTo;
+  const toTier = escalateTo?.tier ?? nextTier(requester);
+  return {
+    recommended: true,
+    ...(toTier ? { toTier } : {}),
+    ...(escalateTo?.team ? { team: escalateTo.team } : {}),
+    reason: bestVisible ? `No confident match for ${requester}` : `No ${requester} runbook matches this ticket`,
+  };
+}

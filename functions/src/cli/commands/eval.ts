@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import type { SuggestRequest, SuggestResponse } from '../../contracts/api.ts';
+import { type LabelledQuery, type QueryOutcome, scoreRanking, summarize } from '../../core/search/metrics.ts';
+import { startEmbeddedSearch } from '../../local/embedded-platform.ts';
+import { parse } from '../args.ts';
+import { CliError } from '../cli-error.ts';
+
+type Suggest = (request: SuggestRequest) => Promise<Pick<SuggestResponse, 'suggestions'>>;
+
+function remoteSuggest(url: string): Suggest {
+  return async (request) => {
+    const response = await fetch(new URL('/suggest', url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    if (!response.ok) throw new CliError(`${url} answered ${response.status} to POST /suggest`, 1);
+    return (await response.json()) as SuggestResponse;
+  };
+}
+
+async function readQueries(file: string): Promise<LabelledQuery[]> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new CliError(`cannot read ${file}`);
+  });
+  return text
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line, i) => {
+      try {
+        return JSON.parse(line) as LabelledQuery;
+      } catch {
+        throw new CliError(`${file}:${i + 1}: not a JSON object`);
+      }
+    });
+}
+
+/**
+ * Runs a labelled query set through suggest and prints MRR@10, R@1, R@5 and nDCG@10.
+ * Relevant paths in the set are relative to the set's folder; results are relative to the content
+ * root, so the content root's place relative to the set's folder is stripped from them.
+ */
+export async function evaluate(queries: LabelledQuery[], suggest: Suggest, prefix: string) {
+  const outcomes: QueryOutcome[] = [];
+  for (const q of queries) {
+    const response = await suggest({ subject: q.query.slice(0, 500), description: q.query.slice(500, 20_000), limit: 10 });
+    const ranked = response.suggestions.map((s) => s.path);
+    const relevant = new Set(q.relevant.map((p) => (prefix && p.startsWith(prefix) ? p.slice(prefix.length) : p)));
+    outcomes.push(scoreRanking(q.id, ranked, relevant));
+  }
+  return { report: summarize(outcomes), outcomes };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    content: { type: 'string' },
+    url: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    misses: { type: 'boolean', default: false },
+  });
+  const file = positionals[0];
+  if (!file) throw new CliError('usage: kb eval QUERIES.jsonl [--content DIR | --url URL]');
+  const queries = await readQueries(file);
+  let suggest: Suggest;
+  let contentDir = values.content ?? 'content';
+  if (values.url) {
+    suggest = remoteSuggest(values.url);
+  } else {
+    const platform = await startEmbeddedSearch(contentDir);
+    suggest = (request) => platform.search.suggest(request);
+  }
+  // e.g. set in eval/alerts, content in eval/alerts/corpus → strip "corpus/" from relevant paths.
+  const prefix = values.url ? '' : relative(dirname(resolve(file)), resolve(contentDir));
+  contentDir = prefix && !prefix.startsWith('..') ? `${prefix}/` : '';
+  const { report, outcomes } = await evaluate(queries, suggest, contentDir);
+  if (values.misses) {
+    for (const o of outcomes) if (o.rank !== 1) process.stderr.write(`miss ${o.id} rank=${o.rank ?? '-'}\n`);
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else {
+    process.stdout.write(
+      `${report.queries} queries  MRR@10 ${report.mrr10.toFixed(3)}  R@1 ${report.r1.toFixed(3)}  R@5 ${report.r5.toFixed(3)}  nDCG@10 ${report.ndcg10.toFixed(3)}\n`,
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,174 @@
+import { z } from '@hono/zod-openapi';
+import { SECTION_KINDS, STATES, TIERS } from '../core/runbook/model.ts';
+
+/**
+ * The HTTP API's request and response schemas: the one source for validation, the OpenAPI
+ * document at /openapi.json, and the web app's types.
+ */
+
+export const Tier = z.enum(TIERS).openapi('Tier', { description: 'Support tier: l1 help desk … infra engineer' });
+export const State = z.enum(STATES).openapi('KcsState');
+const SectionKind = z.enum(SECTION_KINDS);
+
+/** `l1,l2` → ['l1', 'l2']: lists in query strings are comma-separated. */
+const csv = <T extends z.ZodType>(item: T) =>
+  z
+    .string()
+    .max(200)
+    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(item).max(20));
+
+export const SearchQuery = z
+  .object({
+    q: z
+      .string()
+      .max(512, 'q must be at most 512 characters')
+      .refine((s) => s.trim().length > 0, 'q must not be empty')
+      .openapi({ example: 'outlook keeps crashing', description: 'What the user says; no query syntax is interpreted' }),
+    tier: csv(Tier).optional().openapi({ example: 'l1,l2', description: 'Only runbooks of these tiers' }),
+    category: csv(z.string().min(1).max(64)).optional().openapi({ example: 'email' }),
+    state: csv(State).optional().openapi({ example: 'validated', description: 'Default: all but archived' }),
+    audience: Tier.optional().openapi({ description: "The reader's tier: content outside its audience is never returned" }),
+    limit: z.coerce.number().int().min(1).max(50).default(10),
+    offset: z.coerce.number().int().min(0).max(500).default(0),
+  })
+  .strict();
+export type SearchQuery = z.infer<typeof SearchQuery>;
+
+const SectionRef = z.object({ anchor: z.string(), heading: z.string(), kind: SectionKind }).openapi('SectionRef');
+
+const Facets = z
+  .object({
+    tier: z.record(z.string(), z.number().int()),
+    category: z.record(z.string(), z.number().int()),
+    state: z.record(z.string(), z.number().int()),
+  })
+  .openapi('Facets');
+
+export const SearchHit = z
+  .object({
+    id: z.string(),
+    path: z.string().openapi({ description: 'Path relative to the content root' }),
+    title: z.string(),
+    tier: Tier,
+    category: z.string().optional(),
+    state: State,
+    score: z.number(),
+    snippet: z.string().openapi({ description: 'HTML-escaped passage; matches wrapped in <mark>' }),
+    section: SectionRef,
+    stale: z.boolean(),
+  })
+  .openapi('SearchHit');
+export type SearchHit = z.infer<typeof SearchHit>;
+
+export const SearchResponse = z
+  .object({
+    query: z.string(),
+    total: z.number().int(),
+    hits: z.array(SearchHit),
+    facets: Facets,
+    tookMs: z.number(),
+  })
+  .openapi('SearchResponse');
+export type SearchResponse = z.infer<typeof SearchResponse>;
+
+const Command = z.object({ lang: z.string(), code: z.string() });
+export const Step = z.object({ n: z.number().int(), text: z.string(), commands: z.array(Command) }).openapi('Step');
+
+export const SuggestRequest = z
+  .object({
+    subject: z
+      .string()
+      .max(500)
+      .refine((s) => s.trim().length > 0, 'subject must not be empty')
+      .openapi({ example: 'Outlook keeps asking for my password' }),
+    description: z.string().max(20_000).optional(),
+    category: z.string().min(1).max(64).optional(),
+    requesterTier: Tier.optional().openapi({
+      description: 'Tier of whoever will follow the fix; without it no tier policy applies',
+    }),
+    limit: z.number().int().min(1).max(20).default(5),
+  })
+  .strict()
+  .openapi('SuggestRequest');
+export type SuggestRequest = z.infer<typeof SuggestRequest>;
+
+export const Suggestion = z
+  .object({
+    id: z.string(),
+    path: z.string(),
+    title: z.string(),
+    tier: Tier,
+    state: State,
+    score: z.number(),
+    confidence: z.number().min(0).max(1),
+    section: SectionRef,
+    fix: z.object({ anchor: z.string(), heading: z.string(), steps: z.array(Step) }).nullable(),
+    why: z.array(z.object({ term: z.string(), fields: z.array(z.string()) })),
+    stale: z.boolean(),
+  })
+  .openapi('Suggestion');
+export type Suggestion = z.infer<typeof Suggestion>;
+
+export const Escalation = z
+  .object({
+    recommended: z.boolean(),
+    toTier: Tier.optional(),
+    team: z.string().optional(),
+    reason: z.string(),
+  })
+  .openapi('Escalation');
+export type Escalation = z.infer<typeof Escalation>;
+
+export const SuggestResponse = z
+  .object({
+    suggestions: z.array(Suggestion),
+    escalation: Escalation,
+    tookMs: z.number(),
+  })
+  .openapi('SuggestResponse');
+export type SuggestResponse = z.infer<typeof SuggestResponse>;
+
+export const RunbookParams = z.object({ id: z.string().min(1).max(200).regex(/^[a-z0-9][a-z0-9-]*$/, 'id must be a runbook slug') });
+export const RunbookQuery = z.object({ audience: Tier.optional() }).strict();
+
+export const RunbookResponse = z
+  .object({
+    id: z.string(),
+    path: z.string(),
+    title: z.string(),
+    tier: Tier,
+    category: z.string().optional(),
+    state: State,
+    symptoms: z.array(z.string()),
+    tags: z.array(z.string()),
+    owner: z.string().optional(),
+    audience: z.array(Tier),
+    reviewBy: z.string().optional(),
+    stale: z.boolean(),
+    escalateTo: z.object({ tier: Tier.optional(), team: z.string().optional() }).optional(),
+    appliesTo: z.array(z.string()),
+    related: z.array(z.object({ id: z.string(), title: z.string().optional() })),
+    sections: z.array(SectionRef),
+    steps: z.array(Step),
+    html: z.string().openapi({ description: 'Sanitized HTML of the whole runbook' }),
+    hash: z.string(),
+  })
+  .openapi('Runbook');
+export type RunbookResponse = z.infer<typeof RunbookResponse>;
+
+export const HealthResponse = z
+  .object({ status: z.literal('ok'), runbooks: z.number().int(), sections: z.number().int() })
+  .openapi('Health');
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details' });
+export type Problem = z.infer<typeof Problem>;

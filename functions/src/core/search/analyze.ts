@@ -1,0 +1,58 @@
+import { stemmer } from 'stemmer';
+import { eng } from 'stopword';
+
+/**
+ * Words that general English stop lists drop but that carry meaning in IT tickets:
+ * "VPN is down", "locked out", "never syncs", "can't bring the link up".
+ */
+const KEPT = new Set(['up', 'out', 'down', 'off', 'never', 'over', 'under', 'not', 'no']);
+const STOP_WORDS = new Set([...eng.filter((w) => !KEPT.has(w)), 's', 't', 'll', 've', 're', 'd', 'm', 'e', 'g', 'etc', 'eg', 'ie']);
+
+const WORD = /[\p{L}\p{N}]+/gu;
+const CAMEL_BOUNDARY = /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
+const MAX_TOKEN_LENGTH = 40;
+
+/**
+ * Splits text into lowercase word tokens. A camel-case word yields its parts and the whole
+ * (`KubePodCrashLooping` → `kube pod crash looping kubepodcrashlooping`), so an alert name in a
+ * file name or heading matches both the name and the words of an alert's description.
+ *
+ * @example tokenize("Outlook can't connect (0x800CCC0E)") // ['outlook', 'can', 't', 'connect', '0x800ccc0e']
+ */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  for (const [word] of text.matchAll(WORD)) {
+    if (word.length > MAX_TOKEN_LENGTH) continue;
+    const parts = word.split(CAMEL_BOUNDARY);
+    if (parts.length > 1) for (const part of parts) tokens.push(part.toLowerCase());
+    tokens.push(word.toLowerCase());
+  }
+  return tokens;
+}
+
+/** Like `tokenize` but without the camel-case parts: the words as typed, for synonym matching. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const [word] of text.matchAll(WORD)) if (word.length <= MAX_TOKEN_LENGTH) out.push(word.toLowerCase());
+  return out;
+}
+
+export function isStopWord(token: string): boolean {
+  return STOP_WORDS.has(token);
+}
+
+/** One lowercase token → its index term (English Porter stem), or null for a stop word. */
+export function analyzeToken(token: string): string | null {
+  if (STOP_WORDS.has(token)) return null;
+  return /^\p{N}/u.test(token) ? token : stemmer(token);
+}
+
+/** Text → index terms, in order, stop words removed. */
+export function analyze(text: string): string[] {
+  const terms: string[] = [];
+  for (const token of tokenize(text)) {
+    const term = analyzeToken(token);
+    if (term) terms.push(term);
+  }
+  return terms;
+}

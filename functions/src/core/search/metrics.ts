@@ -1,0 +1,60 @@
+/** A labelled query: the format of ../shared/eval/alerts/queries.jsonl. */
+export interface LabelledQuery {
+  id: string;
+  query: string;
+  /** Relevant runbook paths; see `relevantPath` for how they relate to the content root. */
+  relevant: string[];
+  tier?: string;
+}
+
+export interface QueryOutcome {
+  id: string;
+  /** 1-based rank of the first relevant result within the cutoff, or null. */
+  rank: number | null;
+  ndcg: number;
+}
+
+export interface RelevanceReport {
+  queries: number;
+  mrr10: number;
+  r1: number;
+  r5: number;
+  ndcg10: number;
+}
+
+/**
+ * Scores one ranked list (paths, best first) against the relevant set, binary relevance:
+ * reciprocal rank and nDCG at the cutoff, log2 discount, ideal DCG over min(|relevant|, cutoff).
+ */
+export function scoreRanking(id: string, ranked: readonly string[], relevant: ReadonlySet<string>, cutoff = 10): QueryOutcome {
+  let rank: number | null = null;
+  let dcg = 0;
+  ranked.slice(0, cutoff).forEach((path, i) => {
+    if (!relevant.has(path)) return;
+    rank ??= i + 1;
+    dcg += 1 / Math.log2(i + 2);
+  });
+  let ideal = 0;
+  for (let i = 0; i < Math.min(relevant.size, cutoff); i++) ideal += 1 / Math.log2(i + 2);
+  return { id, rank, ndcg: ideal === 0 ? 0 : dcg / ideal };
+}
+
+export function summarize(outcomes: readonly QueryOutcome[]): RelevanceReport {
+  const n = outcomes.length || 1;
+  const mean = (f: (o: QueryOutcome) => number) => Math.round((outcomes.reduce((s, o) => s + f(o), 0) / n) * 1000) / 1000;
+  return {
+    queries: outcomes.length,
+    mrr10: mean((o) => (o.rank ? 1 / o.rank : 0)),
+    r1: mean((o) => (o.rank !== null && o.rank <= 1 ? 1 : 0)),
+    r5: mean((o) => (o.rank !== null && o.rank <= 5 ? 1 : 0)),
+    ndcg10: mean((o) => o.ndcg),
+  };
+}
+
+/**
+ * Labelled sets name runbooks by path relative to the set's own folder (`corpus/x/y.md`) or to the
+ * content root (`l1/y.md`); this maps either onto a content-root path, given where the content is.
+ */
+export function relevantPath(path: string, contentPrefix: string): string {
+  return contentPrefix && path.startsWith(contentPrefix) ? path.slice(contentPrefix.length) : path;
+}

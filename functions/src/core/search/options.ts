@@ -1,0 +1,53 @@
+import type { Tier } from '../runbook/model.ts';
+
+/** The fields every search engine indexes for a runbook section. */
+export const SEARCH_FIELDS = ['title', 'symptoms', 'heading', 'steps', 'body'] as const;
+export type SearchField = (typeof SEARCH_FIELDS)[number];
+
+/**
+ * Ranking knobs, shared by every engine. Tuned with `kb eval` on ../shared/eval/alerts and the
+ * starter library's labelled set; change them here, never inside a code path.
+ */
+export interface SearchOptions {
+  /** Field weights. A runbook's title (with its file name) and symptoms say most about it. */
+  boosts: Record<SearchField, number>;
+  /** Weight of a word added by an equivalence synonym, relative to a word the user typed. */
+  synonymWeight: number;
+  /** Terms at least this long may match with typos… */
+  fuzzyMinLength: number;
+  /** …up to this share of their length in edits (0.2: one edit in 5–9 letters). */
+  fuzzy: number;
+  /** The last word of a search-as-you-type query also matches as a prefix. */
+  prefixLastTerm: boolean;
+  /** Query terms past this many are ignored (a pasted 10 KB log must not cost a second). */
+  maxQueryTerms: number;
+  /** Runbook score = best section + this share of the other sections' scores. */
+  otherSectionsWeight: number;
+  /** Sections the engine returns before they are merged into runbooks. */
+  sectionWindow: number;
+  /** Suggest: score factor for a runbook of another (visible) tier than the requester's. */
+  otherTierFactor: number;
+  /** Suggest: below this confidence a suggestion is not a confident match (escalation is advised). */
+  confidentAt: number;
+  /** States searched when the request names none. */
+  defaultStates: readonly string[];
+}
+
+export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
+  boosts: { title: 4, symptoms: 3, heading: 2, steps: 1.2, body: 1 },
+  synonymWeight: 0.7,
+  fuzzyMinLength: 5,
+  fuzzy: 0.2,
+  prefixLastTerm: true,
+  maxQueryTerms: 48,
+  otherSectionsWeight: 0.3,
+  sectionWindow: 400,
+  otherTierFactor: 0.85,
+  confidentAt: 0.45,
+  defaultStates: ['validated', 'not-validated', 'draft'],
+};
+
+export function searchOptions(overrides: Partial<SearchOptions> = {}): SearchOptions {
+  return { ...DEFAULT_SEARCH_OPTIONS, ...overrides, boosts: { ...DEFAULT_SEARCH_OPTIONS.boosts, ...overrides.boosts } };
+}
+

@@ -1,0 +1,82 @@
+import type { KcsState, Tier } from '../runbook/model.ts';
+import { analyzeToken, tokenize } from './analyze.ts';
+import type { SearchField, SearchOptions } from './options.ts';
+import { expandSynonyms, type SynonymSet } from './synonyms.ts';
+
+export interface PlannedTerm {
+  /** The analyzed index term (lowercase, stemmed). */
+  term: string;
+  /** 1 for a word the user typed (or a `=>` rewrite of it), less for an equivalence synonym. */
+  weight: number;
+  /** May match with typos (the engine applies it only to terms it does not know). */
+  fuzzy: boolean;
+  /** May match as a prefix: the word still being typed. */
+  prefix: boolean;
+  /** The query words this term stands for, for "why it matched". */
+  source: string;
+}
+
+export interface SearchFilters {
+  tiers?: readonly Tier[];
+  categories?: readonly string[];
+  states?: readonly KcsState[] | readonly string[];
+  /** Only content whose `audience` includes this tier. */
+  audience?: Tier;
+}
+
+/** An engine-neutral query: every engine adapter translates this, so ranking knobs live in one place. */
+export interface QueryPlan {
+  terms: PlannedTerm[];
+  filters: SearchFilters;
+  boosts: Record<SearchField, number>;
+  /** How many section hits the engine returns at most. */
+  window: number;
+  /** Per-runbook score factors (feedback from resolved tickets); 1 when absent. */
+  runbookBoosts: Readonly<Record<string, number>>;
+}
+
+export interface PlanInput {
+  text: string;
+  filters?: SearchFilters;
+  /** Search-as-you-type: the last word may be unfinished. */
+  asYouType?: boolean;
+  runbookBoosts?: Readonly<Record<string, number>>;
+}
+
+/**
+ * Turns what a user or a ticket said into a query plan: words are split and lowercased, IT
+ * synonyms expanded, stop words dropped and the rest stemmed; duplicates keep their highest weight.
+ * Nothing in the text is interpreted as query syntax.
+ *
+ * @example planQuery({ text: 'pw reset' }, synonyms, options).terms.map((t) => t.term) // ['password', 'reset']
+ */
+export function planQuery(input: PlanInput, synonyms: SynonymSet, options: SearchOptions): QueryPlan {
+  const expanded = expandSynonyms(tokenize(input.text), synonyms);
+  const byTerm = new Map<string, PlannedTerm>();
+  const lastTyped = input.asYouType && options.prefixLastTerm && /[\p{L}\p{N}]$/u.test(input.text) ? expanded.findLast((w) => !w.synonym) : undefined;
+  for (const word of expanded) {
+    const term = analyzeToken(word.word);
+    if (!term) continue;
+    const weight = word.synonym ? options.synonymWeight : 1;
+    const known = byTerm.get(term);
+    if (known) {
+      known.weight = Math.max(known.weight, weight);
+      continue;
+    }
+    if (byTerm.size >= options.maxQueryTerms) break;
+    byTerm.set(term, {
+      term,
+      weight,
+      fuzzy: !word.synonym && word.word.length >= options.fuzzyMinLength && !/\p{N}/u.test(word.word),
+      prefix: word === lastTyped && word.word.length >= 2,
+      source: word.source,
+    });
+  }
+  return {
+    terms: [...byTerm.values()],
+    filters: input.filters ?? {},
+    boosts: options.boosts,
+    window: options.sectionWindow,
+    runbookBoosts: input.runbookBoosts ?? {},
+  };
+}

@@ -1,0 +1,31 @@
+import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
+import { FsContentSource } from '../adapters/fs/fs-content-source.ts';
+import { type Library, type LoadOptions, loadLibrary } from '../app/load-library.ts';
+import { SearchService } from '../app/search-service.ts';
+import { type SearchOptions, searchOptions } from '../core/search/options.ts';
+import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
+
+export interface EmbeddedPlatform {
+  library: Library;
+  index: EmbeddedRunbookIndex;
+  search: SearchService;
+  source: FsContentSource;
+}
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Compiles a content folder into the in-process engine and returns the search service over it. */
+export async function startEmbeddedSearch(
+  contentDir: string,
+  options: { load?: LoadOptions; search?: Partial<SearchOptions> } = {},
+): Promise<EmbeddedPlatform> {
+  const source = new FsContentSource(contentDir);
+  const library = await loadLibrary(source, options.load);
+  const index = new EmbeddedRunbookIndex();
+  await index.upsert(library.runbooks);
+  const synonyms = library.settings.synonyms ? parseSynonyms(library.settings.synonyms).set : NO_SYNONYMS;
+  const search = new SearchService({ index, synonyms, options: searchOptions(options.search), today });
+  return { library, index, search, source };
+}

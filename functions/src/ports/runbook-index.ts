@@ -1,0 +1,38 @@
+import type { CompiledRunbook, Tier } from '../core/runbook/model.ts';
+import type { EngineResult } from '../core/search/engine-result.ts';
+import type { QueryPlan } from '../core/search/plan.ts';
+
+export interface IndexFailure {
+  id: string;
+  reason: string;
+}
+
+export interface IndexReport {
+  indexed: number;
+  /** Runbooks whose content hash had not changed. */
+  unchanged: number;
+  failed: IndexFailure[];
+}
+
+export interface IndexStats {
+  runbooks: number;
+  sections: number;
+  byTier: Partial<Record<Tier, number>>;
+}
+
+/**
+ * The search engine, by role. Adapters: `EmbeddedRunbookIndex` (in-process) and
+ * `OpenSearchRunbookIndex`. Every adapter runs test/contract/runbook-index.contract.ts.
+ */
+export interface RunbookIndex {
+  /** Adds or replaces runbooks; a runbook whose hash is unchanged is skipped. */
+  upsert(runbooks: readonly CompiledRunbook[]): Promise<IndexReport>;
+  remove(ids: readonly string[]): Promise<void>;
+  /** Executes a plan: section hits for the core to merge into runbooks, with facets. */
+  search(plan: QueryPlan): Promise<EngineResult>;
+  /** Compiled runbooks by id, in the order asked; unknown ids are left out. */
+  get(ids: readonly string[]): Promise<CompiledRunbook[]>;
+  /** Id → content hash of everything indexed, for incremental indexing. */
+  hashes(): Promise<Map<string, string>>;
+  stats(): Promise<IndexStats>;
+}
