@@ -15,6 +15,7 @@ import { fuseSections, type RunbookMatch } from '../core/search/fuse.ts';
 import type { SearchOptions } from '../core/search/options.ts';
 import { planQuery, type QueryPlan, type SearchFilters } from '../core/search/plan.ts';
 import { makeSnippet } from '../core/search/snippet.ts';
+import { titleCoverage, titleTerms } from '../core/search/title-match.ts';
 import type { SynonymSet } from '../core/search/synonyms.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
 
@@ -45,9 +46,10 @@ export class SearchService {
     const feedback = this.deps.feedback ? await this.deps.feedback(plan) : {};
     const withFeedback = Object.keys(feedback).length > 0 ? { ...plan, runbookBoosts: feedback } : plan;
     const result = await this.deps.index.search(withFeedback);
-    const matches = fuseSections(result.sections, this.deps.options.otherSectionsWeight);
-    const runbooks = new Map((await this.deps.index.get(matches.map((m) => m.runbookId))).map((r) => [r.id, r]));
-    return { matches: matches.filter((m) => runbooks.has(m.runbookId)), runbooks, total: result.total, facets: result.facets };
+    const fused = fuseSections(result.sections, this.deps.options.otherSectionsWeight);
+    const runbooks = new Map((await this.deps.index.get(fused.map((m) => m.runbookId))).map((r) => [r.id, r]));
+    const matches = rerankByTitle(fused, runbooks, plan, this.deps.options);
+    return { matches, runbooks, total: result.total, facets: result.facets };
   }
 
   async search(query: SearchQuery): Promise<SearchResponse> {
@@ -89,12 +91,11 @@ export class SearchService {
   async suggest(ticket: SuggestRequest): Promise<{ suggestions: Suggestion[]; escalation: Escalation; tookMs: number }> {
     const started = performance.now();
     const { options } = this.deps;
-    const text = [ticket.subject, ticket.description ?? ''].join('\n');
     const filters: SearchFilters = {
       states: ['validated', 'not-validated'],
       ...(ticket.category ? { categories: [ticket.category] } : {}),
     };
-    const plan = planQuery({ text, filters }, this.deps.synonyms, options);
+    const plan = planQuery({ text: ticket.subject, context: ticket.description ?? '', filters }, this.deps.synonyms, options);
     const { matches, runbooks } = await this.#run(plan);
     const requester = ticket.requesterTier;
     const topScore = matches[0]?.score ?? 0;
@@ -145,6 +146,25 @@ export class SearchService {
       hash: runbook.hash,
     };
   }
+}
+
+/** Applies the title-coverage factor (see title-match.ts); runbooks the index no longer has are dropped. */
+function rerankByTitle(
+  matches: RunbookMatch[],
+  runbooks: ReadonlyMap<string, CompiledRunbook>,
+  plan: QueryPlan,
+  options: SearchOptions,
+): RunbookMatch[] {
+  const queryTerms = plan.terms.map((t) => t.term);
+  const reranked: RunbookMatch[] = [];
+  for (const m of matches) {
+    const runbook = runbooks.get(m.runbookId);
+    if (!runbook) continue;
+    const fileName = runbook.path.split('/').pop()?.replace(/\.(md|markdown)$/i, '') ?? '';
+    const coverage = titleCoverage(titleTerms(runbook.meta.title, fileName), queryTerms);
+    reranked.push({ ...m, score: m.score * (1 + options.titleCoverageBoost * coverage) });
+  }
+  return reranked.sort((a, b) => b.score - a.score || a.runbookId.localeCompare(b.runbookId));
 }
 
 function toSuggestion(

@@ -14,6 +14,8 @@ type Stored = Pick<SectionDoc, 'runbookId' | 'anchor' | 'tier' | 'category' | 's
  * Section documents are analysed with the same tokenizer and stemmer the query planner uses.
  */
 export class EmbeddedRunbookIndex implements RunbookIndex {
+  constructor(private readonly bm25?: { k: number; b: number; d: number }) {}
+
   readonly #engine = new MiniSearch<SectionDoc>({
     fields: [...SEARCH_FIELDS],
     storeFields: ['runbookId', 'anchor', 'tier', 'category', 'state', 'audience'],
@@ -66,6 +68,7 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
     const results = this.#engine.search(plan.terms.map((t) => t.term).join(' '), {
       boost: plan.boosts,
       combineWith: 'OR',
+      ...(this.bm25 ? { bm25: this.bm25 } : {}),
       boostTerm: (term) => weights.get(term)?.weight ?? 1,
       fuzzy: (term) => (weights.get(term)?.fuzzy && !this.#vocabulary.has(term) ? 0.2 : false),
       prefix: (term) => weights.get(term)?.prefix ?? false,

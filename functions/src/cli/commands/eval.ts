@@ -37,6 +37,17 @@ async function readQueries(file: string): Promise<LabelledQuery[]> {
 }
 
 /**
+ * A labelled query as a ticket: its first sentence is the subject (an alert's summary, a user's
+ * one-line complaint) and the rest the description, as monitoring and ticket systems send them.
+ */
+export function asTicket(text: string): { subject: string; description?: string } {
+  const end = text.search(/[.!?](\s|$)/);
+  if (end === -1 || end > 300) return { subject: text.slice(0, 500), ...(text.length > 500 ? { description: text.slice(500, 20_000) } : {}) };
+  const description = text.slice(end + 1).trim();
+  return { subject: text.slice(0, end + 1), ...(description ? { description: description.slice(0, 20_000) } : {}) };
+}
+
+/**
  * Runs a labelled query set through suggest and prints MRR@10, R@1, R@5 and nDCG@10.
  * Relevant paths in the set are relative to the set's folder; results are relative to the content
  * root, so the content root's place relative to the set's folder is stripped from them.
@@ -44,7 +55,7 @@ async function readQueries(file: string): Promise<LabelledQuery[]> {
 export async function evaluate(queries: LabelledQuery[], suggest: Suggest, prefix: string) {
   const outcomes: QueryOutcome[] = [];
   for (const q of queries) {
-    const response = await suggest({ subject: q.query.slice(0, 500), description: q.query.slice(500, 20_000), limit: 10 });
+    const response = await suggest({ ...asTicket(q.query), limit: 10 });
     const ranked = response.suggestions.map((s) => s.path);
     const relevant = new Set(q.relevant.map((p) => (prefix && p.startsWith(prefix) ? p.slice(prefix.length) : p)));
     outcomes.push(scoreRanking(q.id, ranked, relevant));

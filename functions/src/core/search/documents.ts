@@ -31,6 +31,8 @@ export function sectionDocId(runbookId: string, anchor: string): string {
  */
 export function sectionDocuments(runbook: CompiledRunbook): SectionDoc[] {
   const { meta } = runbook;
+  // The file name names the topic in most libraries (`KubePodCrashLooping.md`, `gitaly-down.md`).
+  // Folder names were tried too and made ranking worse: they are shared by many files.
   const fileName = (runbook.path.split('/').pop() ?? '').replace(/\.(md|markdown)$/i, '');
   const title = [meta.title, fileName, ...meta.tags].join(' \n');
   const symptoms = [...meta.symptoms, meta.description ?? ''].join(' \n');

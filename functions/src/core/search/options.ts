@@ -13,6 +13,10 @@ export interface SearchOptions {
   boosts: Record<SearchField, number>;
   /** Weight of a word added by an equivalence synonym, relative to a word the user typed. */
   synonymWeight: number;
+  /** Weight of words that only a ticket's description has, relative to its subject's. */
+  contextWeight: number;
+  /** Weight of words from host names, URLs and bare numbers, which name an instance rather than a problem. */
+  identifierWeight: number;
   /** Terms at least this long may match with typos… */
   fuzzyMinLength: number;
   /** …up to this share of their length in edits (0.2: one edit in 5–9 letters). */
@@ -23,6 +27,8 @@ export interface SearchOptions {
   maxQueryTerms: number;
   /** Runbook score = best section + this share of the other sections' scores. */
   otherSectionsWeight: number;
+  /** Runbook score × (1 + this × share of its title words found in the query). */
+  titleCoverageBoost: number;
   /** Sections the engine returns before they are merged into runbooks. */
   sectionWindow: number;
   /** Suggest: score factor for a runbook of another (visible) tier than the requester's. */
@@ -36,11 +42,14 @@ export interface SearchOptions {
 export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   boosts: { title: 4, symptoms: 3, heading: 2, steps: 1.2, body: 1 },
   synonymWeight: 0.7,
+  identifierWeight: 0.1,
+  contextWeight: 0.3,
   fuzzyMinLength: 5,
   fuzzy: 0.2,
   prefixLastTerm: true,
   maxQueryTerms: 48,
-  otherSectionsWeight: 0.3,
+  otherSectionsWeight: 0.1,
+  titleCoverageBoost: 3,
   sectionWindow: 400,
   otherTierFactor: 0.85,
   confidentAt: 0.45,

@@ -37,6 +37,8 @@ export interface QueryPlan {
 
 export interface PlanInput {
   text: string;
+  /** Supporting text (a ticket's description): its words count for less than `text`'s. */
+  context?: string;
   filters?: SearchFilters;
   /** Search-as-you-type: the last word may be unfinished. */
   asYouType?: boolean;
@@ -50,14 +52,39 @@ export interface PlanInput {
  *
  * @example planQuery({ text: 'pw reset' }, synonyms, options).terms.map((t) => t.term) // ['password', 'reset']
  */
+/**
+ * Host names, URLs, `host:port` pairs and bare numbers in a ticket name one instance of a problem
+ * (`patroni-03-db-gprd.c.example.internal`, `node-07:9100`), not the problem: their words count
+ * for less, so they cannot outvote the words that describe what is wrong.
+ */
+const IDENTIFIER = /^(?:[a-z][a-z0-9+.-]*:\/\/\S+|\S*[\p{L}\p{N}][.:/@][\p{L}\p{N}]\S*)$/iu;
+const NUMBER = /^\p{N}+$/u;
+
+function weighTokens(text: string, options: SearchOptions, base: number): { tokens: string[]; weights: number[] } {
+  const tokens: string[] = [];
+  const weights: number[] = [];
+  for (const chunk of text.split(/\s+/)) {
+    const identifier = IDENTIFIER.test(chunk.replace(/[.,;:!?)\]]+$/, '')) && /\p{N}|\..*\./u.test(chunk);
+    for (const token of tokenize(chunk)) {
+      tokens.push(token);
+      weights.push(base * (identifier || NUMBER.test(token) ? options.identifierWeight : 1));
+    }
+  }
+  return { tokens, weights };
+}
+
 export function planQuery(input: PlanInput, synonyms: SynonymSet, options: SearchOptions): QueryPlan {
-  const expanded = expandSynonyms(tokenize(input.text), synonyms);
+  const main = weighTokens(input.text, options, 1);
+  const context = weighTokens(input.context ?? '', options, options.contextWeight);
+  const tokens = [...main.tokens, ...context.tokens];
+  const weights = [...main.weights, ...context.weights];
+  const expanded = expandSynonyms(tokens, synonyms);
   const byTerm = new Map<string, PlannedTerm>();
   const lastTyped = input.asYouType && options.prefixLastTerm && /[\p{L}\p{N}]$/u.test(input.text) ? expanded.findLast((w) => !w.synonym) : undefined;
   for (const word of expanded) {
     const term = analyzeToken(word.word);
     if (!term) continue;
-    const weight = word.synonym ? options.synonymWeight : 1;
+    const weight = (word.synonym ? options.synonymWeight : 1) * (weights[word.at] ?? 1);
     const known = byTerm.get(term);
     if (known) {
       known.weight = Math.max(known.weight, weight);

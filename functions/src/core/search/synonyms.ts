@@ -78,6 +78,8 @@ export interface ExpandedWord {
   synonym: boolean;
   /** The query words it stands for (itself, or the phrase a synonym replaced). */
   source: string;
+  /** Index of the first query token it came from. */
+  at: number;
 }
 
 function matchesAt(tokens: readonly string[], at: number, phrase: readonly string[]): boolean {
@@ -95,16 +97,16 @@ export function expandSynonyms(tokens: readonly string[], set: SynonymSet): Expa
     const token = tokens[i] as string;
     const match = set.byFirstWord.get(token)?.find((c) => matchesAt(tokens, i, c.phrase));
     if (!match) {
-      out.push({ word: token, synonym: false, source: token });
+      out.push({ word: token, synonym: false, source: token, at: i });
       i++;
       continue;
     }
     const source = match.phrase.join(' ');
-    if (!match.rule.replace) for (const w of match.phrase) out.push({ word: w, synonym: false, source });
+    if (!match.rule.replace) for (const w of match.phrase) out.push({ word: w, synonym: false, source, at: i });
     for (const phrase of match.rule.to) {
       if (!match.rule.replace && phrase === match.phrase) continue;
       // A `=>` rewrite is a normalisation (pw means password): it keeps full weight.
-      for (const w of phrase) out.push({ word: w, synonym: !match.rule.replace, source });
+      for (const w of phrase) out.push({ word: w, synonym: !match.rule.replace, source, at: i });
     }
     i += match.phrase.length;
   }
