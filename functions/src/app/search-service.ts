@@ -42,6 +42,11 @@ function sectionRef(runbook: CompiledRunbook, anchor: string) {
 export class SearchService {
   constructor(private readonly deps: SearchServiceDeps) {}
 
+  /** Swaps the synonym set (synonyms.txt changed): no reindex needed, synonyms apply at query time. */
+  setSynonyms(synonyms: SynonymSet): void {
+    this.deps.synonyms = synonyms;
+  }
+
   async #run(plan: QueryPlan): Promise<{ matches: RunbookMatch[]; runbooks: Map<string, CompiledRunbook>; total: number; facets: SearchResponse['facets'] }> {
     const feedback = this.deps.feedback ? await this.deps.feedback(plan) : {};
     const withFeedback = Object.keys(feedback).length > 0 ? { ...plan, runbookBoosts: feedback } : plan;

@@ -11,12 +11,14 @@ export const State = z.enum(STATES).openapi('KcsState');
 const SectionKind = z.enum(SECTION_KINDS);
 
 /** `l1,l2` → ['l1', 'l2']: lists in query strings are comma-separated. */
-const csv = <T extends z.ZodType>(item: T) =>
-  z
-    .string()
-    .max(200)
-    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
-    .pipe(z.array(item).max(20));
+const splitList = (s: string) =>
+  s
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+const csvOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.string().max(200).transform(splitList).pipe(z.array(z.enum(values)).max(20));
+const csvText = z.string().max(200).transform(splitList).pipe(z.array(z.string().max(64)).max(20));
 
 export const SearchQuery = z
   .object({
@@ -25,9 +27,9 @@ export const SearchQuery = z
       .max(512, 'q must be at most 512 characters')
       .refine((s) => s.trim().length > 0, 'q must not be empty')
       .openapi({ example: 'outlook keeps crashing', description: 'What the user says; no query syntax is interpreted' }),
-    tier: csv(Tier).optional().openapi({ example: 'l1,l2', description: 'Only runbooks of these tiers' }),
-    category: csv(z.string().min(1).max(64)).optional().openapi({ example: 'email' }),
-    state: csv(State).optional().openapi({ example: 'validated', description: 'Default: all but archived' }),
+    tier: csvOf(TIERS).optional().openapi({ example: 'l1,l2', description: 'Only runbooks of these tiers' }),
+    category: csvText.optional().openapi({ example: 'email' }),
+    state: csvOf(STATES).optional().openapi({ example: 'validated', description: 'Default: all but archived' }),
     audience: Tier.optional().openapi({ description: "The reader's tier: content outside its audience is never returned" }),
     limit: z.coerce.number().int().min(1).max(50).default(10),
     offset: z.coerce.number().int().min(0).max(500).default(0),
@@ -172,3 +174,70 @@ export const Problem = z
   })
   .openapi('Problem', { description: 'RFC 9457 problem details' });
 export type Problem = z.infer<typeof Problem>;
+
+// ---- Write-back: ticket resolutions and agent feedback -------------------------------------
+
+export const Outcome = z.enum(['resolved', 'workaround', 'not-helpful', 'no-runbook']).openapi('Outcome');
+export type Outcome = z.infer<typeof Outcome>;
+
+const isoDateTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-23T14:05:00Z' });
+
+export const ResolutionParams = z.object({
+  source: z
+    .string()
+    .min(1)
+    .max(40)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'source must be a lowercase slug such as jira, servicenow or zendesk'),
+  ticketId: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'ticketId may hold letters, digits and . _ : -'),
+});
+
+export const ResolutionRequest = z
+  .object({
+    runbookId: z.string().min(1).max(200).optional(),
+    outcome: Outcome,
+    summary: z.string().trim().min(1).max(500),
+    resolution: z.string().trim().min(1).max(20_000),
+    category: z.string().min(1).max(64).optional(),
+    tier: Tier.optional(),
+    resolvedBy: z.string().min(1).max(200).optional(),
+    closedAt: isoDateTime,
+  })
+  .strict()
+  .openapi('ResolutionRequest');
+export type ResolutionRequest = z.infer<typeof ResolutionRequest>;
+
+export const Resolution = ResolutionRequest.extend({
+  source: z.string(),
+  ticketId: z.string(),
+  receivedAt: z.string(),
+}).openapi('Resolution');
+export type Resolution = z.infer<typeof Resolution>;
+
+export const ResolutionWriteResponse = z
+  .object({
+    /** created: first write; updated: newer closedAt replaced the stored one; unchanged: replay or older update. */
+    result: z.enum(['created', 'updated', 'unchanged']),
+    resolution: Resolution,
+  })
+  .openapi('ResolutionWriteResponse');
+export type ResolutionWriteResponse = z.infer<typeof ResolutionWriteResponse>;
+
+export const FeedbackKind = z.enum(['helpful', 'not-helpful', 'flag']);
+export const FeedbackRequest = z
+  .object({
+    kind: FeedbackKind,
+    comment: z.string().max(2000).optional(),
+    ticketId: z.string().max(100).optional(),
+    /** The query or ticket subject the agent was working on, so the signal can be tied to similar tickets. */
+    query: z.string().max(500).optional(),
+    tier: Tier.optional(),
+  })
+  .strict()
+  .openapi('FeedbackRequest');
+export type FeedbackRequest = z.infer<typeof FeedbackRequest>;
+
+export const FeedbackResponse = z.object({ id: z.string(), runbookId: z.string(), kind: FeedbackKind, at: z.string() }).openapi('FeedbackResponse');

@@ -1,0 +1,61 @@
+import { summarizeLibrary } from '../../core/runbook/summary.ts';
+import { startLocalServer } from '../../local/server.ts';
+import { intOption, parse, tierOption } from '../args.ts';
+import { CliError } from '../cli-error.ts';
+import { progress } from '../progress.ts';
+import { formatMessage } from './lint.ts';
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    content: { type: 'string', default: 'content' },
+    port: { type: 'string' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'default-tier': { type: 'string' },
+    'no-watch': { type: 'boolean', default: false },
+  });
+  const port = intOption(values.port ?? process.env.PORT, '--port', 3000);
+  const defaultTier = tierOption(values['default-tier'], '--default-tier');
+  const bar = progress('indexing');
+  const started = performance.now();
+  const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+  const server = await startLocalServer({
+    contentDir: values.content,
+    port,
+    host: values.host,
+    webDir: 'web/dist',
+    watch: !values['no-watch'],
+    load: { onProgress: bar.update, ...(defaultTier ? { defaultTier } : {}) },
+    events: {
+      indexed: (path, id) => log(`re-indexed ${path} (${id})`),
+      removed: (path, id) => log(`removed ${path} (${id})`),
+      skipped: (path, messages) => {
+        for (const m of messages) log(`${formatMessage(`${values.content}/${path}`, m)} (not indexed)`);
+      },
+      settings: (file) => log(`reloaded ${file}`),
+    },
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') throw new CliError(`port ${port} is in use; pass --port or set PORT`, 1);
+    if (error.code === 'ENOENT') throw new CliError(`no content folder at ${values.content}`, 1);
+    throw error;
+  });
+  bar.end();
+  const { library } = server.platform;
+  const summary = summarizeLibrary(library.runbooks, library.failures);
+  for (const failure of library.failures) {
+    for (const m of failure.messages) log(`${formatMessage(`${values.content}/${failure.path}`, m)} (skipped)`);
+  }
+  const tiers = Object.entries(summary.byTier)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  log(`indexed ${summary.compiled} runbooks (${tiers}) from ${values.content} in ${((performance.now() - started) / 1000).toFixed(1)} s; ${summary.skipped} skipped`);
+  log(`runbook-kb is serving on ${server.url}  (API docs: ${server.url}/docs)`);
+  if (!values['no-watch']) log(`watching ${values.content} for changes`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,57 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import type { SearchService } from '../app/search-service.ts';
+import type { RunbookIndex } from '../ports/runbook-index.ts';
+import { renderDocsPage } from './docs-page.ts';
+import { limitBody, requireJsonBody, requireUtf8Query } from './guards.ts';
+import { ApiError, problem } from './problem.ts';
+import { healthRoutes } from './routes/health.ts';
+import { runbookRoutes } from './routes/runbooks.ts';
+import { searchRoutes } from './routes/search.ts';
+import { suggestRoutes } from './routes/suggest.ts';
+import { validationHook } from './validation.ts';
+
+export interface AppDeps {
+  search: SearchService;
+  index: RunbookIndex;
+  /** Request bodies above this are refused with 413. */
+  maxBodyBytes?: number;
+  /** Called with unexpected errors; the caller gets a bare 500. */
+  logError?: (error: unknown) => void;
+}
+
+export const API_INFO = {
+  title: 'runbook-kb',
+  version: '0.1.0',
+  description: 'Search runbooks, get suggested fixes for tickets, and write resolutions back.',
+};
+
+/**
+ * The HTTP API as a Hono app speaking web Request/Response: served by @hono/node-server locally
+ * and by Hono's Lambda adapter on AWS, with no difference in behaviour.
+ */
+export function createApp(deps: AppDeps): OpenAPIHono {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  const logError = deps.logError ?? ((error) => console.error(error));
+
+  app.use('*', requireUtf8Query);
+  app.use('*', limitBody(deps.maxBodyBytes ?? 64 * 1024));
+  app.use('*', requireJsonBody);
+
+  searchRoutes(app, deps.search);
+  suggestRoutes(app, deps.search);
+  runbookRoutes(app, deps.search);
+  healthRoutes(app, deps.index);
+
+  app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO });
+  app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO }) as never)));
+
+  app.notFound((c) => problem(c, new ApiError(404, 'Not found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return problem(c, error);
+    if (error instanceof HTTPException && error.status < 500) return problem(c, new ApiError(error.status, error.message || 'Invalid request'));
+    logError(error);
+    return problem(c, new ApiError(500, 'Internal server error'));
+  });
+  return app;
+}

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { loadSettings } from '../app/load-library.ts';
+import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
+import { createApp } from '../http/app.ts';
+import { watchContent, type WatchEvents } from './content-watcher.ts';
+import { type EmbeddedPlatform, startEmbeddedSearch } from './embedded-platform.ts';
+import type { LoadOptions } from '../app/load-library.ts';
+
+export interface LocalServerOptions {
+  contentDir: string;
+  port: number;
+  host?: string;
+  /** Built web app to serve at `/` (web/dist), when it exists. */
+  webDir?: string;
+  watch?: boolean;
+  load?: LoadOptions;
+  events?: Partial<WatchEvents>;
+}
+
+export interface LocalServer {
+  url: string;
+  app: OpenAPIHono;
+  platform: EmbeddedPlatform;
+  close: () => Promise<void>;
+}
+
+/** The whole platform on one machine: embedded engine, HTTP API, web app and a content watcher. */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const platform = await startEmbeddedSearch(options.contentDir, options.load ? { load: options.load } : {});
+  const app = createApp({ search: platform.search, index: platform.index });
+  if (options.webDir && existsSync(options.webDir)) {
+    app.use('/*', serveStatic({ root: options.webDir }));
+    app.get('*', serveStatic({ path: `${options.webDir}/index.html` }));
+  }
+
+  const pathToId = new Map(platform.library.runbooks.map((r) => [r.path, r.id]));
+  let categories = platform.library.settings.categories;
+  const noop = () => {};
+  const stopWatching = options.watch
+    ? watchContent(options.contentDir, platform.source, platform.index, () => ({ ...options.load, ...(categories ? { categories } : {}) }), pathToId, {
+        indexed: options.events?.indexed ?? noop,
+        removed: options.events?.removed ?? noop,
+        skipped: options.events?.skipped ?? noop,
+        settings: (file) => {
+          loadSettings(platform.source)
+            .then((settings) => {
+              categories = settings.categories;
+              platform.search.setSynonyms(settings.synonyms ? parseSynonyms(settings.synonyms).set : NO_SYNONYMS);
+              options.events?.settings?.(file);
+            })
+            .catch((error) => options.events?.skipped?.(file, [{ severity: 'error', fatal: true, ruleId: 'settings', reason: String(error) }]));
+        },
+      })
+    : async () => {};
+
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+    app,
+    platform,
+    close: async () => {
+      await stopWatching();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
