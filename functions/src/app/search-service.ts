@@ -6,6 +6,7 @@ import type {
   SearchResponse,
   Suggestion,
   SuggestRequest,
+  SuggestResponse,
 } from '../contracts/api.ts';
 import { isStale } from '../core/lint/plugins/remark-runbook-stale.ts';
 import type { CompiledRunbook, Section, Tier } from '../core/runbook/model.ts';
@@ -93,7 +94,7 @@ export class SearchService {
    * Suggested fixes for a ticket. With a requester tier, only runbooks whose audience includes it
    * are returned (own tier first); better matches the requester may not read become an escalation.
    */
-  async suggest(ticket: SuggestRequest): Promise<{ suggestions: Suggestion[]; escalation: Escalation; tookMs: number }> {
+  async suggest(ticket: SuggestRequest): Promise<SuggestResponse> {
     const started = performance.now();
     const { options } = this.deps;
     const filters: SearchFilters = {
@@ -117,6 +118,7 @@ export class SearchService {
     return {
       suggestions,
       escalation: escalationFor(requester, visible[0], hidden[0], options),
+      similarResolutions: [],
       tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
   }

@@ -122,10 +122,25 @@ export const Escalation = z
   .openapi('Escalation');
 export type Escalation = z.infer<typeof Escalation>;
 
+export const SimilarResolution = z
+  .object({
+    source: z.string(),
+    ticketId: z.string(),
+    summary: z.string(),
+    resolution: z.string().openapi({ description: 'The fix as the resolver wrote it (first 1,000 characters)' }),
+    outcome: z.enum(['resolved', 'workaround', 'not-helpful', 'no-runbook']),
+    runbookId: z.string().optional(),
+    closedAt: z.string(),
+    score: z.number(),
+  })
+  .openapi('SimilarResolution');
+export type SimilarResolution = z.infer<typeof SimilarResolution>;
+
 export const SuggestResponse = z
   .object({
     suggestions: z.array(Suggestion),
     escalation: Escalation,
+    similarResolutions: z.array(SimilarResolution).openapi({ description: 'Past tickets like this one and how they were fixed' }),
     tookMs: z.number(),
   })
   .openapi('SuggestResponse');
