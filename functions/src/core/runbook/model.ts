@@ -54,6 +54,7 @@ export interface RunbookMeta {
 }
 
 export interface CommandBlock {
+  /** The fence's language (`powershell`, `bash`…); empty when the author gave none. */
   lang: string;
   code: string;
 }

@@ -18,7 +18,7 @@ const MAX_STEPS = 50;
 function commandsIn(node: ListItem | RootContent): CommandBlock[] {
   const commands: CommandBlock[] = [];
   visit(node, 'code', (code: Code) => {
-    commands.push({ lang: code.lang ?? 'text', code: code.value });
+    commands.push({ lang: code.lang ?? '', code: code.value });
   });
   return commands;
 }
@@ -54,7 +54,7 @@ function stepsOf(nodes: readonly RootContent[]): FixStep[] {
     } else if (node.type === 'code') {
       const last = steps.at(-1) ?? { n: 1, text: '', commands: [] };
       if (steps.length === 0) steps.push(last);
-      last.commands.push({ lang: node.lang ?? 'text', code: node.value });
+      last.commands.push({ lang: node.lang ?? '', code: node.value });
     }
   }
   return steps.filter((s) => s.text !== '' || s.commands.length > 0);
