@@ -1,0 +1,164 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SearchResponse, SuggestResponse } from '../../functions/src/contracts/api.ts';
+import { postJson, starterApp } from '../helpers/platform.ts';
+
+let ctx: Awaited<ReturnType<typeof starterApp>>;
+beforeAll(async () => {
+  ctx = await starterApp();
+});
+
+async function problem(response: Response, status: number) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  const body = await response.json();
+  expect(body).toMatchObject({ status, title: expect.any(String), type: expect.any(String) });
+  return body as { detail?: string; errors?: { field: string; message: string }[] };
+}
+
+describe('GET /search', () => {
+  it('finds the Outlook runbook for "outlook keeps asking for my password", with a snippet, facets and its section', async () => {
+    const response = await ctx.app.request('/search?q=outlook+keeps+asking+for+my+password');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as SearchResponse;
+    expect(body.hits[0]).toMatchObject({ id: 'outlook-password-prompt-loop', path: 'l1/outlook-password-prompt-loop.md', tier: 'l1', stale: false });
+    expect(body.hits[0]?.snippet).toMatch(/<mark>/);
+    expect(body.hits[0]?.section.anchor).toBeTruthy();
+    expect(body.facets.tier.l1).toBeGreaterThan(0);
+    expect(body.total).toBeGreaterThanOrEqual(body.hits.length);
+    expect(body.tookMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('filters by tier and pages with limit and offset', async () => {
+    const all = (await (await ctx.app.request('/search?q=server&limit=50')).json()) as SearchResponse;
+    const l3 = (await (await ctx.app.request('/search?q=server&tier=l3&limit=50')).json()) as SearchResponse;
+    expect(l3.hits.length).toBeGreaterThan(0);
+    expect(l3.hits.every((h) => h.tier === 'l3')).toBe(true);
+    expect(l3.hits.length).toBeLessThan(all.hits.length);
+    const page2 = (await (await ctx.app.request('/search?q=server&limit=2&offset=2')).json()) as SearchResponse;
+    expect(page2.hits.map((h) => h.id)).toEqual(all.hits.slice(2, 4).map((h) => h.id));
+  });
+
+  it('never returns content outside the reader audience', async () => {
+    const body = (await (await ctx.app.request('/search?q=active+directory+replication&audience=l1&limit=50')).json()) as SearchResponse;
+    expect(body.hits.every((h) => h.tier === 'l1')).toBe(true);
+  });
+
+  it('flags stale runbooks', async () => {
+    const body = (await (await ctx.app.request('/search?q=hyper-v+host+failure+cluster')).json()) as SearchResponse;
+    expect(body.hits.find((h) => h.id === 'hyperv-host-failure-cluster')?.stale).toBe(true);
+  });
+
+  it('treats every special character as text', async () => {
+    const q = encodeURIComponent('title:(outlook) AND "password* OR ~^[]{}\\/!?<script>');
+    const response = await ctx.app.request(`/search?q=${q}`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as SearchResponse;
+    expect(body.hits[0]?.snippet).not.toContain('<script>');
+  });
+
+  it.each([
+    ['an empty query', '/search?q=', 'q'],
+    ['a whitespace-only query', '/search?q=%20%20%09', 'q'],
+    ['a missing query', '/search', 'q'],
+    ['a 10 KB query', `/search?q=${'a'.repeat(10_240)}`, 'q'],
+    ['an unknown tier', '/search?q=vpn&tier=l9', 'tier.0'],
+    ['a limit that is not a number', '/search?q=vpn&limit=ten', 'limit'],
+    ['a limit over the maximum', '/search?q=vpn&limit=5000', 'limit'],
+    ['a negative offset', '/search?q=vpn&offset=-1', 'offset'],
+    ['an unknown parameter', '/search?q=vpn&sort=asc', 'sort'],
+    ['invalid UTF-8', '/search?q=%FF%FE', 'q'],
+  ])('answers %s with a 400 problem naming the field', async (_name, url, field) => {
+    const body = await problem(await ctx.app.request(url), 400);
+    expect(body.errors?.map((e) => e.field)).toContain(field);
+  });
+});
+
+describe('POST /suggest', () => {
+  it('suggests the right L1 runbook for a ticket, at its fix section with steps and why', async () => {
+    const response = await ctx.app.request('/suggest', postJson({ subject: 'outlok keeps asking for my pasword', requesterTier: 'l1' }));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as SuggestResponse;
+    const [top] = body.suggestions;
+    expect(top).toMatchObject({ id: 'outlook-password-prompt-loop', tier: 'l1' });
+    expect(top?.fix?.steps.length).toBeGreaterThan(2);
+    expect(top?.confidence).toBeGreaterThan(0.5);
+    expect(top?.why.map((w) => w.term)).toEqual(expect.arrayContaining(['outlok', 'pasword']));
+    expect(body.escalation.recommended).toBe(false);
+    expect(new Set(body.suggestions.map((s) => s.id)).size).toBe(body.suggestions.length);
+  });
+
+  it('keeps an L1 requester within the L1 audience and recommends escalating to the tier that has the fix', async () => {
+    const ticket = { subject: 'AD replication failing between domain controllers, repadmin shows errors', requesterTier: 'l1' };
+    const body = (await (await ctx.app.request('/suggest', postJson(ticket))).json()) as SuggestResponse;
+    expect(body.suggestions.every((s) => s.tier === 'l1')).toBe(true);
+    expect(body.escalation).toMatchObject({ recommended: true, toTier: 'l3' });
+    const open = (await (await ctx.app.request('/suggest', postJson({ subject: ticket.subject }))).json()) as SuggestResponse;
+    expect(open.suggestions[0]?.id).toBe('ad-replication-failure');
+  });
+
+  it.each([
+    ['malformed JSON', '{"subject": "vpn', 'body'],
+    ['a wrong type', { subject: 42 }, 'subject'],
+    ['an empty subject', { subject: '   ' }, 'subject'],
+    ['an unknown field', { subject: 'vpn', priority: 'high' }, 'priority'],
+    ['a bad requester tier', { subject: 'vpn', requesterTier: 'boss' }, 'requesterTier'],
+    ['a bad limit', { subject: 'vpn', limit: 0 }, 'limit'],
+    ['a JSON array', [1, 2], 'json'],
+  ])('answers %s with a 400 problem naming the field', async (_name, body, field) => {
+    const p = await problem(await ctx.app.request('/suggest', postJson(body)), 400);
+    expect(p.errors?.map((e) => e.field)).toContain(field);
+  });
+
+  it('refuses an oversize body with 413 and a non-JSON body with 415', async () => {
+    await problem(await ctx.app.request('/suggest', postJson({ subject: 'vpn', description: 'x'.repeat(100_000) })), 413);
+    await problem(await ctx.app.request('/suggest', { method: 'POST', body: 'subject=vpn', headers: { 'content-type': 'text/plain' } }), 415);
+  });
+
+  it('refuses a body that is not UTF-8', async () => {
+    const bytes = new Uint8Array([0x7b, 0x22, 0x73, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]);
+    const p = await problem(await ctx.app.request('/suggest', { method: 'POST', body: bytes, headers: { 'content-type': 'application/json' } }), 400);
+    expect(p.detail).toMatch(/UTF-8/);
+  });
+});
+
+describe('GET /runbooks/{id}', () => {
+  it('returns the compiled runbook with sanitized HTML, steps and related titles', async () => {
+    const response = await ctx.app.request('/runbooks/outlook-password-prompt-loop');
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ id: 'outlook-password-prompt-loop', tier: 'l1', state: 'validated' });
+    expect(body.html).toContain('<h2>');
+    expect(body.steps.length).toBeGreaterThan(2);
+    expect(body.related[0]).toMatchObject({ id: expect.any(String), title: expect.any(String) });
+  });
+
+  it('does not reveal a runbook outside the reader audience', async () => {
+    await problem(await ctx.app.request('/runbooks/ad-replication-failure?audience=l1'), 404);
+    expect((await ctx.app.request('/runbooks/ad-replication-failure?audience=l3')).status).toBe(200);
+  });
+
+  it('answers unknown ids and bad ids with problems', async () => {
+    await problem(await ctx.app.request('/runbooks/no-such-runbook'), 404);
+    await problem(await ctx.app.request('/runbooks/..%2F..%2Fetc'), 400);
+  });
+});
+
+describe('service endpoints', () => {
+  it('GET /health reports the index', async () => {
+    expect(await (await ctx.app.request('/health')).json()).toMatchObject({ status: 'ok', runbooks: 54 });
+  });
+
+  it('serves the OpenAPI 3.1 document and a readable docs page', async () => {
+    const doc = await (await ctx.app.request('/openapi.json')).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/search', '/suggest', '/runbooks/{id}', '/health']));
+    const page = await (await ctx.app.request('/docs')).text();
+    expect(page).toContain('/suggest');
+  });
+
+  it('answers unknown routes with a 404 problem and never leaks a stack trace', async () => {
+    const body = await problem(await ctx.app.request('/nope'), 404);
+    expect(JSON.stringify(body)).not.toMatch(/\.ts:\d+/);
+    expect(ctx.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,77 @@
+import type {
+  FeedbackRequest,
+  FeedbackResponse,
+  Problem,
+  ResolutionRequest,
+  ResolutionWriteResponse,
+  RunbookResponse,
+  SearchParams,
+  SearchResponse,
+  SuggestInput,
+  SuggestResponse,
+  Tier,
+} from './types.ts';
+
+/** Same origin by default (kb serve); VITE_API_BASE points a CloudFront build at API Gateway. */
+const BASE = (import.meta.env.VITE_API_BASE ?? '').replace(/\/+$/, '');
+
+/** A failed call: the HTTP status and, when the server sent one, its RFC 9457 problem. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly problem?: Problem,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const isAbort = (error: unknown): boolean => error instanceof DOMException && error.name === 'AbortError';
+
+async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${BASE}${path}`, { ...init, headers: { accept: 'application/json', ...init.headers } });
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    throw new ApiError(0, 'The server cannot be reached. Check that it is running.');
+  }
+  if (response.ok) return (await response.json()) as T;
+  const problem = (await response.json().catch(() => undefined)) as Problem | undefined;
+  const message = problem?.detail ?? problem?.title ?? `The server answered ${response.status}`;
+  throw new ApiError(response.status, message, problem);
+}
+
+const send = <T>(method: 'POST' | 'PUT', path: string, body: unknown, signal?: AbortSignal): Promise<T> =>
+  call<T>(path, { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, ...(signal ? { signal } : {}) });
+
+const withSignal = (signal?: AbortSignal): RequestInit => (signal ? { signal } : {});
+
+/** Lists go as comma-separated values, as the contract's query schema expects. */
+export function searchUrl(params: SearchParams): string {
+  const query = new URLSearchParams({ q: params.q });
+  for (const key of ['tier', 'category', 'state'] as const) {
+    const values = params[key];
+    if (values && values.length > 0) query.set(key, values.join(','));
+  }
+  if (params.audience) query.set('audience', params.audience);
+  if (params.limit !== undefined) query.set('limit', String(params.limit));
+  if (params.offset !== undefined) query.set('offset', String(params.offset));
+  return `/search?${query}`;
+}
+
+export const api = {
+  search: (params: SearchParams, signal?: AbortSignal) => call<SearchResponse>(searchUrl(params), withSignal(signal)),
+
+  runbook: (id: string, audience: Tier, signal?: AbortSignal) =>
+    call<RunbookResponse>(`/runbooks/${encodeURIComponent(id)}?audience=${audience}`, withSignal(signal)),
+
+  suggest: (body: SuggestInput, signal?: AbortSignal) => send<SuggestResponse>('POST', '/suggest', body, signal),
+
+  feedback: (runbookId: string, body: FeedbackRequest) =>
+    send<FeedbackResponse>('POST', `/runbooks/${encodeURIComponent(runbookId)}/feedback`, body),
+
+  resolve: (source: string, ticketId: string, body: ResolutionRequest) =>
+    send<ResolutionWriteResponse>('PUT', `/tickets/${encodeURIComponent(source)}/${encodeURIComponent(ticketId)}/resolution`, body),
+};
