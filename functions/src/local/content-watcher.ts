@@ -15,16 +15,16 @@ export interface WatchEvents {
 /**
  * Keeps the index in step with a content folder while an author edits: a saved runbook is
  * recompiled and re-indexed within a second, a deleted one removed, a broken one reported and
- * left as it was last indexed.
+ * left as it was last indexed. Resolves once the watcher is ready; the result stops it.
  */
-export function watchContent(
+export async function watchContent(
   root: string,
   source: ContentSource,
   index: RunbookIndex,
   options: () => Partial<CompileOptions>,
   pathToId: Map<string, string>,
   on: WatchEvents,
-): () => Promise<void> {
+): Promise<() => Promise<void>> {
   const pending = new Map<string, NodeJS.Timeout>();
   const toPath = (file: string) => relative(root, file).split(sep).join('/');
 
@@ -70,6 +70,8 @@ export function watchContent(
 
   const watcher = watch(root, { ignoreInitial: true, ignored: (file) => /(^|[/\\])(\.|node_modules)/.test(relative(root, file)) });
   watcher.on('add', schedule).on('change', schedule).on('unlink', schedule);
+  // Changes made before the initial scan completes are not reported, so start only once it has.
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return async () => {
     for (const timer of pending.values()) clearTimeout(timer);
     await watcher.close();

@@ -40,7 +40,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   let categories = platform.library.settings.categories;
   const noop = () => {};
   const stopWatching = options.watch
-    ? watchContent(options.contentDir, platform.source, platform.index, () => ({ ...options.load, ...(categories ? { categories } : {}) }), pathToId, {
+    ? await watchContent(options.contentDir, platform.source, platform.index, () => ({ ...options.load, ...(categories ? { categories } : {}) }), pathToId, {
         indexed: options.events?.indexed ?? noop,
         removed: options.events?.removed ?? noop,
         skipped: options.events?.skipped ?? noop,

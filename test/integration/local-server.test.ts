@@ -1,0 +1,58 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SearchResponse } from '../../functions/src/contracts/api.ts';
+import { type LocalServer, startLocalServer } from '../../functions/src/local/server.ts';
+import { FIXTURES, l1Runbook } from '../helpers/runbooks.ts';
+
+let server: LocalServer;
+let root: string;
+
+async function searchIds(q: string): Promise<string[]> {
+  const body = (await (await fetch(`${server.url}/search?q=${encodeURIComponent(q)}`)).json()) as SearchResponse;
+  return body.hits.map((h) => h.id);
+}
+
+/** Polls until `check` passes: the watcher is asynchronous by nature. */
+async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition not met in time');
+}
+
+describe('kb serve (local server)', () => {
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'kb-serve-'));
+    cpSync(join(FIXTURES, 'ok'), root, { recursive: true });
+    server = await startLocalServer({ contentDir: root, port: 0, watch: true });
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('serves the API over HTTP on a real port', async () => {
+    expect(await searchIds('vpn drops')).toContain('vpn-drops');
+  });
+
+  it('re-indexes a saved runbook, indexes a new one and forgets a deleted one', async () => {
+    writeFileSync(join(root, 'l1', 'vpn-drops.md'), l1Runbook('vpn-drops', { title: 'Kerberos ticket expired' }));
+    await eventually(async () => (await searchIds('kerberos'))[0] === 'vpn-drops');
+
+    writeFileSync(join(root, 'l1', 'toner.md'), l1Runbook('toner-low', { title: 'Toner cartridge empty' }));
+    await eventually(async () => (await searchIds('toner cartridge'))[0] === 'toner-low');
+
+    rmSync(join(root, 'l1', 'toner.md'));
+    await eventually(async () => !(await searchIds('toner cartridge')).includes('toner-low'));
+  });
+
+  it('keeps the last good version of a runbook that an edit broke', async () => {
+    writeFileSync(join(root, 'l3', 'ldap-bind-fails.md'), '---\nid: [broken\n---\n');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await searchIds('ldap bind')).toContain('ldap-bind-fails');
+  });
+});
