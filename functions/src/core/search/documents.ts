@@ -19,10 +19,29 @@ export interface SectionDoc {
   /** Fix steps' text and commands, on fix sections. */
   steps: string;
   body: string;
+  /** The section's opening sentence (see `leadOf`), also part of `body`. */
+  lead: string;
 }
 
 export function sectionDocId(runbookId: string, anchor: string): string {
   return `${runbookId}#${anchor}`;
+}
+
+/** A lead is one sentence; this bounds a "sentence" that never ends (a list, a log excerpt). */
+const LEAD_MAX_CHARS = 400;
+
+/**
+ * The opening sentence of a text: up to the first `.`, `!` or `?` followed by a space, or the end
+ * of the first paragraph. Runbooks, like most technical writing, open a section with what it is
+ * about ("This alert fires when fewer etcd members are healthy than needed"). Punctuation and
+ * paragraph breaks are all it reads, so any engine can be given the same field at index time.
+ *
+ * @example leadOf('Pods crash. Check the logs.') // 'Pods crash.'
+ */
+export function leadOf(text: string): string {
+  const paragraph = text.trim().split(/\n\s*\n/)[0] ?? '';
+  const sentence = paragraph.match(/^[\s\S]*?[.!?](?=\s|$)/)?.[0] ?? paragraph;
+  return sentence.slice(0, LEAD_MAX_CHARS);
 }
 
 /**
@@ -35,7 +54,11 @@ export function sectionDocuments(runbook: CompiledRunbook): SectionDoc[] {
   // Folder names were tried too and made ranking worse: they are shared by many files.
   const fileName = (runbook.path.split('/').pop() ?? '').replace(/\.(md|markdown)$/i, '');
   const title = [meta.title, fileName, ...meta.tags].join(' \n');
-  const symptoms = [...meta.symptoms, meta.description ?? ''].join(' \n');
+  // Docs written before adopting runbook-kb declare no symptoms, but their opening sentence
+  // (under "Meaning", "Overview"…) usually states the problem as an alert or a user would: it
+  // stands in for the symptoms, repeated on every section like declared ones.
+  const opening = meta.symptoms.length === 0 ? leadOf(runbook.sections.find((s) => s.text.trim())?.text ?? '') : '';
+  const symptoms = [...meta.symptoms, meta.description ?? '', opening].join(' \n');
   const docs: SectionDoc[] = [];
   for (const section of runbook.sections) {
     const steps = (section.steps ?? []).map((s) => [s.text, ...s.commands.map((c) => c.code)].join(' \n')).join(' \n');
@@ -53,6 +76,7 @@ export function sectionDocuments(runbook: CompiledRunbook): SectionDoc[] {
       heading: section.heading,
       steps,
       body: section.kind === 'fix' && steps ? '' : section.text,
+      lead: leadOf(section.text),
     });
   }
   if (docs.length === 0) {
@@ -71,6 +95,7 @@ export function sectionDocuments(runbook: CompiledRunbook): SectionDoc[] {
       heading: meta.title,
       steps: '',
       body: '',
+      lead: '',
     });
   }
   return docs;

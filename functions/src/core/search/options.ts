@@ -1,7 +1,8 @@
-import type { Tier } from '../runbook/model.ts';
-
-/** The fields every search engine indexes for a runbook section. */
-export const SEARCH_FIELDS = ['title', 'symptoms', 'heading', 'steps', 'body'] as const;
+/**
+ * The fields every search engine indexes for a runbook section. `lead` is the section's opening
+ * sentence (also part of `body`): the sentence that says what the section is about.
+ */
+export const SEARCH_FIELDS = ['title', 'symptoms', 'heading', 'steps', 'body', 'lead'] as const;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
 /**
@@ -9,7 +10,11 @@ export type SearchField = (typeof SEARCH_FIELDS)[number];
  * starter library's labelled set; change them here, never inside a code path.
  */
 export interface SearchOptions {
-  /** Field weights. A runbook's title (with its file name) and symptoms say most about it. */
+  /**
+   * Field weights. A runbook's title (with its file name) and symptoms say most about it. A
+   * section's opening sentence states its subject ("This alert fires when…"), so its words count
+   * more than the same words deeper in the body (`lead` adds to `body`, it does not replace it).
+   */
   boosts: Record<SearchField, number>;
   /** Weight of a word added by an equivalence synonym, relative to a word the user typed. */
   synonymWeight: number;
@@ -40,7 +45,7 @@ export interface SearchOptions {
 }
 
 export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
-  boosts: { title: 4, symptoms: 3, heading: 2, steps: 1.2, body: 1 },
+  boosts: { title: 4, symptoms: 3, heading: 2, steps: 1.2, body: 1, lead: 2 },
   synonymWeight: 0.7,
   identifierWeight: 0.1,
   contextWeight: 0.3,
