@@ -12,7 +12,8 @@ import { isStale } from '../core/lint/plugins/remark-runbook-stale.ts';
 import type { CompiledRunbook, Section, Tier } from '../core/runbook/model.ts';
 import { TIERS, tierRank } from '../core/runbook/model.ts';
 import { confidenceOf } from '../core/search/confidence.ts';
-import { fuseSections, type RunbookMatch } from '../core/search/fuse.ts';
+import { bestSection } from '../core/search/best-section.ts';
+import type { RunbookHit } from '../core/search/engine-result.ts';
 import type { SearchOptions } from '../core/search/options.ts';
 import { planQuery, type QueryPlan, type SearchFilters } from '../core/search/plan.ts';
 import { makeSnippet } from '../core/search/snippet.ts';
@@ -30,13 +31,13 @@ export interface SearchServiceDeps {
   feedback?: (plan: QueryPlan) => Promise<Readonly<Record<string, number>>>;
 }
 
-function sectionOf(runbook: CompiledRunbook, anchor: string): Section | undefined {
-  return runbook.sections.find((s) => s.anchor === anchor);
+function sectionRef(runbook: CompiledRunbook, section: Section | undefined) {
+  return { anchor: section?.anchor ?? 'top', heading: section?.heading ?? runbook.meta.title, kind: section?.kind ?? 'other' };
 }
 
-function sectionRef(runbook: CompiledRunbook, anchor: string) {
-  const section = sectionOf(runbook, anchor) ?? runbook.sections[0];
-  return { anchor: section?.anchor ?? 'top', heading: section?.heading ?? runbook.meta.title, kind: section?.kind ?? 'other' };
+/** Weights of the planned terms a hit matched: what picks its best section. */
+function matchedWeights(hit: RunbookHit, plan: QueryPlan): Map<string, number> {
+  return new Map(plan.terms.filter((t) => hit.matches[t.term]).map((t) => [t.term, t.weight]));
 }
 
 /** The search and suggested-fix use cases, over any RunbookIndex. Entry points stay thin around it. */
@@ -48,13 +49,12 @@ export class SearchService {
     this.deps.synonyms = synonyms;
   }
 
-  async #run(plan: QueryPlan): Promise<{ matches: RunbookMatch[]; runbooks: Map<string, CompiledRunbook>; total: number; facets: SearchResponse['facets'] }> {
+  async #run(plan: QueryPlan): Promise<{ matches: RunbookHit[]; runbooks: Map<string, CompiledRunbook>; total: number; facets: SearchResponse['facets'] }> {
     const feedback = this.deps.feedback ? await this.deps.feedback(plan) : {};
     const withFeedback = Object.keys(feedback).length > 0 ? { ...plan, runbookBoosts: feedback } : plan;
     const result = await this.deps.index.search(withFeedback);
-    const fused = fuseSections(result.sections, this.deps.options.otherSectionsWeight);
-    const runbooks = new Map((await this.deps.index.get(fused.map((m) => m.runbookId))).map((r) => [r.id, r]));
-    const matches = rerankByTitle(fused, runbooks, plan, this.deps.options);
+    const runbooks = new Map((await this.deps.index.get(result.hits.map((m) => m.runbookId))).map((r) => [r.id, r]));
+    const matches = rerankByTitle(result.hits, runbooks, plan, this.deps.options);
     return { matches, runbooks, total: result.total, facets: result.facets };
   }
 
@@ -71,8 +71,8 @@ export class SearchService {
     const today = this.deps.today();
     const hits: SearchHit[] = matches.slice(query.offset, query.offset + query.limit).map((m) => {
       const runbook = runbooks.get(m.runbookId) as CompiledRunbook;
-      const section = sectionOf(runbook, m.best.anchor);
-      const terms = new Set(Object.keys(m.best.matches));
+      const section = bestSection(runbook, matchedWeights(m, plan));
+      const terms = new Set(Object.keys(m.matches));
       const text = section?.text || runbook.meta.symptoms.join('. ');
       return {
         id: runbook.id,
@@ -83,7 +83,7 @@ export class SearchService {
         state: runbook.meta.state,
         score: Math.round(m.score * 1000) / 1000,
         snippet: makeSnippet(text, terms),
-        section: sectionRef(runbook, m.best.anchor),
+        section: sectionRef(runbook, section),
         stale: isStale(runbook.meta.reviewBy, today),
       };
     });
@@ -157,13 +157,13 @@ export class SearchService {
 
 /** Applies the title-coverage factor (see title-match.ts); runbooks the index no longer has are dropped. */
 function rerankByTitle(
-  matches: RunbookMatch[],
+  matches: readonly RunbookHit[],
   runbooks: ReadonlyMap<string, CompiledRunbook>,
   plan: QueryPlan,
   options: SearchOptions,
-): RunbookMatch[] {
+): RunbookHit[] {
   const queryTerms = plan.terms.map((t) => t.term);
-  const reranked: RunbookMatch[] = [];
+  const reranked: RunbookHit[] = [];
   for (const m of matches) {
     const runbook = runbooks.get(m.runbookId);
     if (!runbook) continue;
@@ -175,16 +175,17 @@ function rerankByTitle(
 }
 
 function toSuggestion(
-  m: RunbookMatch,
+  m: RunbookHit,
   runbook: CompiledRunbook,
   score: number,
   confidence: number,
   plan: QueryPlan,
   today: string,
 ): Suggestion {
-  // Point at the best fix section: the best-scoring section if it is a fix, else the best-scoring fix.
-  const fixHit = [...m.sections].sort((a, b) => b.score - a.score).find((s) => sectionOf(runbook, s.anchor)?.kind === 'fix');
-  const fix = (fixHit && sectionOf(runbook, fixHit.anchor)) ?? runbook.sections.find((s) => s.kind === 'fix');
+  const weights = matchedWeights(m, plan);
+  const section = bestSection(runbook, weights);
+  // A suggestion leads to a fix: the best-matching fix section, when the runbook has several.
+  const fix = section?.kind === 'fix' ? section : bestSection(runbook, weights, 'fix');
   const sources = new Map(plan.terms.map((t) => [t.term, t.source]));
   return {
     id: runbook.id,
@@ -194,7 +195,7 @@ function toSuggestion(
     state: runbook.meta.state,
     score: Math.round(score * 1000) / 1000,
     confidence,
-    section: sectionRef(runbook, m.best.anchor),
+    section: sectionRef(runbook, section),
     fix: fix ? { anchor: fix.anchor, heading: fix.heading, steps: fix.steps ?? [] } : null,
     why: Object.entries(m.matches).map(([term, fields]) => ({ term: sources.get(term) ?? term, fields })),
     stale: isStale(runbook.meta.reviewBy, today),

@@ -8,7 +8,7 @@ import { createStore } from '../lib/store.ts';
  */
 export type Route =
   | { name: 'search'; q: string; tier: Tier[]; category: string[]; state: KcsState[] }
-  | { name: 'runbook'; id: string; q: string }
+  | { name: 'runbook'; id: string; q: string; section?: string }
   | { name: 'suggest' };
 
 export type SearchRoute = Extract<Route, { name: 'search' }>;
@@ -28,7 +28,10 @@ export function parseRoute(hash: string): Route {
   const [pathname = '/', search = ''] = path.split('?', 2);
   const params = new URLSearchParams(search);
   const runbook = /^\/runbook\/([a-z0-9][a-z0-9-]*)$/.exec(pathname);
-  if (runbook?.[1]) return { name: 'runbook', id: runbook[1], q: params.get('q') ?? '' };
+  if (runbook?.[1]) {
+    const section = params.get('section');
+    return { name: 'runbook', id: runbook[1], q: params.get('q') ?? '', ...(section ? { section } : {}) };
+  }
   if (pathname === '/suggest') return { name: 'suggest' };
   return searchRoute(params.get('q') ?? '', {
     tier: list(params.get('tier')).filter(isTier),
@@ -39,7 +42,13 @@ export function parseRoute(hash: string): Route {
 
 export function formatRoute(route: Route): string {
   if (route.name === 'suggest') return '#/suggest';
-  if (route.name === 'runbook') return `#/runbook/${route.id}${route.q ? `?${new URLSearchParams({ q: route.q })}` : ''}`;
+  if (route.name === 'runbook') {
+    const params = new URLSearchParams();
+    if (route.q) params.set('q', route.q);
+    if (route.section) params.set('section', route.section);
+    const query = params.toString();
+    return `#/runbook/${route.id}${query ? `?${query}` : ''}`;
+  }
   const params = new URLSearchParams();
   if (route.q) params.set('q', route.q);
   for (const key of ['tier', 'category', 'state'] as const) if (route[key].length > 0) params.set(key, route[key].join(','));

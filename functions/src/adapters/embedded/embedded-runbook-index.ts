@@ -1,24 +1,22 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { CompiledRunbook, Tier } from '../../core/runbook/model.ts';
 import { analyzeToken, tokenize } from '../../core/search/analyze.ts';
-import { passesFilters, type SectionDoc, sectionDocuments } from '../../core/search/documents.ts';
-import type { EngineResult, FacetCounts, SectionHit } from '../../core/search/engine-result.ts';
+import { passesFilters, type SearchDoc, searchDocument } from '../../core/search/documents.ts';
+import type { EngineResult, FacetCounts, RunbookHit } from '../../core/search/engine-result.ts';
 import { SEARCH_FIELDS, type SearchField } from '../../core/search/options.ts';
 import type { QueryPlan } from '../../core/search/plan.ts';
 import type { IndexReport, IndexStats, RunbookIndex } from '../../ports/runbook-index.ts';
 
-type Stored = Pick<SectionDoc, 'runbookId' | 'anchor' | 'tier' | 'category' | 'state' | 'audience'>;
+type Stored = Pick<SearchDoc, 'tier' | 'category' | 'state' | 'audience'>;
 
 /**
  * The in-process engine (MiniSearch): what `npm start` runs on, with no server to install.
- * Section documents are analysed with the same tokenizer and stemmer the query planner uses.
+ * Documents are analysed with the same tokenizer and stemmer the query planner uses.
  */
 export class EmbeddedRunbookIndex implements RunbookIndex {
-  constructor(private readonly bm25?: { k: number; b: number; d: number }) {}
-
-  readonly #engine = new MiniSearch<SectionDoc>({
+  readonly #engine = new MiniSearch<SearchDoc>({
     fields: [...SEARCH_FIELDS],
-    storeFields: ['runbookId', 'anchor', 'tier', 'category', 'state', 'audience'],
+    storeFields: ['tier', 'category', 'state', 'audience'],
     tokenize,
     processTerm: (term) => {
       const analyzed = analyzeToken(term);
@@ -29,7 +27,6 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
     searchOptions: { tokenize: (text) => text.split(' '), processTerm: (term) => term },
   });
   readonly #runbooks = new Map<string, CompiledRunbook>();
-  readonly #sections = new Map<string, string[]>();
   /** Every term ever indexed: typo tolerance is only tried for words the index does not know. */
   readonly #vocabulary = new Set<string>();
 
@@ -42,9 +39,7 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
         continue;
       }
       this.#discard(runbook.id);
-      const docs = sectionDocuments(runbook);
-      this.#engine.addAll(docs);
-      this.#sections.set(runbook.id, docs.map((d) => d.id));
+      this.#engine.add(searchDocument(runbook));
       this.#runbooks.set(runbook.id, runbook);
       indexed++;
     }
@@ -56,36 +51,33 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
   }
 
   #discard(id: string): void {
-    for (const docId of this.#sections.get(id) ?? []) this.#engine.discard(docId);
-    this.#sections.delete(id);
+    if (this.#engine.has(id)) this.#engine.discard(id);
     this.#runbooks.delete(id);
   }
 
   async search(plan: QueryPlan): Promise<EngineResult> {
     const facets: FacetCounts = { tier: {}, category: {}, state: {} };
-    if (plan.terms.length === 0) return { sections: [], total: 0, facets };
-    const weights = new Map(plan.terms.map((t) => [t.term, t]));
+    if (plan.terms.length === 0) return { hits: [], total: 0, facets };
+    const planned = new Map(plan.terms.map((t) => [t.term, t]));
+    const boosts = plan.runbookBoosts;
+    const filtered = Object.values(plan.filters).some((f) => f !== undefined && (!Array.isArray(f) || f.length > 0));
     const results = this.#engine.search(plan.terms.map((t) => t.term).join(' '), {
       boost: plan.boosts,
       combineWith: 'OR',
-      ...(this.bm25 ? { bm25: this.bm25 } : {}),
-      boostTerm: (term) => weights.get(term)?.weight ?? 1,
-      fuzzy: (term) => (weights.get(term)?.fuzzy && !this.#vocabulary.has(term) ? 0.2 : false),
-      prefix: (term) => weights.get(term)?.prefix ?? false,
-      filter: (result) => passesFilters(result as unknown as Stored, plan.filters),
-      boostDocument: (_id, _term, stored) => plan.runbookBoosts[(stored as Stored | undefined)?.runbookId ?? ''] ?? 1,
+      boostTerm: (term) => planned.get(term)?.weight ?? 1,
+      fuzzy: (term) => (planned.get(term)?.fuzzy && !this.#vocabulary.has(term) ? 0.2 : false),
+      prefix: (term) => planned.get(term)?.prefix ?? false,
+      // Callbacks run once per matching posting: pass them only when they have work to do.
+      ...(filtered ? { filter: (result: SearchResult) => passesFilters(result as unknown as Stored, plan.filters) } : {}),
+      ...(Object.keys(boosts).length > 0 ? { boostDocument: (id: string) => boosts[id] ?? 1 } : {}),
     });
-    const seen = new Map<string, Stored>();
     for (const r of results) {
-      const stored = r as unknown as Stored;
-      if (!seen.has(stored.runbookId)) seen.set(stored.runbookId, stored);
-    }
-    for (const doc of seen.values()) {
+      const doc = r as unknown as Stored;
       facets.tier[doc.tier] = (facets.tier[doc.tier] ?? 0) + 1;
       if (doc.category) facets.category[doc.category] = (facets.category[doc.category] ?? 0) + 1;
       facets.state[doc.state] = (facets.state[doc.state] ?? 0) + 1;
     }
-    return { sections: results.slice(0, plan.window).map((r) => toHit(r, plan)), total: seen.size, facets };
+    return { hits: results.slice(0, plan.window).map((r) => toHit(r, planned)), total: results.length, facets };
   }
 
   async get(ids: readonly string[]): Promise<CompiledRunbook[]> {
@@ -98,8 +90,12 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
 
   async stats(): Promise<IndexStats> {
     const byTier: Partial<Record<Tier, number>> = {};
-    for (const r of this.#runbooks.values()) byTier[r.meta.tier] = (byTier[r.meta.tier] ?? 0) + 1;
-    return { runbooks: this.#runbooks.size, sections: this.#engine.documentCount, byTier };
+    let sections = 0;
+    for (const r of this.#runbooks.values()) {
+      byTier[r.meta.tier] = (byTier[r.meta.tier] ?? 0) + 1;
+      sections += r.sections.length;
+    }
+    return { runbooks: this.#runbooks.size, sections, byTier };
   }
 }
 
@@ -107,14 +103,12 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
  * MiniSearch reports matches by the index term that matched; with typos or prefixes that is not
  * the query's term, so it is mapped back to the planned term it came from (via `queryTerms`).
  */
-function toHit(result: SearchResult, plan: QueryPlan): SectionHit {
-  const stored = result as unknown as Stored;
+function toHit(result: SearchResult, planned: ReadonlyMap<string, unknown>): RunbookHit {
   const matches: Record<string, SearchField[]> = {};
-  const planned = new Set(plan.terms.map((t) => t.term));
   const approximate = result.queryTerms.filter((q) => !(q in result.match));
   for (const [term, fields] of Object.entries(result.match)) {
     const queryTerm = planned.has(term) ? term : (approximate[0] ?? term);
     matches[queryTerm] = [...new Set([...(matches[queryTerm] ?? []), ...(fields as SearchField[])])];
   }
-  return { runbookId: stored.runbookId, anchor: stored.anchor, score: result.score, matches };
+  return { runbookId: String(result.id), score: result.score, matches };
 }

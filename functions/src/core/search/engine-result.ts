@@ -1,9 +1,8 @@
 import type { SearchField } from './options.ts';
 
-/** One matching section, as an engine scored it. */
-export interface SectionHit {
+/** One matching runbook, as an engine scored it. */
+export interface RunbookHit {
   runbookId: string;
-  anchor: string;
   score: number;
   /** Index term → the fields it matched in. */
   matches: Record<string, SearchField[]>;
@@ -16,9 +15,9 @@ export interface FacetCounts {
 }
 
 export interface EngineResult {
-  /** Best sections first, at most `plan.window`. */
-  sections: SectionHit[];
-  /** Matching runbooks in all (not only those in `sections`). */
+  /** Best first, at most `plan.window`. */
+  hits: RunbookHit[];
+  /** Matching runbooks in all (not only those in `hits`). */
   total: number;
   /** Counts of matching runbooks per value, after the plan's filters. */
   facets: FacetCounts;

@@ -30,12 +30,10 @@ export interface SearchOptions {
   prefixLastTerm: boolean;
   /** Query terms past this many are ignored (a pasted 10 KB log must not cost a second). */
   maxQueryTerms: number;
-  /** Runbook score = best section + this share of the other sections' scores. */
-  otherSectionsWeight: number;
   /** Runbook score × (1 + this × share of its title words found in the query). */
   titleCoverageBoost: number;
-  /** Sections the engine returns before they are merged into runbooks. */
-  sectionWindow: number;
+  /** Runbooks the engine returns for reranking and paging. */
+  window: number;
   /** Suggest: score factor for a runbook of another (visible) tier than the requester's. */
   otherTierFactor: number;
   /** Suggest: below this confidence a suggestion is not a confident match (escalation is advised). */
@@ -45,7 +43,7 @@ export interface SearchOptions {
 }
 
 export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
-  boosts: { title: 4, symptoms: 3, heading: 2, steps: 1.2, body: 1, lead: 2 },
+  boosts: { title: 6, symptoms: 3, heading: 2, steps: 1.2, body: 1, lead: 2 },
   synonymWeight: 0.7,
   identifierWeight: 0.1,
   contextWeight: 0.3,
@@ -53,9 +51,8 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   fuzzy: 0.2,
   prefixLastTerm: true,
   maxQueryTerms: 48,
-  otherSectionsWeight: 0.1,
   titleCoverageBoost: 3,
-  sectionWindow: 400,
+  window: 200,
   otherTierFactor: 0.85,
   confidentAt: 0.45,
   defaultStates: ['validated', 'not-validated', 'draft'],

@@ -29,7 +29,7 @@ export interface QueryPlan {
   terms: PlannedTerm[];
   filters: SearchFilters;
   boosts: Record<SearchField, number>;
-  /** How many section hits the engine returns at most. */
+  /** How many runbook hits the engine returns at most. */
   window: number;
   /** Per-runbook score factors (feedback from resolved tickets); 1 when absent. */
   runbookBoosts: Readonly<Record<string, number>>;
@@ -103,7 +103,7 @@ export function planQuery(input: PlanInput, synonyms: SynonymSet, options: Searc
     terms: [...byTerm.values()],
     filters: input.filters ?? {},
     boosts: options.boosts,
-    window: options.sectionWindow,
+    window: options.window,
     runbookBoosts: input.runbookBoosts ?? {},
   };
 }

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
+import { SearchService } from '../app/search-service.ts';
+import type { CompiledRunbook } from '../core/runbook/model.ts';
+import { searchOptions } from '../core/search/options.ts';
+import { parseSynonyms } from '../core/search/synonyms.ts';
+import { createApp } from '../http/app.ts';
+import { mb, percentile, round } from './stats.ts';
+import { benchQueries, scaleLibrary } from './synthetic-library.ts';
+
+/**
+ * The server side of `kb bench`, run in its own process so that its memory is measured alone and
+ * the load generator does not share its event loop. Prints one JSON line with index build time,
+ * memory and in-process latency, then serves HTTP until stdin closes.
+ */
+export async function runBenchServer(bundleFile: string, size: number, synonymsText: string, queryFile: string): Promise<void> {
+  let runbooks: CompiledRunbook[] = scaleLibrary((JSON.parse(readFileSync(bundleFile, 'utf8')) as { runbooks: CompiledRunbook[] }).runbooks, size);
+  const queries = JSON.parse(readFileSync(queryFile, 'utf8')) as string[];
+  globalThis.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+
+  const started = performance.now();
+  const index = new EmbeddedRunbookIndex();
+  await index.upsert(runbooks);
+  const buildSeconds = (performance.now() - started) / 1000;
+  runbooks = [];
+  globalThis.gc?.();
+  const memory = process.memoryUsage();
+
+  const search = new SearchService({ index, synonyms: parseSynonyms(synonymsText).set, options: searchOptions(), today: () => '2026-11-23' });
+  const time = async (run: (q: string) => Promise<unknown>) => {
+    for (const q of queries.slice(0, 50)) await run(q); // warm-up
+    const samples: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const q of queries) {
+        const t = performance.now();
+        await run(q);
+        samples.push(performance.now() - t);
+      }
+    }
+    samples.sort((a, b) => a - b);
+    return { p50: round(percentile(samples, 50), 3), p99: round(percentile(samples, 99), 3), n: samples.length };
+  };
+  const searchLatency = await time((q) => search.search({ q, limit: 10, offset: 0 }));
+  const suggestLatency = await time((q) => search.suggest({ subject: q, limit: 5 }));
+
+  const app = createApp({ search, index });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const stats = await index.stats();
+  process.stdout.write(
+    `${JSON.stringify({
+      port,
+      runbooks: stats.runbooks,
+      sections: stats.sections,
+      buildSeconds: round(buildSeconds, 2),
+      rssMb: mb(memory.rss),
+      heapUsedMb: mb(memory.heapUsed),
+      indexHeapMb: mb(memory.heapUsed - heapBefore),
+      searchMs: searchLatency,
+      suggestMs: suggestLatency,
+    })}\n`,
+  );
+  process.stdin.resume();
+  process.stdin.on('end', () => {
+    server.close();
+    process.exit(0);
+  });
+}

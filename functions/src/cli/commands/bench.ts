@@ -1,0 +1,132 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { FsContentSource } from '../../adapters/fs/fs-content-source.ts';
+import { loadLibrary } from '../../app/load-library.ts';
+import { round } from '../../bench/stats.ts';
+import { benchQueries } from '../../bench/synthetic-library.ts';
+import type { LabelledQuery } from '../../core/search/metrics.ts';
+import { startEmbeddedSearch } from '../../local/embedded-platform.ts';
+import { intOption, parse } from '../args.ts';
+import { CliError } from '../cli-error.ts';
+import { evaluate } from './eval.ts';
+
+const KB = new URL('../../../bin/kb.js', import.meta.url).pathname;
+const OFFICE = resolve('../shared/corpora/office-support');
+const ALERTS = resolve('../shared/eval/alerts');
+const WORK = '.kb/bench';
+
+type Figures = Record<string, unknown>;
+
+function say(line: string, json: boolean) {
+  (json ? process.stderr : process.stdout).write(`${line}\n`);
+}
+
+/** Starts `kb bench --serve` in a child process and reads its first JSON line. */
+async function startServer(size: number, queryFile: string): Promise<{ figures: Figures; stop: () => void }> {
+  const child = spawn(process.execPath, ['--expose-gc', KB, 'bench', '--serve', String(size), '--queries', queryFile], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolveLine, reject) => {
+    lines.once('line', resolveLine);
+    child.once('exit', (code) => reject(new CliError(`bench server exited with ${code}`, 1)));
+  });
+  return { figures: JSON.parse(first) as Figures, stop: () => child.stdin.end() };
+}
+
+async function load(port: number, requests: autocannon.Request[], seconds: number) {
+  const result = await autocannon({ url: `http://127.0.0.1:${port}`, connections: 50, duration: seconds, requests });
+  return {
+    rps: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    json: { type: 'boolean', default: false },
+    serve: { type: 'string' },
+    queries: { type: 'string' },
+    seconds: { type: 'string' },
+    size: { type: 'string' },
+  });
+  if (values.serve) {
+    const synonyms = (await readFile('content/synonyms.txt', 'utf8').catch(() => '')) || '';
+    const { runBenchServer } = await import('../../bench/bench-server.ts');
+    await runBenchServer(join(WORK, 'office-bundle.json'), intOption(values.serve, '--serve', 10_000), synonyms, values.queries ?? '');
+    await new Promise(() => {}); // serve until the parent closes stdin
+  }
+  if (!existsSync(OFFICE)) throw new CliError(`bench needs the office-support corpus at ${OFFICE}`, 1);
+  const json = values.json;
+  const seconds = intOption(values.seconds, '--seconds', 5);
+  const large = intOption(values.size, '--size', 10_000);
+  const out: Figures = {};
+  await mkdir(WORK, { recursive: true });
+
+  // 1. Compile throughput on real support articles.
+  const started = performance.now();
+  const library = await loadLibrary(new FsContentSource(OFFICE));
+  const compileSeconds = (performance.now() - started) / 1000;
+  const files = library.runbooks.length + library.failures.length;
+  out.compile = { files, seconds: round(compileSeconds), runbooksPerSecond: Math.round(files / compileSeconds), skipped: library.failures.length };
+  say(`compile   office-support: ${files} files in ${round(compileSeconds)} s = ${Math.round(files / compileSeconds)} runbooks/s`, json);
+  await writeFile(join(WORK, 'office-bundle.json'), JSON.stringify({ runbooks: library.runbooks }));
+  const starter = (await readFile('test/relevance/starter-queries.jsonl', 'utf8').catch(() => ''))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as LabelledQuery).query);
+  const queries = benchQueries(library.runbooks, 300, starter.slice(0, 60));
+  const queryFile = join(WORK, 'queries.json');
+  await writeFile(queryFile, JSON.stringify(queries));
+
+  // 2. Index, memory, latency and HTTP throughput at two sizes, each server in its own process.
+  for (const [name, size] of [['office', files], [`${large}`, large]] as const) {
+    const server = await startServer(size, queryFile);
+    try {
+      const f = server.figures;
+      const port = f.port as number;
+      const searchRequests = queries.map((q) => ({ method: 'GET' as const, path: `/search?q=${encodeURIComponent(q)}&limit=10` }));
+      const suggestRequests = queries.map((q) => ({
+        method: 'POST' as const,
+        path: '/suggest',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ subject: q, requesterTier: 'l2' }),
+      }));
+      const httpSearch = await load(port, searchRequests, seconds);
+      const httpSuggest = await load(port, suggestRequests, seconds);
+      delete f.port;
+      out[`index_${name}`] = { ...f, httpSearch, httpSuggest };
+      const s = f.searchMs as { p50: number; p99: number };
+      const g = f.suggestMs as { p50: number; p99: number };
+      say(
+        `index     ${String(f.runbooks).padStart(5)} runbooks (${f.sections} sections): build ${f.buildSeconds} s, RSS ${f.rssMb} MB (index ${f.indexHeapMb} MB heap)`,
+        json,
+      );
+      say(`search    server p50 ${s.p50} ms, p99 ${s.p99} ms; HTTP 50 conns ${httpSearch.rps} req/s (p99 ${httpSearch.p99Ms} ms, non-2xx ${httpSearch.non2xx})`, json);
+      say(`suggest   server p50 ${g.p50} ms, p99 ${g.p99} ms; HTTP 50 conns ${httpSuggest.rps} req/s (p99 ${httpSuggest.p99Ms} ms, non-2xx ${httpSuggest.non2xx})`, json);
+    } finally {
+      server.stop();
+    }
+  }
+
+  // 3. Relevance on the real alert → runbook pairs.
+  if (existsSync(ALERTS)) {
+    const platform = await startEmbeddedSearch(join(ALERTS, 'corpus'));
+    const labelled = (await readFile(join(ALERTS, 'queries.jsonl'), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as LabelledQuery);
+    const { report } = await evaluate(labelled, (r) => platform.search.suggest(r), 'corpus/');
+    out.relevanceAlerts = report;
+    say(`relevance alerts: MRR@10 ${report.mrr10}, R@1 ${report.r1}, R@5 ${report.r5}, nDCG@10 ${report.ndcg10} (plain BM25: 0.699)`, json);
+  }
+  if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
+  return 0;
+}
