@@ -19,6 +19,7 @@ import { planQuery, type QueryPlan, type SearchFilters } from '../core/search/pl
 import { makeSnippet } from '../core/search/snippet.ts';
 import { titleCoverage, titleTerms } from '../core/search/title-match.ts';
 import type { SynonymSet } from '../core/search/synonyms.ts';
+import { LRUCache } from 'lru-cache';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
 
 export interface SearchServiceDeps {
@@ -29,7 +30,14 @@ export interface SearchServiceDeps {
   today: () => string;
   /** Per-runbook score factors learned from resolutions (issue: write-back); none by default. */
   feedback?: (plan: QueryPlan) => Promise<Readonly<Record<string, number>>>;
+  /**
+   * Answers kept for repeated requests (agents retype the same words; ticket systems retry).
+   * Entries expire after `ttlMs`, and `invalidate()` drops them all when the index changes.
+   */
+  cache?: { max: number; ttlMs: number };
 }
+
+type Cached = Omit<SearchResponse, 'tookMs'> | Omit<SuggestResponse, 'tookMs'>;
 
 function sectionRef(runbook: CompiledRunbook, section: Section | undefined) {
   return { anchor: section?.anchor ?? 'top', heading: section?.heading ?? runbook.meta.title, kind: section?.kind ?? 'other' };
@@ -42,11 +50,29 @@ function matchedWeights(hit: RunbookHit, plan: QueryPlan): Map<string, number> {
 
 /** The search and suggested-fix use cases, over any RunbookIndex. Entry points stay thin around it. */
 export class SearchService {
-  constructor(private readonly deps: SearchServiceDeps) {}
+  readonly #cache: LRUCache<string, Cached> | undefined;
+
+  constructor(private readonly deps: SearchServiceDeps) {
+    this.#cache = deps.cache ? new LRUCache({ max: deps.cache.max, ttl: deps.cache.ttlMs }) : undefined;
+  }
+
+  /** Forget cached answers: call after the index or the feedback behind it changed. */
+  invalidate(): void {
+    this.#cache?.clear();
+  }
+
+  async #cached<T extends Cached>(key: string, compute: () => Promise<T>): Promise<T & { tookMs: number }> {
+    const started = performance.now();
+    const hit = this.#cache?.get(key) as T | undefined;
+    const value = hit ?? (await compute());
+    if (!hit) this.#cache?.set(key, value);
+    return { ...value, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+  }
 
   /** Swaps the synonym set (synonyms.txt changed): no reindex needed, synonyms apply at query time. */
   setSynonyms(synonyms: SynonymSet): void {
     this.deps.synonyms = synonyms;
+    this.invalidate();
   }
 
   async #run(plan: QueryPlan): Promise<{ matches: RunbookHit[]; runbooks: Map<string, CompiledRunbook>; total: number; facets: SearchResponse['facets'] }> {
@@ -58,8 +84,11 @@ export class SearchService {
     return { matches, runbooks, total: result.total, facets: result.facets };
   }
 
-  async search(query: SearchQuery): Promise<SearchResponse> {
-    const started = performance.now();
+  search(query: SearchQuery): Promise<SearchResponse> {
+    return this.#cached(`search\0${JSON.stringify(query)}`, () => this.#search(query));
+  }
+
+  async #search(query: SearchQuery): Promise<Omit<SearchResponse, 'tookMs'>> {
     const filters: SearchFilters = {
       states: query.state ?? this.deps.options.defaultStates,
       ...(query.tier ? { tiers: query.tier } : {}),
@@ -87,15 +116,18 @@ export class SearchService {
         stale: isStale(runbook.meta.reviewBy, today),
       };
     });
-    return { query: query.q, total, hits, facets, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+    return { query: query.q, total, hits, facets };
   }
 
   /**
    * Suggested fixes for a ticket. With a requester tier, only runbooks whose audience includes it
    * are returned (own tier first); better matches the requester may not read become an escalation.
    */
-  async suggest(ticket: SuggestRequest): Promise<SuggestResponse> {
-    const started = performance.now();
+  suggest(ticket: SuggestRequest): Promise<SuggestResponse> {
+    return this.#cached(`suggest\0${JSON.stringify(ticket)}`, () => this.#suggest(ticket));
+  }
+
+  async #suggest(ticket: SuggestRequest): Promise<Omit<SuggestResponse, 'tookMs'>> {
     const { options } = this.deps;
     const filters: SearchFilters = {
       states: ['validated', 'not-validated'],
@@ -119,7 +151,6 @@ export class SearchService {
       suggestions,
       escalation: escalationFor(requester, visible[0], hidden[0], options),
       similarResolutions: [],
-      tookMs: Math.round((performance.now() - started) * 100) / 100,
     };
   }
 

@@ -6,6 +6,7 @@ import type { CompiledRunbook } from '../core/runbook/model.ts';
 import { searchOptions } from '../core/search/options.ts';
 import { parseSynonyms } from '../core/search/synonyms.ts';
 import { createApp } from '../http/app.ts';
+import { LOCAL_CACHE } from '../local/embedded-platform.ts';
 import { mb, percentile, round } from './stats.ts';
 import { benchQueries, scaleLibrary } from './synthetic-library.ts';
 
@@ -28,7 +29,10 @@ export async function runBenchServer(bundleFile: string, size: number, synonymsT
   globalThis.gc?.();
   const memory = process.memoryUsage();
 
-  const search = new SearchService({ index, synonyms: parseSynonyms(synonymsText).set, options: searchOptions(), today: () => '2026-11-23' });
+  const deps = { index, synonyms: parseSynonyms(synonymsText).set, options: searchOptions(), today: () => '2026-11-23' };
+  // In-process latency is measured without the answer cache (every query computed); the HTTP
+  // server runs as `kb serve` does, with it.
+  const search = new SearchService(deps);
   const time = async (run: (q: string) => Promise<unknown>) => {
     for (const q of queries.slice(0, 50)) await run(q); // warm-up
     const samples: number[] = [];
@@ -45,7 +49,7 @@ export async function runBenchServer(bundleFile: string, size: number, synonymsT
   const searchLatency = await time((q) => search.search({ q, limit: 10, offset: 0 }));
   const suggestLatency = await time((q) => search.suggest({ subject: q, limit: 5 }));
 
-  const app = createApp({ search, index });
+  const app = createApp({ search: new SearchService({ ...deps, cache: LOCAL_CACHE }), index });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => server.once('listening', r));
   const address = server.address();

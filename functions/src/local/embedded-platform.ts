@@ -12,6 +12,9 @@ export interface EmbeddedPlatform {
   source: FsContentSource;
 }
 
+/** A few thousand answers for a minute: a help desk repeats itself, and edits invalidate it. */
+export const LOCAL_CACHE = { max: 5000, ttlMs: 60_000 };
+
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
@@ -26,6 +29,6 @@ export async function startEmbeddedSearch(
   const index = new EmbeddedRunbookIndex();
   await index.upsert(library.runbooks);
   const synonyms = library.settings.synonyms ? parseSynonyms(library.settings.synonyms).set : NO_SYNONYMS;
-  const search = new SearchService({ index, synonyms, options: searchOptions(options.search), today });
+  const search = new SearchService({ index, synonyms, options: searchOptions(options.search), today, cache: LOCAL_CACHE });
   return { library, index, search, source };
 }

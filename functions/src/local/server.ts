@@ -41,8 +41,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const noop = () => {};
   const stopWatching = options.watch
     ? await watchContent(options.contentDir, platform.source, platform.index, () => ({ ...options.load, ...(categories ? { categories } : {}) }), pathToId, {
-        indexed: options.events?.indexed ?? noop,
-        removed: options.events?.removed ?? noop,
+        indexed: (path, id) => {
+          platform.search.invalidate();
+          (options.events?.indexed ?? noop)(path, id);
+        },
+        removed: (path, id) => {
+          platform.search.invalidate();
+          (options.events?.removed ?? noop)(path, id);
+        },
         skipped: options.events?.skipped ?? noop,
         settings: (file) => {
           loadSettings(platform.source)
