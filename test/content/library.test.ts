@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FsContentSource } from '../../functions/src/adapters/fs/fs-content-source.ts';
 import { loadLibrary } from '../../functions/src/app/load-library.ts';
-import { parseSynonyms } from '../../functions/src/core/search/synonyms.ts';
 import { TIERS } from '../../functions/src/core/runbook/model.ts';
+import { parseSynonyms } from '../../functions/src/core/search/synonyms.ts';
 import { kb } from '../helpers/cli.ts';
 import { CONTENT } from '../helpers/runbooks.ts';
 

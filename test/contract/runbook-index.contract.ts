@@ -56,7 +56,11 @@ const ids = async (index: RunbookIndex, text: string, filters: SearchFilters = {
  * The behaviour every RunbookIndex adapter must have. `create` returns an empty index; `settle`
  * waits until writes are searchable (near-real-time engines refresh).
  */
-export function runbookIndexContract(name: string, create: () => Promise<RunbookIndex>, settle: (index: RunbookIndex) => Promise<void> = async () => {}) {
+export function runbookIndexContract(
+  name: string,
+  create: () => Promise<RunbookIndex>,
+  settle: (index: RunbookIndex) => Promise<void> = async () => {},
+) {
   describe(`RunbookIndex contract: ${name}`, () => {
     let index: RunbookIndex;
     beforeEach(async () => {

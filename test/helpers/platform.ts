@@ -1,5 +1,5 @@
-import { startEmbeddedSearch } from '../../functions/src/local/embedded-platform.ts';
 import { createApp } from '../../functions/src/http/app.ts';
+import { startEmbeddedSearch } from '../../functions/src/local/embedded-platform.ts';
 import { CONTENT } from './runbooks.ts';
 
 /** The API over the starter library, on the embedded engine, called with app.request(). */

@@ -20,7 +20,12 @@ describe('GET /search', () => {
     const response = await ctx.app.request('/search?q=outlook+keeps+asking+for+my+password');
     expect(response.status).toBe(200);
     const body = (await response.json()) as SearchResponse;
-    expect(body.hits[0]).toMatchObject({ id: 'outlook-password-prompt-loop', path: 'l1/outlook-password-prompt-loop.md', tier: 'l1', stale: false });
+    expect(body.hits[0]).toMatchObject({
+      id: 'outlook-password-prompt-loop',
+      path: 'l1/outlook-password-prompt-loop.md',
+      tier: 'l1',
+      stale: false,
+    });
     expect(body.hits[0]?.snippet).toMatch(/<mark>/);
     expect(body.hits[0]?.section.anchor).toBeTruthy();
     expect(body.facets.tier.l1).toBeGreaterThan(0);
@@ -111,12 +116,18 @@ describe('POST /suggest', () => {
 
   it('refuses an oversize body with 413 and a non-JSON body with 415', async () => {
     await problem(await ctx.app.request('/suggest', postJson({ subject: 'vpn', description: 'x'.repeat(100_000) })), 413);
-    await problem(await ctx.app.request('/suggest', { method: 'POST', body: 'subject=vpn', headers: { 'content-type': 'text/plain' } }), 415);
+    await problem(
+      await ctx.app.request('/suggest', { method: 'POST', body: 'subject=vpn', headers: { 'content-type': 'text/plain' } }),
+      415,
+    );
   });
 
   it('refuses a body that is not UTF-8', async () => {
     const bytes = new Uint8Array([0x7b, 0x22, 0x73, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]);
-    const p = await problem(await ctx.app.request('/suggest', { method: 'POST', body: bytes, headers: { 'content-type': 'application/json' } }), 400);
+    const p = await problem(
+      await ctx.app.request('/suggest', { method: 'POST', body: bytes, headers: { 'content-type': 'application/json' } }),
+      400,
+    );
     expect(p.detail).toMatch(/UTF-8/);
   });
 });

@@ -24,9 +24,13 @@ describe('relevance on labelled sets', () => {
   });
 
   const alerts = join(SHARED, 'eval/alerts');
-  it.skipIf(!existsSync(alerts))('the alert set beats plain BM25 (MRR@10 0.699)', async () => {
-    const platform = await startEmbeddedSearch(join(alerts, 'corpus'));
-    const { report } = await evaluate(read(join(alerts, 'queries.jsonl')), (r) => platform.search.suggest(r), 'corpus/');
-    expect(report.mrr10).toBeGreaterThanOrEqual(0.8);
-  }, 120_000);
+  it.skipIf(!existsSync(alerts))(
+    'the alert set beats plain BM25 (MRR@10 0.699)',
+    async () => {
+      const platform = await startEmbeddedSearch(join(alerts, 'corpus'));
+      const { report } = await evaluate(read(join(alerts, 'queries.jsonl')), (r) => platform.search.suggest(r), 'corpus/');
+      expect(report.mrr10).toBeGreaterThanOrEqual(0.8);
+    },
+    120_000,
+  );
 });

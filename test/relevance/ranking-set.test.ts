@@ -36,11 +36,13 @@ const CORPUS: [string, string][] = [
 let service: SearchService;
 beforeAll(async () => {
   const index = new EmbeddedRunbookIndex();
-  await index.upsert(CORPUS.map(([path, text]) => {
-    const result = compileRunbook(source(path, text));
-    if (!result.ok) throw new Error(path);
-    return result.runbook;
-  }));
+  await index.upsert(
+    CORPUS.map(([path, text]) => {
+      const result = compileRunbook(source(path, text));
+      if (!result.ok) throw new Error(path);
+      return result.runbook;
+    }),
+  );
   const { set } = parseSynonyms('anyconnect, globalprotect => vpn\nwifi, wi fi, wireless');
   service = new SearchService({ index, synonyms: set, options: searchOptions(), today: () => '2026-11-23' });
 });

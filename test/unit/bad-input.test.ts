@@ -1,12 +1,12 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FsContentSource } from '../../functions/src/adapters/fs/fs-content-source.ts';
 import { loadLibrary } from '../../functions/src/app/load-library.ts';
 import { compileRunbook } from '../../functions/src/core/runbook/compile.ts';
 import type { Message } from '../../functions/src/core/runbook/model.ts';
 import { l1Runbook, source } from '../helpers/runbooks.ts';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 function failureOf(path: string, content: string | Uint8Array): Message {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;

@@ -9,9 +9,7 @@ const today = '2026-11-23';
 
 function lintFolder(folder: string): string[] {
   const reports = lintLibrary(sourcesIn(join(FIXTURES, folder)), { today, categories });
-  return reports.flatMap((r) =>
-    r.messages.map((m) => `${r.path}:${m.line ?? 1}:${m.column ?? 1} ${m.severity} ${m.reason} ${m.ruleId}`),
-  );
+  return reports.flatMap((r) => r.messages.map((m) => `${r.path}:${m.line ?? 1}:${m.column ?? 1} ${m.severity} ${m.reason} ${m.ruleId}`));
 }
 
 describe('lint rules (remark-runbook-*)', () => {
@@ -21,7 +19,9 @@ describe('lint rules (remark-runbook-*)', () => {
 
   // Each not-ok fixture is the example from its rule's doc comment; expected.txt is the exact output.
   it('report every not-ok fixture at its line and column with its rule id', () => {
-    const expected = readFileSync(join(FIXTURES, 'not-ok', 'expected.txt'), 'utf8').trim().split('\n');
+    const expected = readFileSync(join(FIXTURES, 'not-ok', 'expected.txt'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lintFolder('not-ok')).toEqual(expected);
   });
 

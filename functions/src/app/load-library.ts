@@ -25,10 +25,7 @@ export interface LoadOptions extends Partial<Omit<CompileOptions, 'categories'>>
 const decoder = new TextDecoder();
 
 export async function loadSettings(source: ContentSource): Promise<LibrarySettings> {
-  const [taxonomy, synonyms] = await Promise.all([
-    source.readOptional('taxonomy.yaml'),
-    source.readOptional('synonyms.txt'),
-  ]);
+  const [taxonomy, synonyms] = await Promise.all([source.readOptional('taxonomy.yaml'), source.readOptional('synonyms.txt')]);
   return {
     ...(taxonomy ? { categories: new Set(parseTaxonomy(decoder.decode(taxonomy)).categories.map((c) => c.id)) } : {}),
     ...(synonyms ? { synonyms: decoder.decode(synonyms) } : {}),

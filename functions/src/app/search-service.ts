@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type {
   Escalation,
   RunbookResponse,
@@ -11,15 +12,14 @@ import type {
 import { isStale } from '../core/lint/plugins/remark-runbook-stale.ts';
 import type { CompiledRunbook, Section, Tier } from '../core/runbook/model.ts';
 import { TIERS, tierRank } from '../core/runbook/model.ts';
-import { confidenceOf } from '../core/search/confidence.ts';
 import { bestSection } from '../core/search/best-section.ts';
+import { confidenceOf } from '../core/search/confidence.ts';
 import type { RunbookHit } from '../core/search/engine-result.ts';
 import type { SearchOptions } from '../core/search/options.ts';
 import { planQuery, type QueryPlan, type SearchFilters } from '../core/search/plan.ts';
 import { makeSnippet } from '../core/search/snippet.ts';
-import { titleCoverage, titleTerms } from '../core/search/title-match.ts';
 import type { SynonymSet } from '../core/search/synonyms.ts';
-import { LRUCache } from 'lru-cache';
+import { titleCoverage, titleTerms } from '../core/search/title-match.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
 
 export interface SearchServiceDeps {
@@ -75,7 +75,9 @@ export class SearchService {
     this.invalidate();
   }
 
-  async #run(plan: QueryPlan): Promise<{ matches: RunbookHit[]; runbooks: Map<string, CompiledRunbook>; total: number; facets: SearchResponse['facets'] }> {
+  async #run(
+    plan: QueryPlan,
+  ): Promise<{ matches: RunbookHit[]; runbooks: Map<string, CompiledRunbook>; total: number; facets: SearchResponse['facets'] }> {
     const feedback = this.deps.feedback ? await this.deps.feedback(plan) : {};
     const withFeedback = Object.keys(feedback).length > 0 ? { ...plan, runbookBoosts: feedback } : plan;
     const result = await this.deps.index.search(withFeedback);
@@ -145,7 +147,9 @@ export class SearchService {
     const visible = scored.filter((s) => !requester || s.runbook.meta.audience.includes(requester));
     visible.sort((a, b) => b.score - a.score);
     const today = this.deps.today();
-    const suggestions = visible.slice(0, ticket.limit).map(({ m, runbook, score, confidence }) => toSuggestion(m, runbook, score, confidence, plan, today));
+    const suggestions = visible
+      .slice(0, ticket.limit)
+      .map(({ m, runbook, score, confidence }) => toSuggestion(m, runbook, score, confidence, plan, today));
     const hidden = scored.filter((s) => requester && !s.runbook.meta.audience.includes(requester));
     return {
       suggestions,
@@ -198,7 +202,11 @@ function rerankByTitle(
   for (const m of matches) {
     const runbook = runbooks.get(m.runbookId);
     if (!runbook) continue;
-    const fileName = runbook.path.split('/').pop()?.replace(/\.(md|markdown)$/i, '') ?? '';
+    const fileName =
+      runbook.path
+        .split('/')
+        .pop()
+        ?.replace(/\.(md|markdown)$/i, '') ?? '';
     const coverage = titleCoverage(titleTerms(runbook.meta.title, fileName), queryTerms);
     reranked.push({ ...m, score: m.score * (1 + options.titleCoverageBoost * coverage) });
   }
@@ -239,7 +247,12 @@ function nextTier(tier: Tier): Tier | undefined {
   return TIERS[tierRank(tier) + 1];
 }
 
-function escalationFor(requester: Tier | undefined, bestVisible: Scored | undefined, bestHidden: Scored | undefined, options: SearchOptions): Escalation {
+function escalationFor(
+  requester: Tier | undefined,
+  bestVisible: Scored | undefined,
+  bestHidden: Scored | undefined,
+  options: SearchOptions,
+): Escalation {
   if (bestVisible && bestVisible.confidence >= options.confidentAt) {
     return { recommended: false, reason: `"${bestVisible.runbook.meta.title}" is a confident match` };
   }

@@ -8,7 +8,7 @@ import { parseSynonyms } from '../core/search/synonyms.ts';
 import { createApp } from '../http/app.ts';
 import { LOCAL_CACHE } from '../local/embedded-platform.ts';
 import { mb, percentile, round } from './stats.ts';
-import { benchQueries, scaleLibrary } from './synthetic-library.ts';
+import { scaleLibrary } from './synthetic-library.ts';
 
 /**
  * The server side of `kb bench`, run in its own process so that its memory is measured alone and
@@ -16,7 +16,10 @@ import { benchQueries, scaleLibrary } from './synthetic-library.ts';
  * memory and in-process latency, then serves HTTP until stdin closes.
  */
 export async function runBenchServer(bundleFile: string, size: number, synonymsText: string, queryFile: string): Promise<void> {
-  let runbooks: CompiledRunbook[] = scaleLibrary((JSON.parse(readFileSync(bundleFile, 'utf8')) as { runbooks: CompiledRunbook[] }).runbooks, size);
+  let runbooks: CompiledRunbook[] = scaleLibrary(
+    (JSON.parse(readFileSync(bundleFile, 'utf8')) as { runbooks: CompiledRunbook[] }).runbooks,
+    size,
+  );
   const queries = JSON.parse(readFileSync(queryFile, 'utf8')) as string[];
   globalThis.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;

@@ -17,8 +17,16 @@ const splitList = (s: string) =>
     .map((v) => v.trim())
     .filter(Boolean);
 const csvOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.string().max(200).transform(splitList).pipe(z.array(z.enum(values)).max(20));
-const csvText = z.string().max(200).transform(splitList).pipe(z.array(z.string().max(64)).max(20));
+  z
+    .string()
+    .max(200)
+    .transform(splitList)
+    .pipe(z.array(z.enum(values)).max(20));
+const csvText = z
+  .string()
+  .max(200)
+  .transform(splitList)
+  .pipe(z.array(z.string().max(64)).max(20));
 
 export const SearchQuery = z
   .object({
@@ -146,7 +154,13 @@ export const SuggestResponse = z
   .openapi('SuggestResponse');
 export type SuggestResponse = z.infer<typeof SuggestResponse>;
 
-export const RunbookParams = z.object({ id: z.string().min(1).max(200).regex(/^[a-z0-9][a-z0-9-]*$/, 'id must be a runbook slug') });
+export const RunbookParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'id must be a runbook slug'),
+});
 export const RunbookQuery = z.object({ audience: Tier.optional() }).strict();
 
 export const RunbookResponse = z
@@ -255,4 +269,6 @@ export const FeedbackRequest = z
   .openapi('FeedbackRequest');
 export type FeedbackRequest = z.infer<typeof FeedbackRequest>;
 
-export const FeedbackResponse = z.object({ id: z.string(), runbookId: z.string(), kind: FeedbackKind, at: z.string() }).openapi('FeedbackResponse');
+export const FeedbackResponse = z
+  .object({ id: z.string(), runbookId: z.string(), kind: FeedbackKind, at: z.string() })
+  .openapi('FeedbackResponse');

@@ -49,7 +49,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.notFound((c) => problem(c, new ApiError(404, 'Not found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
   app.onError((error, c) => {
     if (error instanceof ApiError) return problem(c, error);
-    if (error instanceof HTTPException && error.status < 500) return problem(c, new ApiError(error.status, error.message || 'Invalid request'));
+    if (error instanceof HTTPException && error.status < 500)
+      return problem(c, new ApiError(error.status, error.message || 'Invalid request'));
     logError(error);
     return problem(c, new ApiError(500, 'Internal server error'));
   });

@@ -26,5 +26,10 @@ export const validationHook: Hook<unknown, Env, string, unknown> = (result, _c) 
   const { error, target } = result as unknown as { error: { issues: Issue[] }; target: string };
   const errors = fieldErrors(error.issues, target);
   const where = target === 'query' ? 'query parameter' : target === 'json' ? 'body field' : target;
-  throw new ApiError(400, 'Invalid request', `Invalid ${where}${errors.length > 1 ? 's' : ''}: ${errors.map((e) => e.field).join(', ')}`, errors);
+  throw new ApiError(
+    400,
+    'Invalid request',
+    `Invalid ${where}${errors.length > 1 ? 's' : ''}: ${errors.map((e) => e.field).join(', ')}`,
+    errors,
+  );
 };

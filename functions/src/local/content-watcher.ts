@@ -1,9 +1,9 @@
 import { relative, sep } from 'node:path';
 import { watch } from 'chokidar';
+import { type CompileOptions, compileRunbook } from '../core/runbook/compile.ts';
+import type { Message } from '../core/runbook/model.ts';
 import type { ContentSource } from '../ports/content-source.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
-import { compileRunbook, type CompileOptions } from '../core/runbook/compile.ts';
-import type { Message } from '../core/runbook/model.ts';
 
 export interface WatchEvents {
   indexed: (path: string, id: string) => void;

@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { LoadOptions } from '../app/load-library.ts';
 import { loadSettings } from '../app/load-library.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
 import { createApp } from '../http/app.ts';
-import { watchContent, type WatchEvents } from './content-watcher.ts';
+import { type WatchEvents, watchContent } from './content-watcher.ts';
 import { type EmbeddedPlatform, startEmbeddedSearch } from './embedded-platform.ts';
-import type { LoadOptions } from '../app/load-library.ts';
 
 export interface LocalServerOptions {
   contentDir: string;
@@ -40,26 +40,35 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   let categories = platform.library.settings.categories;
   const noop = () => {};
   const stopWatching = options.watch
-    ? await watchContent(options.contentDir, platform.source, platform.index, () => ({ ...options.load, ...(categories ? { categories } : {}) }), pathToId, {
-        indexed: (path, id) => {
-          platform.search.invalidate();
-          (options.events?.indexed ?? noop)(path, id);
+    ? await watchContent(
+        options.contentDir,
+        platform.source,
+        platform.index,
+        () => ({ ...options.load, ...(categories ? { categories } : {}) }),
+        pathToId,
+        {
+          indexed: (path, id) => {
+            platform.search.invalidate();
+            (options.events?.indexed ?? noop)(path, id);
+          },
+          removed: (path, id) => {
+            platform.search.invalidate();
+            (options.events?.removed ?? noop)(path, id);
+          },
+          skipped: options.events?.skipped ?? noop,
+          settings: (file) => {
+            loadSettings(platform.source)
+              .then((settings) => {
+                categories = settings.categories;
+                platform.search.setSynonyms(settings.synonyms ? parseSynonyms(settings.synonyms).set : NO_SYNONYMS);
+                options.events?.settings?.(file);
+              })
+              .catch((error) =>
+                options.events?.skipped?.(file, [{ severity: 'error', fatal: true, ruleId: 'settings', reason: String(error) }]),
+              );
+          },
         },
-        removed: (path, id) => {
-          platform.search.invalidate();
-          (options.events?.removed ?? noop)(path, id);
-        },
-        skipped: options.events?.skipped ?? noop,
-        settings: (file) => {
-          loadSettings(platform.source)
-            .then((settings) => {
-              categories = settings.categories;
-              platform.search.setSynonyms(settings.synonyms ? parseSynonyms(settings.synonyms).set : NO_SYNONYMS);
-              options.events?.settings?.(file);
-            })
-            .catch((error) => options.events?.skipped?.(file, [{ severity: 'error', fatal: true, ruleId: 'settings', reason: String(error) }]));
-        },
-      })
+      )
     : async () => {};
 
   const host = options.host ?? '127.0.0.1';

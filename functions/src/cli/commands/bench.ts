@@ -75,7 +75,12 @@ export async function run(argv: string[]): Promise<number> {
   const library = await loadLibrary(new FsContentSource(OFFICE));
   const compileSeconds = (performance.now() - started) / 1000;
   const files = library.runbooks.length + library.failures.length;
-  out.compile = { files, seconds: round(compileSeconds), runbooksPerSecond: Math.round(files / compileSeconds), skipped: library.failures.length };
+  out.compile = {
+    files,
+    seconds: round(compileSeconds),
+    runbooksPerSecond: Math.round(files / compileSeconds),
+    skipped: library.failures.length,
+  };
   say(`compile   office-support: ${files} files in ${round(compileSeconds)} s = ${Math.round(files / compileSeconds)} runbooks/s`, json);
   await writeFile(join(WORK, 'office-bundle.json'), JSON.stringify({ runbooks: library.runbooks }));
   const starter = (await readFile('test/relevance/starter-queries.jsonl', 'utf8').catch(() => ''))
@@ -87,7 +92,10 @@ export async function run(argv: string[]): Promise<number> {
   await writeFile(queryFile, JSON.stringify(queries));
 
   // 2. Index, memory, latency and HTTP throughput at two sizes, each server in its own process.
-  for (const [name, size] of [['office', files], [`${large}`, large]] as const) {
+  for (const [name, size] of [
+    ['office', files],
+    [`${large}`, large],
+  ] as const) {
     const server = await startServer(size, queryFile);
     try {
       const f = server.figures;
@@ -109,8 +117,14 @@ export async function run(argv: string[]): Promise<number> {
         `index     ${String(f.runbooks).padStart(5)} runbooks (${f.sections} sections): build ${f.buildSeconds} s, RSS ${f.rssMb} MB (index ${f.indexHeapMb} MB heap)`,
         json,
       );
-      say(`search    server p50 ${s.p50} ms, p99 ${s.p99} ms; HTTP 50 conns ${httpSearch.rps} req/s (p99 ${httpSearch.p99Ms} ms, non-2xx ${httpSearch.non2xx})`, json);
-      say(`suggest   server p50 ${g.p50} ms, p99 ${g.p99} ms; HTTP 50 conns ${httpSuggest.rps} req/s (p99 ${httpSuggest.p99Ms} ms, non-2xx ${httpSuggest.non2xx})`, json);
+      say(
+        `search    server p50 ${s.p50} ms, p99 ${s.p99} ms; HTTP 50 conns ${httpSearch.rps} req/s (p99 ${httpSearch.p99Ms} ms, non-2xx ${httpSearch.non2xx})`,
+        json,
+      );
+      say(
+        `suggest   server p50 ${g.p50} ms, p99 ${g.p99} ms; HTTP 50 conns ${httpSuggest.rps} req/s (p99 ${httpSuggest.p99Ms} ms, non-2xx ${httpSuggest.non2xx})`,
+        json,
+      );
     } finally {
       server.stop();
     }

@@ -4,8 +4,8 @@ import { FsContentSource } from '../../adapters/fs/fs-content-source.ts';
 import { loadLibrary } from '../../app/load-library.ts';
 import { summarizeLibrary } from '../../core/runbook/summary.ts';
 import { parse, tierOption } from '../args.ts';
-import { formatMessage } from './lint.ts';
 import { progress } from '../progress.ts';
+import { formatMessage } from './lint.ts';
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {

@@ -42,7 +42,8 @@ async function readQueries(file: string): Promise<LabelledQuery[]> {
  */
 export function asTicket(text: string): { subject: string; description?: string } {
   const end = text.search(/[.!?](\s|$)/);
-  if (end === -1 || end > 300) return { subject: text.slice(0, 500), ...(text.length > 500 ? { description: text.slice(500, 20_000) } : {}) };
+  if (end === -1 || end > 300)
+    return { subject: text.slice(0, 500), ...(text.length > 500 ? { description: text.slice(500, 20_000) } : {}) };
   const description = text.slice(end + 1).trim();
   return { subject: text.slice(0, end + 1), ...(description ? { description: description.slice(0, 20_000) } : {}) };
 }

@@ -47,7 +47,9 @@ export async function run(argv: string[]): Promise<number> {
   const tiers = Object.entries(summary.byTier)
     .map(([t, n]) => `${t} ${n}`)
     .join(', ');
-  log(`indexed ${summary.compiled} runbooks (${tiers}) from ${values.content} in ${((performance.now() - started) / 1000).toFixed(1)} s; ${summary.skipped} skipped`);
+  log(
+    `indexed ${summary.compiled} runbooks (${tiers}) from ${values.content} in ${((performance.now() - started) / 1000).toFixed(1)} s; ${summary.skipped} skipped`,
+  );
   log(`runbook-kb is serving on ${server.url}  (API docs: ${server.url}/docs)`);
   if (!values['no-watch']) log(`watching ${values.content} for changes`);
 

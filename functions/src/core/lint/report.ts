@@ -11,13 +11,7 @@ export interface RuleOptions {
  * Reports one problem the way remark-lint does: a message on the file with its rule id and
  * position; `fatal: true` marks an error (it fails `kb lint`), `false` a warning.
  */
-export function report(
-  file: VFile,
-  ruleId: string,
-  severity: RuleSeverity,
-  reason: string,
-  place: Point | undefined,
-): void {
+export function report(file: VFile, ruleId: string, severity: RuleSeverity, reason: string, place: Point | undefined): void {
   if (severity === 'off') return;
   const message = file.message(reason, {
     ruleId,

@@ -75,8 +75,7 @@ export function compileRunbook(source: SourceFile, options: Partial<CompileOptio
   const fm = readFrontmatter(tree, opts.limits);
   if (!fm.ok) return failure(source.path, decoded.hash, fm.message);
 
-  const firstHeading =
-    structure.titleHeading ?? structure.sections.find((s) => s.depth > 0)?.heading ?? undefined;
+  const firstHeading = structure.titleHeading ?? structure.sections.find((s) => s.depth > 0)?.heading ?? undefined;
   const { meta, messages, inferred, native } = buildMeta(fm.frontmatter, {
     path: source.path,
     defaultTier: opts.defaultTier,

@@ -60,14 +60,22 @@ export function decodeRunbookBytes(bytes: Uint8Array, limits: InputLimits): Deco
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     const { line, column } = positionOf(bytes, nul);
-    return { ok: false, hash, message: fatal('Unexpected NUL byte: this looks like a binary file, expected UTF-8 Markdown', 'encoding', line, column) };
+    return {
+      ok: false,
+      hash,
+      message: fatal('Unexpected NUL byte: this looks like a binary file, expected UTF-8 Markdown', 'encoding', line, column),
+    };
   }
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
     const { line, column } = positionOf(bytes, firstInvalidUtf8(bytes));
-    return { ok: false, hash, message: fatal('Unexpected byte sequence that is not UTF-8, expected UTF-8 Markdown', 'encoding', line, column) };
+    return {
+      ok: false,
+      hash,
+      message: fatal('Unexpected byte sequence that is not UTF-8, expected UTF-8 Markdown', 'encoding', line, column),
+    };
   }
   if (text.trim() === '') {
     return { ok: false, hash, message: fatal('Unexpected empty file, expected a runbook', 'empty-file', 1, 1) };

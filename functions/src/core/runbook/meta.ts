@@ -1,16 +1,6 @@
 import { z } from 'zod';
 import type { Frontmatter, Point } from './frontmatter.ts';
-import {
-  type Escalation,
-  isTier,
-  type Message,
-  type RunbookMeta,
-  STATES,
-  TIERS,
-  type Tier,
-  tierRank,
-  tiersFrom,
-} from './model.ts';
+import { type Escalation, isTier, type Message, type RunbookMeta, STATES, TIERS, type Tier, tierRank, tiersFrom } from './model.ts';
 
 export interface MetaContext {
   /** POSIX path relative to the content root. */

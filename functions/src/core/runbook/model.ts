@@ -5,16 +5,7 @@ export type Tier = (typeof TIERS)[number];
 export const STATES = ['draft', 'not-validated', 'validated', 'archived'] as const;
 export type KcsState = (typeof STATES)[number];
 
-export const SECTION_KINDS = [
-  'symptoms',
-  'cause',
-  'diagnosis',
-  'fix',
-  'verify',
-  'rollback',
-  'escalation',
-  'other',
-] as const;
+export const SECTION_KINDS = ['symptoms', 'cause', 'diagnosis', 'fix', 'verify', 'rollback', 'escalation', 'other'] as const;
 export type SectionKind = (typeof SECTION_KINDS)[number];
 
 export function tierRank(tier: Tier): number {

@@ -8,9 +8,33 @@ import type { SectionKind } from './model.ts';
  * (Symptoms / Cause / Resolution / Workaround / More information) use.
  */
 export const SECTION_ALIASES: Record<Exclude<SectionKind, 'other'>, readonly string[]> = {
-  symptoms: ['symptoms', 'symptom', 'problem', 'issue', 'issues', 'signs', 'impact', 'overview', 'summary', 'description', 'meaning', 'what you see'],
+  symptoms: [
+    'symptoms',
+    'symptom',
+    'problem',
+    'issue',
+    'issues',
+    'signs',
+    'impact',
+    'overview',
+    'summary',
+    'description',
+    'meaning',
+    'what you see',
+  ],
   cause: ['cause', 'causes', 'root cause', 'why this happens', 'reason'],
-  diagnosis: ['diagnosis', 'diagnose', 'troubleshooting', 'troubleshoot', 'investigation', 'investigate', 'triage', 'checks', 'debugging', 'debug'],
+  diagnosis: [
+    'diagnosis',
+    'diagnose',
+    'troubleshooting',
+    'troubleshoot',
+    'investigation',
+    'investigate',
+    'triage',
+    'checks',
+    'debugging',
+    'debug',
+  ],
   fix: [
     'fix',
     'resolution',

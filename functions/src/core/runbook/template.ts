@@ -1,5 +1,5 @@
 import { idFromPath } from './meta.ts';
-import { type Tier, TIERS, tierRank } from './model.ts';
+import { TIERS, type Tier, tierRank } from './model.ts';
 import { REQUIRED_SECTIONS } from './section-names.ts';
 
 /** What each section of a new runbook should say: the prompts authors see in the scaffold. */
@@ -25,7 +25,9 @@ export function runbookTemplate(tier: Tier, title: string, today: string): strin
   const id = slugify(title);
   const next = TIERS[tierRank(tier) + 1];
   const reviewBy = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
-  const sections = (REQUIRED_SECTIONS[tier] ?? []).map((kind) => `## ${kind[0]?.toUpperCase()}${kind.slice(1)}\n\n${PROMPTS[kind] ?? ''}\n`);
+  const sections = (REQUIRED_SECTIONS[tier] ?? []).map(
+    (kind) => `## ${kind[0]?.toUpperCase()}${kind.slice(1)}\n\n${PROMPTS[kind] ?? ''}\n`,
+  );
   return `---
 id: ${id}
 title: ${JSON.stringify(title)}

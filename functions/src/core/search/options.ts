@@ -61,4 +61,3 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
 export function searchOptions(overrides: Partial<SearchOptions> = {}): SearchOptions {
   return { ...DEFAULT_SEARCH_OPTIONS, ...overrides, boosts: { ...DEFAULT_SEARCH_OPTIONS.boosts, ...overrides.boosts } };
 }
-

@@ -80,7 +80,8 @@ export function planQuery(input: PlanInput, synonyms: SynonymSet, options: Searc
   const weights = [...main.weights, ...context.weights];
   const expanded = expandSynonyms(tokens, synonyms);
   const byTerm = new Map<string, PlannedTerm>();
-  const lastTyped = input.asYouType && options.prefixLastTerm && /[\p{L}\p{N}]$/u.test(input.text) ? expanded.findLast((w) => !w.synonym) : undefined;
+  const lastTyped =
+    input.asYouType && options.prefixLastTerm && /[\p{L}\p{N}]$/u.test(input.text) ? expanded.findLast((w) => !w.synonym) : undefined;
   for (const word of expanded) {
     const term = analyzeToken(word.word);
     if (!term) continue;
