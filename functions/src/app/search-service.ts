@@ -21,6 +21,7 @@ import { makeSnippet } from '../core/search/snippet.ts';
 import type { SynonymSet } from '../core/search/synonyms.ts';
 import { titleCoverage, titleTerms } from '../core/search/title-match.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
+import type { Consultation } from './learning-service.ts';
 
 export interface SearchServiceDeps {
   index: RunbookIndex;
@@ -28,8 +29,8 @@ export interface SearchServiceDeps {
   options: SearchOptions;
   /** YYYY-MM-DD, for stale flags. */
   today: () => string;
-  /** Per-runbook score factors learned from resolutions (issue: write-back); none by default. */
-  feedback?: (plan: QueryPlan) => Promise<Readonly<Record<string, number>>>;
+  /** What past tickets and feedback say about a query (boosts, similar resolutions); none by default. */
+  learning?: { consult: (plan: QueryPlan) => Promise<Consultation> };
   /**
    * Answers kept for repeated requests (agents retype the same words; ticket systems retry).
    * Entries expire after `ttlMs`, and `invalidate()` drops them all when the index changes.
@@ -75,15 +76,19 @@ export class SearchService {
     this.invalidate();
   }
 
-  async #run(
-    plan: QueryPlan,
-  ): Promise<{ matches: RunbookHit[]; runbooks: Map<string, CompiledRunbook>; total: number; facets: SearchResponse['facets'] }> {
-    const feedback = this.deps.feedback ? await this.deps.feedback(plan) : {};
-    const withFeedback = Object.keys(feedback).length > 0 ? { ...plan, runbookBoosts: feedback } : plan;
+  async #run(plan: QueryPlan): Promise<{
+    matches: RunbookHit[];
+    runbooks: Map<string, CompiledRunbook>;
+    total: number;
+    facets: SearchResponse['facets'];
+    similar: SuggestResponse['similarResolutions'];
+  }> {
+    const learned = this.deps.learning ? await this.deps.learning.consult(plan) : { boosts: {}, similar: [] };
+    const withFeedback = Object.keys(learned.boosts).length > 0 ? { ...plan, runbookBoosts: learned.boosts } : plan;
     const result = await this.deps.index.search(withFeedback);
     const runbooks = new Map((await this.deps.index.get(result.hits.map((m) => m.runbookId))).map((r) => [r.id, r]));
     const matches = rerankByTitle(result.hits, runbooks, plan, this.deps.options);
-    return { matches, runbooks, total: result.total, facets: result.facets };
+    return { matches, runbooks, total: result.total, facets: result.facets, similar: learned.similar };
   }
 
   search(query: SearchQuery): Promise<SearchResponse> {
@@ -136,7 +141,7 @@ export class SearchService {
       ...(ticket.category ? { categories: [ticket.category] } : {}),
     };
     const plan = planQuery({ text: ticket.subject, context: ticket.description ?? '', filters }, this.deps.synonyms, options);
-    const { matches, runbooks } = await this.#run(plan);
+    const { matches, runbooks, similar } = await this.#run(plan);
     const requester = ticket.requesterTier;
     const topScore = matches[0]?.score ?? 0;
     const scored = matches.map((m) => {
@@ -154,7 +159,7 @@ export class SearchService {
     return {
       suggestions,
       escalation: escalationFor(requester, visible[0], hidden[0], options),
-      similarResolutions: [],
+      similarResolutions: similar,
     };
   }
 

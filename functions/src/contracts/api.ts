@@ -272,3 +272,47 @@ export type FeedbackRequest = z.infer<typeof FeedbackRequest>;
 export const FeedbackResponse = z
   .object({ id: z.string(), runbookId: z.string(), kind: FeedbackKind, at: z.string() })
   .openapi('FeedbackResponse');
+
+export const RunbookUsage = z
+  .object({
+    resolved: z.number().int(),
+    workaround: z.number().int(),
+    notHelpful: z.number().int(),
+    helpful: z.number().int(),
+    flagged: z.number().int(),
+    lastUsed: z.string().optional(),
+  })
+  .openapi('RunbookUsage');
+
+const GapGroup = z.object({
+  label: z.string().openapi({ description: 'The most common wording in the group' }),
+  count: z.number().int(),
+  category: z.string().optional(),
+  examples: z.array(z.string()),
+  tickets: z.array(z.string()).optional(),
+});
+
+export const GapReport = z
+  .object({
+    zeroResultSearches: z.array(GapGroup),
+    ticketsWithoutRunbook: z.array(GapGroup),
+    problemRunbooks: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string().optional(),
+        flagged: z.number().int(),
+        notHelpful: z.number().int(),
+        resolved: z.number().int(),
+        comments: z.array(z.string()),
+      }),
+    ),
+    linkRate: z.number().openapi({ description: 'Share of resolved tickets that name the runbook that fixed them' }),
+    reuse: z.array(z.object({ id: z.string(), title: z.string().optional(), resolved: z.number().int(), lastUsed: z.string().optional() })),
+  })
+  .openapi('GapReport');
+export type GapReport = z.infer<typeof GapReport>;
+
+export const DeadLetterList = z
+  .object({ deadLetters: z.array(z.object({ id: z.string(), at: z.string(), error: z.string(), attempts: z.number().int() })) })
+  .openapi('DeadLetters');
+export const ReplayResult = z.object({ replayed: z.number().int(), failed: z.number().int() }).openapi('ReplayResult');

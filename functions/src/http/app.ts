@@ -1,11 +1,16 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { SearchService } from '../app/search-service.ts';
+import type { WriteBackService } from '../app/write-back-service.ts';
+import { InvalidInputError, NotFoundError } from '../core/errors.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { limitBody, requireJsonBody, requireUtf8Query } from './guards.ts';
 import { ApiError, problem } from './problem.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
+import { feedbackRoutes } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
+import { resolutionRoutes } from './routes/resolutions.ts';
 import { runbookRoutes } from './routes/runbooks.ts';
 import { searchRoutes } from './routes/search.ts';
 import { suggestRoutes } from './routes/suggest.ts';
@@ -14,6 +19,8 @@ import { validationHook } from './validation.ts';
 export interface AppDeps {
   search: SearchService;
   index: RunbookIndex;
+  /** Write-back, feedback and reports; without it those routes are absent (a read-only deployment). */
+  writeBack?: WriteBackService;
   /** Request bodies above this are refused with 413. */
   maxBodyBytes?: number;
   /** Called with unexpected errors; the caller gets a bare 500. */
@@ -38,10 +45,15 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.use('*', limitBody(deps.maxBodyBytes ?? 64 * 1024));
   app.use('*', requireJsonBody);
 
-  searchRoutes(app, deps.search);
+  searchRoutes(app, deps.search, deps.writeBack);
   suggestRoutes(app, deps.search);
   runbookRoutes(app, deps.search);
   healthRoutes(app, deps.index);
+  if (deps.writeBack) {
+    resolutionRoutes(app, deps.writeBack);
+    feedbackRoutes(app, deps.writeBack);
+    analyticsRoutes(app, deps.writeBack);
+  }
 
   app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO });
   app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO }) as never)));
@@ -49,6 +61,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.notFound((c) => problem(c, new ApiError(404, 'Not found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
   app.onError((error, c) => {
     if (error instanceof ApiError) return problem(c, error);
+    if (error instanceof NotFoundError) return problem(c, new ApiError(404, error.title, error.message));
+    if (error instanceof InvalidInputError) return problem(c, new ApiError(400, 'Invalid request', error.message, error.errors));
     if (error instanceof HTTPException && error.status < 500)
       return problem(c, new ApiError(error.status, error.message || 'Invalid request'));
     logError(error);

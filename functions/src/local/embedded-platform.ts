@@ -1,7 +1,7 @@
 import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
 import { FsContentSource } from '../adapters/fs/fs-content-source.ts';
 import { type Library, type LoadOptions, loadLibrary } from '../app/load-library.ts';
-import { SearchService } from '../app/search-service.ts';
+import { SearchService, type SearchServiceDeps } from '../app/search-service.ts';
 import { type SearchOptions, searchOptions } from '../core/search/options.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
 
@@ -22,13 +22,20 @@ export function today(): string {
 /** Compiles a content folder into the in-process engine and returns the search service over it. */
 export async function startEmbeddedSearch(
   contentDir: string,
-  options: { load?: LoadOptions; search?: Partial<SearchOptions> } = {},
+  options: { load?: LoadOptions; search?: Partial<SearchOptions>; learning?: SearchServiceDeps['learning'] } = {},
 ): Promise<EmbeddedPlatform> {
   const source = new FsContentSource(contentDir);
   const library = await loadLibrary(source, options.load);
   const index = new EmbeddedRunbookIndex();
   await index.upsert(library.runbooks);
   const synonyms = library.settings.synonyms ? parseSynonyms(library.settings.synonyms).set : NO_SYNONYMS;
-  const search = new SearchService({ index, synonyms, options: searchOptions(options.search), today, cache: LOCAL_CACHE });
+  const search = new SearchService({
+    index,
+    synonyms,
+    options: searchOptions(options.search),
+    today,
+    cache: LOCAL_CACHE,
+    ...(options.learning ? { learning: options.learning } : {}),
+  });
   return { library, index, search, source };
 }

@@ -8,11 +8,14 @@ import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
 import { createApp } from '../http/app.ts';
 import { type WatchEvents, watchContent } from './content-watcher.ts';
 import { type EmbeddedPlatform, startEmbeddedSearch } from './embedded-platform.ts';
+import { startLocalWriteBack } from './write-back-platform.ts';
 
 export interface LocalServerOptions {
   contentDir: string;
   port: number;
   host?: string;
+  /** Where write-backs persist (the in-process DynamoDB API's LevelDB); in memory when absent. */
+  dataDir?: string;
   /** Built web app to serve at `/` (web/dist), when it exists. */
   webDir?: string;
   watch?: boolean;
@@ -29,8 +32,16 @@ export interface LocalServer {
 
 /** The whole platform on one machine: embedded engine, HTTP API, web app and a content watcher. */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
-  const platform = await startEmbeddedSearch(options.contentDir, options.load ? { load: options.load } : {});
-  const app = createApp({ search: platform.search, index: platform.index });
+  const writeBack = await startLocalWriteBack(options.dataDir);
+  const platform = await startEmbeddedSearch(options.contentDir, {
+    ...(options.load ? { load: options.load } : {}),
+    learning: writeBack.learning,
+  });
+  const app = createApp({
+    search: platform.search,
+    index: platform.index,
+    writeBack: writeBack.service(platform.index, () => platform.search.invalidate()),
+  });
   if (options.webDir && existsSync(options.webDir)) {
     app.use('/*', serveStatic({ root: options.webDir }));
     app.get('*', serveStatic({ path: `${options.webDir}/index.html` }));
@@ -85,6 +96,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     close: async () => {
       await stopWatching();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await writeBack.close();
     },
   };
 }

@@ -8,6 +8,7 @@ import { formatMessage } from './lint.ts';
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     content: { type: 'string', default: 'content' },
+    data: { type: 'string', default: '.kb/dynamodb' },
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     'default-tier': { type: 'string' },
@@ -23,6 +24,7 @@ export async function run(argv: string[]): Promise<number> {
     port,
     host: values.host,
     webDir: 'web/dist',
+    dataDir: values.data,
     watch: !values['no-watch'],
     load: { onProgress: bar.update, ...(defaultTier ? { defaultTier } : {}) },
     events: {

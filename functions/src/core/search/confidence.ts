@@ -1,5 +1,5 @@
 import type { SearchField } from './options.ts';
-import type { PlannedTerm } from './plan.ts';
+import { coverageParts, type PlannedTerm } from './plan.ts';
 
 /**
  * How much a match in each field says that a runbook is about the query. `lead` is body text
@@ -21,14 +21,8 @@ export function confidenceOf(
   score: number,
   topScore: number,
 ): number {
-  const total = terms.reduce((sum, t) => sum + t.weight, 0);
+  const { matched, total } = coverageParts(terms, (term) => Math.max(0, ...(matches[term] ?? []).map((f) => FIELD_QUALITY[f])));
   if (total === 0 || topScore <= 0) return 0;
-  let matched = 0;
-  for (const t of terms) {
-    const fields = matches[t.term];
-    if (!fields || fields.length === 0) continue;
-    matched += t.weight * Math.max(...fields.map((f) => FIELD_QUALITY[f]));
-  }
   const coverage = Math.min(1, matched / Math.min(total, COVERAGE_SATURATION));
   const relative = score / topScore;
   return Math.round(coverage * (0.4 + 0.6 * relative) * 100) / 100;

@@ -108,3 +108,30 @@ export function planQuery(input: PlanInput, synonyms: SynonymSet, options: Searc
     runbookBoosts: input.runbookBoosts ?? {},
   };
 }
+
+/**
+ * Share of a query's words that a match covers (0–1), each word weighted once however many
+ * synonyms it expanded to: `quality(term)` says how well a term matched (0 = not at all).
+ */
+export function coverage(terms: readonly PlannedTerm[], quality: (term: string) => number): number {
+  const { matched, total } = coverageParts(terms, quality);
+  return total === 0 ? 0 : matched / total;
+}
+
+/** The weight of the query's words a match covers, and of all its words; see `coverage`. */
+export function coverageParts(terms: readonly PlannedTerm[], quality: (term: string) => number): { matched: number; total: number } {
+  const bySource = new Map<string, { weight: number; matched: number }>();
+  for (const t of terms) {
+    const entry = bySource.get(t.source) ?? { weight: 0, matched: 0 };
+    entry.weight = Math.max(entry.weight, t.weight);
+    entry.matched = Math.max(entry.matched, t.weight * quality(t.term));
+    bySource.set(t.source, entry);
+  }
+  let total = 0;
+  let matched = 0;
+  for (const e of bySource.values()) {
+    total += e.weight;
+    matched += e.matched;
+  }
+  return { matched, total };
+}

@@ -1,0 +1,179 @@
+import {
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Feedback, Resolution, SearchGap, WriteResult } from '../../core/resolutions/model.ts';
+import { instant } from '../../core/resolutions/model.ts';
+import type { DeadLetter, ResolutionStore } from '../../ports/resolution-store.ts';
+import {
+  deadLetterItem,
+  deadLetterOf,
+  feedbackItem,
+  feedbackOf,
+  type Item,
+  resolutionItem,
+  resolutionKey,
+  resolutionOf,
+  searchGapOf,
+} from './items.ts';
+import { createTableInput, TABLE } from './table-design.ts';
+
+/** Normalises a query for counting gaps: "VPN  won't connect" and "vpn won't connect" are one gap. */
+function normaliseQuery(query: string): string {
+  return query.toLowerCase().replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
+/**
+ * The ResolutionStore on DynamoDB. Uses only single-item operations and queries (no
+ * transactions), so it runs unchanged on DynamoDB and on dynalite.
+ */
+export class DynamoDbResolutionStore implements ResolutionStore {
+  readonly #doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.#doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  /** Creates the table when it does not exist (the local default; on AWS the CDK stack does). */
+  async ensureTable(): Promise<void> {
+    try {
+      await this.#doc.send(new DescribeTableCommand({ TableName: this.tableName }));
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+      await this.#doc.send(new CreateTableCommand(createTableInput(this.tableName)));
+    }
+  }
+
+  async putResolution(resolution: Resolution): Promise<{ result: WriteResult; resolution: Resolution; previous?: Resolution }> {
+    try {
+      const { Attributes } = await this.#doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: resolutionItem(resolution),
+          // Only a newer closedAt may replace what is stored: replays and late, older updates
+          // from a ticket system's retry queue are no-ops.
+          ConditionExpression: 'attribute_not_exists(pk) OR closedAtMs < :closedAtMs',
+          ExpressionAttributeValues: { ':closedAtMs': instant(resolution.closedAt) },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      if (!Attributes) return { result: 'created', resolution };
+      return { result: 'updated', resolution, previous: resolutionOf(Attributes) };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const stored = await this.getResolution(resolution.source, resolution.ticketId);
+      if (!stored) throw error;
+      return { result: 'unchanged', resolution: stored };
+    }
+  }
+
+  async getResolution(source: string, ticketId: string): Promise<Resolution | undefined> {
+    const { Item: item } = await this.#doc.send(
+      new GetCommand({ TableName: this.tableName, Key: resolutionKey(source, ticketId), ConsistentRead: true }),
+    );
+    return item ? resolutionOf(item) : undefined;
+  }
+
+  async *#scan(type: string): AsyncIterable<Item> {
+    // The knowledge-gap report and index rebuilds read everything of one type; a Scan is the
+    // honest tool for that occasional, whole-table read.
+    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: '#type = :type',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':type': type },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) yield item;
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
+  async *listResolutions(): AsyncIterable<Resolution> {
+    for await (const item of this.#scan('resolution')) yield resolutionOf(item);
+  }
+
+  async addFeedback(feedback: Feedback): Promise<void> {
+    await this.#doc.send(
+      new PutCommand({ TableName: this.tableName, Item: feedbackItem(feedback), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+  }
+
+  async *listFeedback(): AsyncIterable<Feedback> {
+    for await (const item of this.#scan('feedback')) yield feedbackOf(item);
+  }
+
+  async recordSearchGap(query: string, tier: string | undefined, at: string): Promise<void> {
+    const normalised = normaliseQuery(query);
+    await this.#doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: 'GAP#SEARCH', sk: `Q#${normalised}` },
+        UpdateExpression: 'ADD #count :one SET #query = :query, lastAt = :at, #type = :type' + (tier ? ', tier = :tier' : ''),
+        ExpressionAttributeNames: { '#count': 'count', '#query': 'query', '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':query': normalised,
+          ':at': at,
+          ':type': 'search-gap',
+          ...(tier ? { ':tier': tier } : {}),
+        },
+      }),
+    );
+  }
+
+  async listSearchGaps(): Promise<SearchGap[]> {
+    return (await this.#queryPartition('GAP#SEARCH')).map(searchGapOf);
+  }
+
+  async putDeadLetter(letter: DeadLetter): Promise<void> {
+    await this.#doc.send(new PutCommand({ TableName: this.tableName, Item: deadLetterItem(letter) }));
+  }
+
+  async listDeadLetters(): Promise<DeadLetter[]> {
+    return (await this.#queryPartition('DEADLETTER')).map(deadLetterOf);
+  }
+
+  async deleteDeadLetter(id: string): Promise<void> {
+    const letter = (await this.listDeadLetters()).find((d) => d.id === id);
+    if (letter)
+      await this.#doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: 'DEADLETTER', sk: `${letter.at}#${letter.id}` } }));
+  }
+
+  /** Every item about one runbook (its tickets and feedback), through the by-runbook index. */
+  async byRunbook(runbookId: string): Promise<Item[]> {
+    return this.#queryPartition(`RUNBOOK#${runbookId}`, TABLE.byRunbookIndex, TABLE.byRunbookPartitionKey);
+  }
+
+  async #queryPartition(value: string, indexName?: string, key: string = TABLE.partitionKey): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          ...(indexName ? { IndexName: indexName } : {}),
+          KeyConditionExpression: '#k = :v',
+          ExpressionAttributeNames: { '#k': key },
+          ExpressionAttributeValues: { ':v': value },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}

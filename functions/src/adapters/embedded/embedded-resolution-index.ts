@@ -1,0 +1,62 @@
+import MiniSearch from 'minisearch';
+import type { Signal } from '../../core/resolutions/model.ts';
+import { type RunbookUsage, usageBySignals } from '../../core/resolutions/usage.ts';
+import { analyzeToken, tokenize } from '../../core/search/analyze.ts';
+import { coverage, type QueryPlan } from '../../core/search/plan.ts';
+import type { ResolutionIndex, SimilarSignal } from '../../ports/resolution-index.ts';
+
+interface SignalDoc {
+  id: string;
+  text: string;
+  fix: string;
+}
+
+/** Past tickets and feedback in the in-process engine, analysed like runbooks. */
+export class EmbeddedResolutionIndex implements ResolutionIndex {
+  readonly #engine = new MiniSearch<SignalDoc>({
+    fields: ['text', 'fix'],
+    tokenize,
+    processTerm: (term) => analyzeToken(term),
+    searchOptions: { tokenize: (text) => text.split(' '), processTerm: (term) => term },
+  });
+  readonly #signals = new Map<string, Signal>();
+
+  async upsert(signals: readonly Signal[]): Promise<void> {
+    for (const signal of signals) {
+      if (this.#engine.has(signal.key)) this.#engine.discard(signal.key);
+      this.#engine.add({ id: signal.key, text: signal.text, fix: signal.resolution?.resolution ?? '' });
+      this.#signals.set(signal.key, signal);
+    }
+  }
+
+  async remove(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      if (this.#engine.has(key)) this.#engine.discard(key);
+      this.#signals.delete(key);
+    }
+  }
+
+  async similar(plan: QueryPlan, limit: number): Promise<SimilarSignal[]> {
+    if (plan.terms.length === 0 || this.#signals.size === 0) return [];
+    const weights = new Map(plan.terms.map((t) => [t.term, t.weight]));
+    // The ticket's own words are what make two tickets alike; the resolver's fix text helps less.
+    const results = this.#engine.search(plan.terms.map((t) => t.term).join(' '), {
+      boost: { text: 2, fix: 0.5 },
+      boostTerm: (term) => weights.get(term) ?? 1,
+    });
+    return results.slice(0, limit).flatMap((r) => {
+      const signal = this.#signals.get(String(r.id));
+      if (!signal) return [];
+      const share = coverage(plan.terms, (term) => (r.match[term]?.includes('text') ? 1 : 0));
+      return [{ signal, score: r.score, coverage: Math.round(share * 1000) / 1000 }];
+    });
+  }
+
+  async all(): Promise<Signal[]> {
+    return [...this.#signals.values()];
+  }
+
+  async usage(): Promise<Map<string, RunbookUsage>> {
+    return usageBySignals(this.#signals.values());
+  }
+}

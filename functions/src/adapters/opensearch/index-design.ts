@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { eng } from 'stopword';
+import { isStopWord } from '../../core/search/analyze.ts';
+import { SEARCH_FIELDS } from '../../core/search/options.ts';
+
+/**
+ * The planner's stop list, rebuilt from its own predicate so both engines drop the same words.
+ * analyze.ts adds these short tokens (contraction tails, "e.g.") to stopword's `eng`; `isStopWord`
+ * decides, so a word analyze.ts keeps ("down", "not") is kept here too.
+ */
+const EXTRA_STOP_CANDIDATES = ['s', 't', 'll', 've', 're', 'd', 'm', 'e', 'g', 'etc', 'eg', 'ie'];
+export const STOP_WORDS: readonly string[] = [...new Set([...eng, ...EXTRA_STOP_CANDIDATES])].filter(isStopWord).sort();
+
+/**
+ * Index-time analysis reproducing core/search/analyze.ts token for token:
+ * - words are runs of letters and digits (the pattern splits on everything else, like `WORD`);
+ * - words over 40 characters are dropped before camel-case splitting (`MAX_TOKEN_LENGTH`);
+ * - camel-case words yield their parts and the whole (`KubePodCrashLooping` → kube pod crash
+ *   looping kubepodcrashlooping), with the planner's boundaries (lower or digit → upper, and
+ *   before the last capital of a run followed by a lowercase letter: `VBRFailover` → vbr failover);
+ * - lowercase, the planner's stop list, then Porter stemming, except for tokens starting with a
+ *   digit (`analyzeToken` leaves numbers and codes like `0x800ccc0e` unstemmed).
+ * Queries are not analysed by OpenSearch at all: the planner sends index terms (see query-dsl.ts).
+ */
+export const ANALYSIS = {
+  tokenizer: {
+    kb_words: { type: 'pattern', pattern: '[^\\p{L}\\p{N}]+' },
+  },
+  filter: {
+    kb_max_length: { type: 'length', min: 1, max: 40 },
+    // The same boundaries as analyze.ts's CAMEL_BOUNDARY, as a lazy match up to the next one:
+    // word_delimiter_graph was tried and does not split `VBRFailover` or `ADAccount`.
+    kb_camel_case: {
+      type: 'pattern_capture',
+      preserve_original: true,
+      patterns: ['(.+?)(?:(?<=[\\p{Ll}\\p{N}])(?=\\p{Lu})|(?<=\\p{Lu})(?=\\p{Lu}\\p{Ll})|$)'],
+    },
+    kb_stop: { type: 'stop', stopwords: STOP_WORDS, ignore_case: false },
+    kb_keep_numbers: { type: 'keyword_marker', keywords_pattern: '^\\p{N}.*' },
+  },
+  analyzer: {
+    kb_text: {
+      type: 'custom',
+      tokenizer: 'kb_words',
+      filter: ['kb_max_length', 'kb_camel_case', 'lowercase', 'kb_stop', 'kb_keep_numbers', 'porter_stem'],
+    },
+  },
+} as const;
+
+/**
+ * BM25 with the embedded engine's parameters (MiniSearch: k 1.2, b 0.7), so that both engines
+ * weigh term frequency and field length alike. Lucene's BM25 has no `d` (MiniSearch's BM25+ 0.5).
+ */
+export const SIMILARITY = {
+  kb_bm25: { type: 'BM25', k1: 1.2, b: 0.7 },
+} as const;
+
+const textField = { type: 'text', analyzer: 'kb_text', similarity: 'kb_bm25', index_options: 'freqs' } as const;
+
+/**
+ * One document per runbook (core/search/documents.ts): the six text fields, keyword fields for
+ * filters and facets, and the compiled runbook itself, stored but not indexed, so `get()` needs no
+ * second store. `dynamic: strict`: a document that does not fit is refused and reported, never
+ * silently mapped as something else.
+ */
+export const MAPPINGS = {
+  dynamic: 'strict',
+  properties: {
+    id: { type: 'keyword' },
+    hash: { type: 'keyword' },
+    tier: { type: 'keyword' },
+    category: { type: 'keyword' },
+    state: { type: 'keyword' },
+    audience: { type: 'keyword' },
+    sections: { type: 'integer' },
+    runbook: { type: 'object', enabled: false },
+    ...Object.fromEntries(SEARCH_FIELDS.map((f) => [f, textField])),
+  },
+} as const;
+
+/**
+ * Changes to analysis, similarity or mappings need a new index; the version names it, and
+ * `kb index` rebuilds when the aliased index was made from another design.
+ */
+export const DESIGN_VERSION = createHash('sha256').update(JSON.stringify({ ANALYSIS, SIMILARITY, MAPPINGS })).digest('hex').slice(0, 8);
+
+/** The body of a create-index request for this design. */
+export function indexBody(options: { replicas: number; refreshInterval?: string }) {
+  return {
+    settings: {
+      index: {
+        // One shard: a few thousand runbooks fit easily, and BM25 statistics stay global, so
+        // scores do not depend on which shard a runbook landed on.
+        number_of_shards: 1,
+        number_of_replicas: options.replicas,
+        ...(options.refreshInterval ? { refresh_interval: options.refreshInterval } : {}),
+        analysis: ANALYSIS,
+        similarity: SIMILARITY,
+      },
+    },
+    mappings: { ...MAPPINGS, _meta: { design: DESIGN_VERSION } },
+  };
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import type { FeedbackRequest, GapReport, Resolution, ResolutionRequest, ResolutionWriteResponse } from '../contracts/api.ts';
+import { InvalidInputError, NotFoundError } from '../core/errors.ts';
+import { type GapItem, groupGaps, problemRunbooks } from '../core/resolutions/gaps.ts';
+import type { Feedback } from '../core/resolutions/model.ts';
+import type { RunbookUsage } from '../core/resolutions/usage.ts';
+import type { ResolutionIndex } from '../ports/resolution-index.ts';
+import type { ChangeEvent, DeadLetter, ResolutionStore } from '../ports/resolution-store.ts';
+import type { RunbookIndex } from '../ports/runbook-index.ts';
+
+export interface WriteBackDeps {
+  store: ResolutionStore;
+  runbooks: RunbookIndex;
+  resolutions: ResolutionIndex;
+  /** The stored item images of a record, for change events in the shape a DynamoDB stream has. */
+  images: { resolution: (r: Resolution) => Record<string, unknown>; feedback: (f: Feedback) => Record<string, unknown> };
+  /**
+   * Locally: hands change events to the resolution indexer after each write. On AWS it is left
+   * out; the table's stream delivers the same events to the same indexer.
+   */
+  deliver?: (events: ChangeEvent[]) => Promise<void>;
+  /** Re-applies dead-lettered events; resolves with the ids that failed again. */
+  replay?: (events: ChangeEvent[]) => Promise<{ failed: string[] }>;
+  now?: () => string;
+}
+
+/** Write-back use cases: resolutions from ticket systems, feedback from agents, and the KCS reports. */
+export class WriteBackService {
+  constructor(private readonly deps: WriteBackDeps) {}
+
+  #now(): string {
+    return this.deps.now?.() ?? new Date().toISOString();
+  }
+
+  async #requireRunbook(id: string, field: string, status: 400 | 404): Promise<void> {
+    const [runbook] = await this.deps.runbooks.get([id]);
+    if (runbook) return;
+    if (status === 404) throw new NotFoundError('Runbook not found', `No runbook "${id}"`);
+    throw new InvalidInputError(`No runbook "${id}"`, [{ field, message: 'no runbook has this id' }]);
+  }
+
+  async putResolution(source: string, ticketId: string, body: ResolutionRequest): Promise<ResolutionWriteResponse> {
+    if (body.outcome === 'no-runbook' && body.runbookId) {
+      throw new InvalidInputError('A ticket closed as no-runbook cannot name a runbook', [
+        { field: 'runbookId', message: 'must be absent when outcome is no-runbook' },
+      ]);
+    }
+    if (body.runbookId) await this.#requireRunbook(body.runbookId, 'runbookId', 400);
+    const resolution: Resolution = { ...body, source, ticketId, receivedAt: this.#now() };
+    const written = await this.deps.store.putResolution(resolution);
+    if (written.result !== 'unchanged' && this.deps.deliver) {
+      const newImage = this.deps.images.resolution(written.resolution);
+      const oldImage = written.previous ? this.deps.images.resolution(written.previous) : undefined;
+      await this.deps.deliver([
+        {
+          id: `${source}/${ticketId}@${written.resolution.closedAt}`,
+          name: oldImage ? 'MODIFY' : 'INSERT',
+          newImage,
+          ...(oldImage ? { oldImage } : {}),
+        },
+      ]);
+    }
+    return { result: written.result, resolution: written.resolution };
+  }
+
+  async getResolution(source: string, ticketId: string): Promise<Resolution> {
+    const resolution = await this.deps.store.getResolution(source, ticketId);
+    if (!resolution) throw new NotFoundError('Resolution not found', `No resolution for ${source}/${ticketId}`);
+    return resolution;
+  }
+
+  async addFeedback(runbookId: string, body: FeedbackRequest): Promise<Feedback> {
+    await this.#requireRunbook(runbookId, 'id', 404);
+    const feedback: Feedback = { ...body, id: randomUUID(), runbookId, at: this.#now() };
+    await this.deps.store.addFeedback(feedback);
+    await this.deps.deliver?.([{ id: `feedback/${feedback.id}`, name: 'INSERT', newImage: this.deps.images.feedback(feedback) }]);
+    return feedback;
+  }
+
+  async usage(runbookId: string): Promise<RunbookUsage> {
+    await this.#requireRunbook(runbookId, 'id', 404);
+    return (await this.deps.resolutions.usage()).get(runbookId) ?? { resolved: 0, workaround: 0, notHelpful: 0, helpful: 0, flagged: 0 };
+  }
+
+  /** Remembers a search that found nothing: the first sign of a missing runbook. */
+  async recordSearchGap(query: string, tier: string | undefined): Promise<void> {
+    await this.deps.store.recordSearchGap(query, tier, this.#now());
+  }
+
+  /** The KCS "evolve loop" report: what users look for and do not find, and what is not working. */
+  async gapReport(): Promise<GapReport> {
+    const [searchGaps, signals, usage] = await Promise.all([
+      this.deps.store.listSearchGaps(),
+      this.deps.resolutions.all(),
+      this.deps.resolutions.usage(),
+    ]);
+    const uncovered: GapItem[] = signals
+      .filter((s) => s.resolution && (s.kind === 'no-runbook' || !s.runbookId))
+      .map((s) => ({ text: s.text, count: 1, ...(s.category ? { category: s.category } : {}), ticket: s.key.replace(/^ticket:/, '') }));
+    const comments = new Map<string, string[]>();
+    for (const s of signals) if (s.runbookId && s.note) comments.set(s.runbookId, [...(comments.get(s.runbookId) ?? []), s.note]);
+    const fixed = signals.filter((s) => s.resolution && (s.kind === 'resolved' || s.kind === 'workaround'));
+    const problems = problemRunbooks(usage, comments);
+    const reuse = [...usage]
+      .filter(([, u]) => u.resolved + u.workaround > 0)
+      .map(([id, u]) => ({ id, resolved: u.resolved + u.workaround, ...(u.lastUsed ? { lastUsed: u.lastUsed } : {}) }))
+      .sort((a, b) => b.resolved - a.resolved || a.id.localeCompare(b.id));
+    const titles = new Map(
+      (await this.deps.runbooks.get([...new Set([...problems, ...reuse].map((r) => r.id))])).map((r) => [r.id, r.meta.title]),
+    );
+    const titled = <T extends { id: string }>(r: T) => ({ ...r, ...(titles.has(r.id) ? { title: titles.get(r.id) as string } : {}) });
+    return {
+      zeroResultSearches: groupGaps(searchGaps.map((g) => ({ text: g.query, count: g.count }))),
+      ticketsWithoutRunbook: groupGaps(uncovered),
+      problemRunbooks: problems.map(titled),
+      linkRate: fixed.length === 0 ? 0 : Math.round((fixed.filter((s) => s.runbookId).length / fixed.length) * 1000) / 1000,
+      reuse: reuse.map(titled),
+    };
+  }
+
+  async deadLetters(): Promise<DeadLetter[]> {
+    return this.deps.store.listDeadLetters();
+  }
+
+  /** Applies dead-lettered events again; those that succeed are deleted, the rest stay listed. */
+  async replayDeadLetters(): Promise<{ replayed: number; failed: number }> {
+    const letters = await this.deps.store.listDeadLetters();
+    if (!this.deps.replay) return { replayed: 0, failed: letters.length };
+    let replayed = 0;
+    for (const letter of letters) {
+      const { failed } = await this.deps.replay([letter.event]);
+      if (failed.length > 0) continue;
+      await this.deps.store.deleteDeadLetter(letter.id);
+      replayed++;
+    }
+    return { replayed, failed: letters.length - replayed };
+  }
+}

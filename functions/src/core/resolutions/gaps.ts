@@ -1,0 +1,58 @@
+import type { GapReport } from '../../contracts/api.ts';
+import { analyze } from '../search/analyze.ts';
+import type { RunbookUsage } from './usage.ts';
+
+export interface GapItem {
+  text: string;
+  count: number;
+  category?: string;
+  ticket?: string;
+}
+
+/** Two wordings belong to one gap when they share this much of their vocabulary (Jaccard). */
+const SAME_GAP = 0.4;
+
+function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const t of a) if (b.has(t)) shared++;
+  const union = a.size + b.size - shared;
+  return union === 0 ? 0 : shared / union;
+}
+
+/**
+ * Groups gap items that say the same thing in other words ("vpn drops at home", "VPN keeps
+ * dropping from home") and, for tickets, of the same category; most frequent first.
+ */
+export function groupGaps(items: readonly GapItem[]): GapReport['zeroResultSearches'] {
+  const groups: { terms: Set<string>; items: GapItem[]; category?: string }[] = [];
+  for (const item of [...items].sort((a, b) => b.count - a.count)) {
+    const terms = new Set(analyze(item.text));
+    const home = groups.find((g) => g.category === item.category && jaccard(g.terms, terms) >= SAME_GAP);
+    if (home) {
+      home.items.push(item);
+      for (const t of terms) home.terms.add(t);
+    } else {
+      groups.push({ terms, items: [item], ...(item.category ? { category: item.category } : {}) });
+    }
+  }
+  return groups
+    .map((g) => {
+      const tickets = g.items.flatMap((i) => (i.ticket ? [i.ticket] : []));
+      return {
+        label: g.items[0]?.text ?? '',
+        count: g.items.reduce((sum, i) => sum + i.count, 0),
+        ...(g.category ? { category: g.category } : {}),
+        examples: g.items.slice(0, 5).map((i) => i.text),
+        ...(tickets.length > 0 ? { tickets: tickets.slice(0, 20) } : {}),
+      };
+    })
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+}
+
+/** Runbooks agents flag, or that fail more often than they help: candidates for a rewrite. */
+export function problemRunbooks(usage: ReadonlyMap<string, RunbookUsage>, comments: ReadonlyMap<string, string[]>) {
+  return [...usage]
+    .filter(([, u]) => u.flagged > 0 || (u.notHelpful >= 2 && u.notHelpful >= u.resolved + u.helpful))
+    .map(([id, u]) => ({ id, flagged: u.flagged, notHelpful: u.notHelpful, resolved: u.resolved, comments: comments.get(id) ?? [] }))
+    .sort((a, b) => b.flagged + b.notHelpful - (a.flagged + a.notHelpful) || a.id.localeCompare(b.id));
+}

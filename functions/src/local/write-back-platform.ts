@@ -1,0 +1,56 @@
+import { DynamoDbResolutionStore } from '../adapters/dynamodb/dynamodb-resolution-store.ts';
+import { feedbackItem, resolutionItem, signalOfItem } from '../adapters/dynamodb/items.ts';
+import { startLocalDynamoDb } from '../adapters/dynamodb/local-dynamodb.ts';
+import { EmbeddedResolutionIndex } from '../adapters/embedded/embedded-resolution-index.ts';
+import { LearningService } from '../app/learning-service.ts';
+import { type IndexerDeps, indexChanges } from '../app/resolution-indexer.ts';
+import { WriteBackService } from '../app/write-back-service.ts';
+import { signalOfFeedback, signalOfResolution } from '../core/resolutions/model.ts';
+import type { RunbookIndex } from '../ports/runbook-index.ts';
+
+export const LOCAL_TABLE = 'runbook-kb-resolutions';
+
+export interface LocalWriteBack {
+  store: DynamoDbResolutionStore;
+  index: EmbeddedResolutionIndex;
+  learning: LearningService;
+  /** Needs the runbook index, which is built after the store is up. */
+  service: (runbooks: RunbookIndex, onIndexed: () => void) => WriteBackService;
+  close: () => Promise<void>;
+}
+
+/**
+ * Write-back on one machine: the DynamoDB API served in-process (persisted under `dataDir`), the
+ * same DynamoDB adapter as on AWS, and the resolution index rebuilt from the table at start-up —
+ * it is derived state, so an event lost to a crash between write and indexing is recovered here.
+ */
+export async function startLocalWriteBack(dataDir: string | undefined): Promise<LocalWriteBack> {
+  const dynamo = await startLocalDynamoDb(dataDir);
+  const store = new DynamoDbResolutionStore(dynamo.client, LOCAL_TABLE);
+  await store.ensureTable();
+  const index = new EmbeddedResolutionIndex();
+  for await (const r of store.listResolutions()) await index.upsert([signalOfResolution(r)]);
+  for await (const f of store.listFeedback()) await index.upsert([signalOfFeedback(f)]);
+  const learning = new LearningService(index);
+
+  const service = (runbooks: RunbookIndex, onIndexed: () => void) => {
+    const indexer: IndexerDeps = {
+      index,
+      toSignal: signalOfItem,
+      deadLetter: (letter) => store.putDeadLetter(letter),
+      onIndexed,
+    };
+    return new WriteBackService({
+      store,
+      runbooks,
+      resolutions: index,
+      images: { resolution: resolutionItem, feedback: feedbackItem },
+      // The same event shape a DynamoDB stream delivers to the resolution-indexer Lambda.
+      deliver: async (events) => {
+        await indexChanges(events, indexer);
+      },
+      replay: (events) => indexChanges(events, { ...indexer, attempts: 1, deadLetter: undefined as never }),
+    });
+  };
+  return { store, index, learning, service, close: dynamo.close };
+}

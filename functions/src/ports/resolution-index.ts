@@ -1,0 +1,23 @@
+import type { Signal } from '../core/resolutions/model.ts';
+import type { RunbookUsage } from '../core/resolutions/usage.ts';
+import type { QueryPlan } from '../core/search/plan.ts';
+
+export interface SimilarSignal {
+  signal: Signal;
+  score: number;
+  /** Share of the plan's term weight the signal's text matched (0–1): how alike the two are. */
+  coverage: number;
+}
+
+/**
+ * The second index: past resolutions and agent feedback, searchable by what a ticket says.
+ * Fed by the resolution indexer from the store's change events; keyed, so redelivery is harmless.
+ */
+export interface ResolutionIndex {
+  upsert(signals: readonly Signal[]): Promise<void>;
+  remove(keys: readonly string[]): Promise<void>;
+  similar(plan: QueryPlan, limit: number): Promise<SimilarSignal[]>;
+  /** Every signal, for the gap report and the per-runbook counters. */
+  all(): Promise<Signal[]>;
+  usage(): Promise<Map<string, RunbookUsage>>;
+}
