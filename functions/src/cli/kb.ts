@@ -8,6 +8,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (ar
   serve: { summary: 'run the platform locally: kb serve [--content DIR] [--port N]', load: () => import('./commands/serve.ts') },
   suggest: { summary: 'suggest runbooks for a ticket: kb suggest "text" [--tier l1]', load: () => import('./commands/suggest.ts') },
   eval: { summary: 'measure relevance: kb eval QUERIES.jsonl [--content DIR | --url URL]', load: () => import('./commands/eval.ts') },
+  gaps: { summary: 'knowledge-gap report of a running server: kb gaps [--url URL]', load: () => import('./commands/gaps.ts') },
+  draft: { summary: 'draft a runbook from a resolution: kb draft SOURCE/TICKET [--url URL]', load: () => import('./commands/draft.ts') },
   bench: { summary: 'print performance figures: kb bench [--json]', load: () => import('./commands/bench.ts') },
 };
 

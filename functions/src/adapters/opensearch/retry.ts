@@ -49,7 +49,7 @@ function describe(error: unknown): string {
  * Runs one request, retrying connection failures, 429 and 5xx with backoff. When retries run out
  * it throws OpenSearchUnavailableError; a 4xx (other than 429) throws OpenSearchRequestError at once.
  */
-export async function withRetry<T>(node: string, policy: RetryPolicy, request: () => Promise<T>): Promise<T> {
+export async function withRetry<T>(node: string, policy: RetryPolicy, request: () => Promise<T>, onRetry?: () => void): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await request();
@@ -64,6 +64,7 @@ export async function withRetry<T>(node: string, policy: RetryPolicy, request: (
       if (attempt >= policy.attempts) {
         throw new OpenSearchUnavailableError(displayNode(node), `${describe(error)} (after ${attempt} attempts)`, { cause: error });
       }
+      onRetry?.();
       await sleep(backoffMs(policy, attempt - 1));
     }
   }

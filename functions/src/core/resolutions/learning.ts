@@ -20,10 +20,10 @@ export interface LearningOptions {
 export const DEFAULT_LEARNING_OPTIONS: LearningOptions = {
   neighbours: 20,
   minCoverage: 0.5,
-  positiveWeight: 0.5,
+  positiveWeight: 1,
   negativeWeight: 0.7,
   minFactor: 0.3,
-  maxFactor: 3,
+  maxFactor: 4,
   similarLimit: 3,
 };
 

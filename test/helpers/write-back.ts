@@ -1,0 +1,33 @@
+import { startEmbeddedSearch } from '../../functions/src/local/embedded-platform.ts';
+import { startLocalWriteBack } from '../../functions/src/local/write-back-platform.ts';
+import { createApp } from '../../functions/src/http/app.ts';
+import { CONTENT } from './runbooks.ts';
+
+/** The whole API (search, suggest and write-back) over the starter library, on in-memory dynalite. */
+export async function writeBackApp() {
+  const writeBack = await startLocalWriteBack(undefined);
+  const platform = await startEmbeddedSearch(CONTENT, { learning: writeBack.learning });
+  const service = writeBack.service(platform.index, () => platform.search.invalidate());
+  const errors: unknown[] = [];
+  const app = createApp({ search: platform.search, index: platform.index, writeBack: service, logError: (e) => errors.push(e) });
+  return { app, platform, writeBack, service, errors, close: writeBack.close };
+}
+
+export const putJson = (body: unknown) => ({
+  method: 'PUT',
+  headers: { 'content-type': 'application/json' },
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
+
+export function resolutionBody(overrides: Record<string, unknown> = {}) {
+  return {
+    runbookId: 'vpn-client-wont-connect',
+    outcome: 'resolved',
+    summary: 'GlobalProtect will not connect from the hotel',
+    resolution: 'Reinstalled the VPN client.\nReset the Winsock catalog.',
+    category: 'network',
+    tier: 'l1',
+    closedAt: '2026-11-20T10:00:00Z',
+    ...overrides,
+  };
+}

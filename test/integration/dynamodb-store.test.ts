@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbResolutionStore } from '../../functions/src/adapters/dynamodb/dynamodb-resolution-store.ts';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../../functions/src/adapters/dynamodb/local-dynamodb.ts';
+import type { Resolution } from '../../functions/src/contracts/api.ts';
+
+let dynamo: LocalDynamoDb;
+let store: DynamoDbResolutionStore;
+
+const resolution = (overrides: Partial<Resolution> = {}): Resolution => ({
+  source: 'jira',
+  ticketId: 'HD-1',
+  runbookId: 'vpn-client-wont-connect',
+  outcome: 'resolved',
+  summary: 'VPN fails',
+  resolution: 'Reinstalled the client',
+  closedAt: '2026-11-20T10:00:00Z',
+  receivedAt: '2026-11-20T10:00:01Z',
+  ...overrides,
+});
+
+describe('DynamoDbResolutionStore on the DynamoDB API (dynalite)', () => {
+  beforeAll(async () => {
+    dynamo = await startLocalDynamoDb();
+    store = new DynamoDbResolutionStore(dynamo.client, 'test-resolutions');
+    await store.ensureTable();
+    await store.ensureTable(); // idempotent
+  });
+  afterAll(() => dynamo.close());
+
+  it('creates, then ignores a replay, then ignores an older update, then takes a newer one', async () => {
+    expect((await store.putResolution(resolution())).result).toBe('created');
+    const replay = await store.putResolution(resolution({ receivedAt: '2026-11-21T00:00:00Z' }));
+    expect(replay).toMatchObject({ result: 'unchanged', resolution: { receivedAt: '2026-11-20T10:00:01Z' } });
+    // Earlier instant written with another offset: 11:00+02:00 is 09:00Z, older than 10:00Z.
+    const older = await store.putResolution(resolution({ closedAt: '2026-11-20T11:00:00+02:00', summary: 'older' }));
+    expect(older).toMatchObject({ result: 'unchanged', resolution: { summary: 'VPN fails' } });
+    const newer = await store.putResolution(resolution({ closedAt: '2026-11-20T12:00:00Z', outcome: 'workaround', summary: 'newer' }));
+    expect(newer).toMatchObject({ result: 'updated', previous: { summary: 'VPN fails' }, resolution: { summary: 'newer' } });
+    expect(await store.getResolution('jira', 'HD-1')).toMatchObject({ summary: 'newer', outcome: 'workaround' });
+  });
+
+  it('keeps tickets of different sources apart', async () => {
+    await store.putResolution(resolution({ source: 'zendesk', ticketId: 'HD-1', summary: 'zendesk one' }));
+    expect((await store.getResolution('zendesk', 'HD-1'))?.summary).toBe('zendesk one');
+    expect((await store.getResolution('jira', 'HD-1'))?.summary).toBe('newer');
+    expect(await store.getResolution('servicenow', 'HD-1')).toBeUndefined();
+  });
+
+  it('lists resolutions and feedback, and finds a runbook’s items through the by-runbook index', async () => {
+    await store.addFeedback({ id: 'f1', runbookId: 'vpn-client-wont-connect', kind: 'flag', comment: 'step 3 is outdated', at: '2026-11-22T00:00:00Z' });
+    const all = [];
+    for await (const r of store.listResolutions()) all.push(r.ticketId);
+    expect(all.sort()).toEqual(['HD-1', 'HD-1']);
+    const feedback = [];
+    for await (const f of store.listFeedback()) feedback.push(f);
+    expect(feedback).toEqual([expect.objectContaining({ id: 'f1', kind: 'flag', comment: 'step 3 is outdated' })]);
+    const items = await store.byRunbook('vpn-client-wont-connect');
+    expect(items.map((i) => i.type).sort()).toEqual(['feedback', 'resolution', 'resolution']);
+  });
+
+  it('counts zero-result searches per normalised query', async () => {
+    await store.recordSearchGap('Printer  ON FIRE', 'l1', '2026-11-22T00:00:00Z');
+    await store.recordSearchGap('printer on fire', 'l1', '2026-11-22T01:00:00Z');
+    expect(await store.listSearchGaps()).toEqual([{ query: 'printer on fire', count: 2, lastAt: '2026-11-22T01:00:00Z', tier: 'l1' }]);
+  });
+
+  it('stores, lists and deletes dead letters', async () => {
+    const event = { id: 'e1', name: 'INSERT' as const, newImage: { type: 'resolution' } };
+    await store.putDeadLetter({ id: 'e1', at: '2026-11-22T00:00:00Z', error: 'boom', attempts: 3, event });
+    expect(await store.listDeadLetters()).toEqual([{ id: 'e1', at: '2026-11-22T00:00:00Z', error: 'boom', attempts: 3, event }]);
+    await store.deleteDeadLetter('e1');
+    expect(await store.listDeadLetters()).toEqual([]);
+  });
+});
