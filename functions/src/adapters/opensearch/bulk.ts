@@ -74,9 +74,10 @@ export async function bulkWrite(
   node: string,
   index: string,
   ops: readonly BulkOperation[],
-  options: { limits?: BulkLimits; retry: RetryPolicy },
+  options: { limits?: BulkLimits; retry: RetryPolicy; requireAlias?: boolean },
 ): Promise<BulkOutcome> {
   const outcome: BulkOutcome = { written: 0, failed: [], retried: 0 };
+  const query = options.requireAlias ? { querystring: { require_alias: true } } : {};
   for (const lines of chunk(ops, options.limits)) {
     let pending = lines;
     for (let attempt = 1; pending.length > 0; attempt++) {
@@ -85,7 +86,7 @@ export async function bulkWrite(
       const response = await withRetry(
         node,
         options.retry,
-        () => client.transport.request({ method: 'POST', path: `/${encodeURIComponent(index)}/_bulk`, bulkBody: payload }),
+        () => client.transport.request({ method: 'POST', path: `/${encodeURIComponent(index)}/_bulk`, bulkBody: payload, ...query }),
         () => (outcome.retried += pending.length),
       );
       const body = response.body as BulkBody;

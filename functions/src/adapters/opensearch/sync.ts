@@ -1,0 +1,70 @@
+import type { CompiledRunbook } from '../../core/runbook/model.ts';
+import type { IndexFailure } from '../../ports/runbook-index.ts';
+import type { OpenSearchRunbookIndex } from './opensearch-runbook-index.ts';
+
+export interface SyncReport {
+  /** `full`: a new index was built and swapped in; `incremental`: changes written in place. */
+  mode: 'full' | 'incremental';
+  /** Why a full rebuild happened. */
+  reason?: string;
+  indexed: number;
+  unchanged: number;
+  removed: number;
+  failed: IndexFailure[];
+  /** The index behind the alias afterwards, and before when a rebuild replaced it. */
+  index?: string;
+  previous?: string;
+  /** False when a rebuild was refused (too many failures) and the old index stayed in service. */
+  swapped: boolean;
+  retried: number;
+}
+
+/**
+ * Brings the index in line with a library: by content hash when the index exists and was made
+ * with this code's index design, else (or when asked) by a full rebuild behind the alias.
+ */
+export async function syncIndex(index: OpenSearchRunbookIndex, runbooks: readonly CompiledRunbook[], options: { full?: boolean } = {}): Promise<SyncReport> {
+  const status = await index.status();
+  const reason = options.full
+    ? 'asked for (--full)'
+    : !status.index
+      ? `no index behind alias ${index.options.alias} yet`
+      : !status.current
+        ? `the index design changed (${status.design ?? 'unknown'} → current)`
+        : undefined;
+  if (reason) {
+    const report = await index.rebuild(runbooks);
+    const live = report.swapped ? report.index : status.index;
+    return {
+      mode: 'full',
+      reason,
+      indexed: report.indexed,
+      unchanged: 0,
+      removed: 0,
+      failed: report.failed,
+      ...(live ? { index: live } : {}),
+      ...(report.previous ? { previous: report.previous } : {}),
+      swapped: report.swapped,
+      retried: report.retried,
+    };
+  }
+  // hashes() reads the searchable view; a refresh first makes it include the latest writes.
+  await index.refresh();
+  const stored = await index.hashes();
+  const changed = runbooks.filter((r) => stored.get(r.id) !== r.hash);
+  const report = await index.upsert(changed);
+  const wanted = new Set(runbooks.map((r) => r.id));
+  const stale = [...stored.keys()].filter((id) => !wanted.has(id));
+  await index.remove(stale);
+  await index.refresh();
+  return {
+    mode: 'incremental',
+    indexed: report.indexed,
+    unchanged: runbooks.length - changed.length + report.unchanged,
+    removed: stale.length,
+    failed: report.failed,
+    ...(status.index ? { index: status.index } : {}),
+    swapped: false,
+    retried: 0,
+  };
+}

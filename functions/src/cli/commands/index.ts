@@ -1,0 +1,80 @@
+import { type OpenSearchConnection, connectionFromEnv } from '../../adapters/opensearch/client.ts';
+import { OpenSearchRequestError, OpenSearchUnavailableError } from '../../adapters/opensearch/errors.ts';
+import { OpenSearchRunbookIndex } from '../../adapters/opensearch/opensearch-runbook-index.ts';
+import { type SyncReport, syncIndex } from '../../adapters/opensearch/sync.ts';
+import { FsContentSource } from '../../adapters/fs/fs-content-source.ts';
+import { loadLibrary } from '../../app/load-library.ts';
+import { intOption, parse } from '../args.ts';
+import { CliError } from '../cli-error.ts';
+import { progress } from '../progress.ts';
+import { formatMessage } from './lint.ts';
+
+const USAGE = 'usage: kb index --opensearch URL [--content DIR] [--full] [--alias NAME] [--replicas N]';
+
+function connection(url: string | undefined): OpenSearchConnection {
+  try {
+    const found = connectionFromEnv(process.env, url);
+    if (!found) throw new CliError(`${USAGE}\n(or set KB_OPENSEARCH_URL)`);
+    return found;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError((error as Error).message);
+  }
+}
+
+function describe(report: SyncReport, alias: string): string[] {
+  const lines =
+    report.mode === 'full'
+      ? [
+          report.swapped
+            ? `rebuilt ${report.index} (${report.indexed} runbooks; ${report.reason}) and moved alias ${alias} to it${report.previous ? ` from ${report.previous}` : ''}`
+            : `rebuild refused: ${report.failed.length} runbooks failed; alias ${alias} still points at ${report.previous ?? 'nothing'}`,
+        ]
+      : [`synced ${alias} (${report.index}): ${report.indexed} indexed, ${report.unchanged} unchanged, ${report.removed} removed`];
+  if (report.retried > 0) lines.push(`  ${report.retried} requests or items were retried after 429/5xx answers`);
+  for (const f of report.failed) lines.push(`  failed ${f.id}: ${f.reason}`);
+  return lines;
+}
+
+/**
+ * `kb index`: compiles a content folder and brings an OpenSearch alias in line with it, by content
+ * hash, or with a full rebuild swapped in atomically. Exits 1 when OpenSearch is unreachable (the
+ * alias is then as it was) or when runbooks could not be indexed.
+ */
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    opensearch: { type: 'string' },
+    content: { type: 'string', default: 'content' },
+    full: { type: 'boolean', default: false },
+    alias: { type: 'string' },
+    replicas: { type: 'string' },
+  });
+  const target = connection(values.opensearch);
+  const alias = values.alias ?? process.env.KB_OPENSEARCH_INDEX ?? 'kb-runbooks';
+  const replicas = intOption(values.replicas ?? process.env.KB_OPENSEARCH_REPLICAS, '--replicas', 0);
+
+  const bar = progress('compiling');
+  const library = await loadLibrary(new FsContentSource(values.content), { onProgress: bar.update }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new CliError(`no content folder at ${values.content}`, 1);
+    throw error;
+  });
+  bar.end();
+  for (const failure of library.failures) {
+    for (const m of failure.messages) process.stderr.write(`${formatMessage(`${values.content}/${failure.path}`, m)} (skipped)\n`);
+  }
+  process.stdout.write(`compiled ${library.runbooks.length} runbooks from ${values.content} (${library.failures.length} skipped)\n`);
+
+  const index = OpenSearchRunbookIndex.connect(target, { alias, replicas });
+  const started = performance.now();
+  const report = await syncIndex(index, library.runbooks, { full: values.full }).catch((error: unknown) => {
+    if (error instanceof OpenSearchUnavailableError) {
+      throw new CliError(`${error.message}\nnothing was swapped: alias ${alias} is as it was`, 1);
+    }
+    if (error instanceof OpenSearchRequestError || error instanceof Error) throw new CliError(error.message, 1);
+    throw error;
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  for (const line of describe(report, alias)) process.stdout.write(`${line}\n`);
+  process.stdout.write(`done in ${seconds} s on ${index.node}\n`);
+  return report.failed.length > 0 || (report.mode === 'full' && !report.swapped) ? 1 : 0;
+}

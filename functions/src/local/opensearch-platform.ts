@@ -1,0 +1,38 @@
+import type { OpenSearchConnection } from '../adapters/opensearch/client.ts';
+import { type OpenSearchIndexOptions, OpenSearchRunbookIndex } from '../adapters/opensearch/opensearch-runbook-index.ts';
+import { type SyncReport, syncIndex } from '../adapters/opensearch/sync.ts';
+import { FsContentSource } from '../adapters/fs/fs-content-source.ts';
+import { type Library, type LoadOptions, loadLibrary } from '../app/load-library.ts';
+import { SearchService } from '../app/search-service.ts';
+import { type SearchOptions, searchOptions } from '../core/search/options.ts';
+import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
+import { LOCAL_CACHE, today } from './embedded-platform.ts';
+
+export interface OpenSearchPlatform {
+  library: Library;
+  index: OpenSearchRunbookIndex;
+  search: SearchService;
+  source: FsContentSource;
+  /** What starting did to the index (usually: nothing changed, everything unchanged). */
+  sync: SyncReport;
+}
+
+/**
+ * The local platform on an OpenSearch cluster instead of the embedded engine: the content folder
+ * is synced into the index by content hash (or rebuilt when the index design changed), and the
+ * same SearchService runs over it. Synonyms stay with the query planner, so editing synonyms.txt
+ * needs no reindex on either engine.
+ */
+export async function startOpenSearchSearch(
+  contentDir: string,
+  connection: OpenSearchConnection,
+  options: { load?: LoadOptions; search?: Partial<SearchOptions>; index?: Partial<OpenSearchIndexOptions>; full?: boolean } = {},
+): Promise<OpenSearchPlatform> {
+  const source = new FsContentSource(contentDir);
+  const library = await loadLibrary(source, options.load);
+  const index = OpenSearchRunbookIndex.connect(connection, options.index);
+  const sync = await syncIndex(index, library.runbooks, { full: options.full ?? false });
+  const synonyms = library.settings.synonyms ? parseSynonyms(library.settings.synonyms).set : NO_SYNONYMS;
+  const search = new SearchService({ index, synonyms, options: searchOptions(options.search), today, cache: LOCAL_CACHE });
+  return { library, index, search, source, sync };
+}

@@ -1,0 +1,144 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Cluster } from '../../functions/src/adapters/opensearch/cluster.ts';
+import { openSearchClient } from '../../functions/src/adapters/opensearch/client.ts';
+import { OpenSearchRunbookIndex } from '../../functions/src/adapters/opensearch/opensearch-runbook-index.ts';
+import { FsContentSource } from '../../functions/src/adapters/fs/fs-content-source.ts';
+import { loadLibrary } from '../../functions/src/app/load-library.ts';
+import { SearchService } from '../../functions/src/app/search-service.ts';
+import type { CompiledRunbook } from '../../functions/src/core/runbook/model.ts';
+import { searchOptions } from '../../functions/src/core/search/options.ts';
+import { NO_SYNONYMS } from '../../functions/src/core/search/synonyms.ts';
+import { contractLibrary } from '../contract/runbook-index.contract.ts';
+import { CONTENT } from '../helpers/runbooks.ts';
+import { startFaultProxy } from './fault-proxy.ts';
+import { dropTestIndices, OPENSEARCH_URL, raw, testAlias, testIndex } from './helpers.ts';
+
+/** Quick retries, so that the tests spend their time on behaviour rather than on backoff. */
+const FAST_RETRY = { attempts: 7, baseDelayMs: 20, maxDelayMs: 200 };
+const ROOT = new URL('../../', import.meta.url).pathname;
+const RUNNER = new URL('./kb-index-runner.ts', import.meta.url).pathname;
+
+let starter: CompiledRunbook[];
+beforeAll(async () => {
+  starter = (await loadLibrary(new FsContentSource(CONTENT))).runbooks;
+});
+afterAll(() => dropTestIndices('faults-'));
+
+const through = (url: string, alias: string) => new OpenSearchRunbookIndex(new Cluster(openSearchClient({ node: url, auth: 'none' }), url), { alias, writeRetry: FAST_RETRY });
+const count = async (alias: string) => (await raw<{ count: number }>('GET', `/${alias}/_count`)).body.count;
+const aliasTarget = async (alias: string) => Object.keys((await raw<Record<string, unknown>>('GET', `/_alias/${alias}`)).body);
+
+function kbIndex(...args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', RUNNER, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('indexing faults against a real OpenSearch', () => {
+  it('indexes the rest of a bulk when one document conflicts with the mapping, and reports it', async () => {
+    // Prepare: a tier that is an object cannot go into the keyword field `tier`.
+    const index = testIndex('faults-mapping');
+    const [bad, ...good] = contractLibrary();
+    const conflicting = { ...bad, meta: { ...bad?.meta, tier: { level: 1 } } } as unknown as CompiledRunbook;
+    // Act
+    const report = await index.upsert([conflicting, ...good]);
+    await index.refresh();
+    // Assess
+    expect(report.indexed).toBe(good.length);
+    expect(report.failed).toHaveLength(1);
+    expect(report.failed[0]?.id).toBe(bad?.id);
+    expect(report.failed[0]?.reason).toMatch(/mapper_parsing_exception|document_parsing_exception/);
+    expect((await index.stats()).runbooks).toBe(good.length);
+  });
+
+  it('keeps the old index in service when a rebuild has too many refused documents', async () => {
+    const index = testIndex('faults-refused');
+    await index.rebuild(starter);
+    const before = (await index.status()).index;
+    const broken = starter.map((r) => ({ ...r, meta: { ...r.meta, tier: { level: 1 } } }) as unknown as CompiledRunbook);
+    const report = await index.rebuild(broken);
+    expect(report.swapped).toBe(false);
+    expect((await index.status()).index).toBe(before);
+    expect(await count(index.options.alias)).toBe(starter.length);
+  });
+
+  it('retries bulk requests and items answered with 429, and loses nothing', async () => {
+    // Prepare: the first two bulk requests are refused whole, the next two lose half their items.
+    const proxy = await startFaultProxy(OPENSEARCH_URL, (request, bulks) => {
+      if (!request.path.includes('_bulk')) return 'forward';
+      if (bulks <= 2) return 'reject';
+      return bulks <= 4 ? 'reject-half' : 'forward';
+    });
+    try {
+      const alias = testAlias('faults-429');
+      const index = through(proxy.url, alias);
+      index.options.bulk = { maxBytes: 5 * 1024 * 1024, maxOperations: 10 };
+      // Act
+      const report = await index.rebuild(starter);
+      // Assess
+      expect(report.failed).toEqual([]);
+      expect(report.swapped).toBe(true);
+      expect(report.indexed).toBe(starter.length);
+      expect(report.retried).toBeGreaterThanOrEqual(2 + 2 * 5);
+      expect(await count(alias)).toBe(starter.length);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('kb index: the server going down mid-rebuild gives a clear error, exit 1, and the alias untouched', async () => {
+    // Prepare: a live alias on the real server, then a proxy that dies at the first bulk request.
+    const alias = testAlias('faults-down');
+    const first = kbIndex('--opensearch', OPENSEARCH_URL, '--content', CONTENT, '--alias', alias);
+    expect(first.status, first.stderr).toBe(0);
+    const before = await aliasTarget(alias);
+    const proxy = await startFaultProxy(OPENSEARCH_URL, (request) => (request.path.includes('_bulk') ? 'down' : 'forward'));
+    // Act
+    const result = kbIndex('--opensearch', proxy.url, '--content', CONTENT, '--alias', alias, '--full');
+    await proxy.close();
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^kb: cannot reach OpenSearch at http:\/\/127\.0\.0\.1:\d+: .*\nnothing was swapped/m);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // one clear message, no stack trace
+    expect(await aliasTarget(alias)).toEqual(before);
+    expect(await count(alias)).toBe(starter.length);
+  });
+
+  it('kb index: an unreachable server gives a clear error and exit 1', () => {
+    const result = kbIndex('--opensearch', 'http://127.0.0.1:9', '--content', CONTENT, '--alias', testAlias('faults-none'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^kb: cannot reach OpenSearch at http:\/\/127\.0\.0\.1:9: .*ECONNREFUSED/m);
+  });
+
+  it('keeps answering every search during rebuilds', async () => {
+    // Prepare: a searched index and queries that each have answers in the starter library.
+    const index = testIndex('faults-live');
+    await index.rebuild(starter);
+    const service = new SearchService({ index, synonyms: NO_SYNONYMS, options: searchOptions(), today: () => '2026-11-23' });
+    const queries = ['password reset', 'printer offline', 'vpn', 'outlook', 'disk full', 'wifi'];
+    let searches = 0;
+    const problems: string[] = [];
+    let rebuilding = true;
+    const searching = (async () => {
+      while (rebuilding) {
+        const q = queries[searches % queries.length] as string;
+        searches++;
+        try {
+          const result = await service.search({ q, limit: 5, offset: 0 });
+          if (result.hits.length === 0) problems.push(`no hits for "${q}"`);
+        } catch (error) {
+          problems.push(`"${q}" failed: ${(error as Error).message}`);
+        }
+      }
+    })();
+    // Act: three full rebuilds, each swapping the alias.
+    const targets: string[] = [];
+    for (let i = 0; i < 3; i++) targets.push((await index.rebuild(starter)).index);
+    rebuilding = false;
+    await searching;
+    // Assess
+    expect(new Set(targets).size).toBe(3);
+    expect(problems).toEqual([]);
+    expect(searches).toBeGreaterThan(20);
+  });
+});

@@ -1,0 +1,11 @@
+import { afterAll, vi } from 'vitest';
+import { dropTestIndices } from './helpers.ts';
+
+// The labelled-set floors (test/relevance/labelled-sets.test.ts: starter library MRR@10 ≥ 0.95,
+// alerts ≥ 0.8), unchanged, with OpenSearch behind SearchService instead of the embedded engine.
+vi.mock('../../functions/src/adapters/embedded/embedded-runbook-index.ts', async () => ({
+  EmbeddedRunbookIndex: (await import('./helpers.ts')).RefreshingOpenSearchIndex,
+}));
+await import('../relevance/labelled-sets.test.ts');
+
+afterAll(() => dropTestIndices('suite-'));
