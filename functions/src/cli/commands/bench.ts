@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { FsContentSource } from '../../adapters/fs/fs-content-source.ts';
 import { loadLibrary } from '../../app/load-library.ts';
 import { round } from '../../bench/stats.ts';
+import { LEARNING_SETS, learningGain, writeBackThroughput } from '../../bench/write-back-bench.ts';
 import { benchQueries } from '../../bench/synthetic-library.ts';
 import type { LabelledQuery } from '../../core/search/metrics.ts';
 import { startEmbeddedSearch } from '../../local/embedded-platform.ts';
@@ -23,6 +25,20 @@ type Figures = Record<string, unknown>;
 
 function say(line: string, json: boolean) {
   (json ? process.stderr : process.stdout).write(`${line}\n`);
+}
+
+/** A real `kb serve` on a scratch data folder, for the write-back figures. */
+async function startServeProcess(dataDir: string): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, [KB, 'serve', '--port', '0', '--data', dataDir, '--no-watch'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    lines.on('line', (line) => {
+      const match = /serving on (http:\/\/\S+)/.exec(line);
+      if (match?.[1]) resolveUrl(match[1]);
+    });
+    child.once('exit', (code) => reject(new CliError(`kb serve exited with ${code}`, 1)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
 }
 
 /** Starts `kb bench --serve` in a child process and reads its first JSON line. */
@@ -141,6 +157,29 @@ export async function run(argv: string[]): Promise<number> {
     out.relevanceAlerts = report;
     say(`relevance alerts: MRR@10 ${report.mrr10}, R@1 ${report.r1}, R@5 ${report.r5}, nDCG@10 ${report.ndcg10} (plain BM25: 0.699)`, json);
   }
+  // 4. Write-back: throughput over HTTP to a real `kb serve`, and the learning loop's gain.
+  const dir = await mkdtemp(join(tmpdir(), 'kb-bench-'));
+  const server = await startServeProcess(dir);
+  try {
+    const throughput = await writeBackThroughput(server.url, 5_000);
+    out.writeBack = throughput;
+    say(`write-back ${throughput.writes} PUTs (30% replays) from 20 clients: ${throughput.writesPerSecond} writes/s, ${throughput.failures} failed`, json);
+  } finally {
+    server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  const learning: Figures = {};
+  for (const set of LEARNING_SETS(ALERTS)) {
+    if (!existsSync(set.content) || !existsSync(set.queries)) continue;
+    const gain = await learningGain(set.content, set.queries, set.prefix);
+    learning[set.name] = gain;
+    say(
+      `learning  ${set.name}: ${gain.written} tickets written back, other ${gain.measured} queries MRR@10 ${gain.before.mrr10} → ${gain.after.mrr10} (R@1 ${gain.before.r1} → ${gain.after.r1})`,
+      json,
+    );
+  }
+  out.learning = learning;
+
   if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
   return 0;
 }

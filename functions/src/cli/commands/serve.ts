@@ -1,3 +1,5 @@
+import { connectionFromEnv } from '../../adapters/opensearch/client.ts';
+import { OpenSearchUnavailableError } from '../../adapters/opensearch/errors.ts';
 import { summarizeLibrary } from '../../core/runbook/summary.ts';
 import { startLocalServer } from '../../local/server.ts';
 import { intOption, parse, tierOption } from '../args.ts';
@@ -13,7 +15,16 @@ export async function run(argv: string[]): Promise<number> {
     host: { type: 'string', default: '127.0.0.1' },
     'default-tier': { type: 'string' },
     'no-watch': { type: 'boolean', default: false },
+    opensearch: { type: 'string' },
   });
+  // --opensearch URL (or KB_OPENSEARCH_URL, with KB_OPENSEARCH_AUTH…): search on that cluster.
+  const opensearch = (() => {
+    try {
+      return connectionFromEnv(process.env, values.opensearch);
+    } catch (error) {
+      throw new CliError((error as Error).message);
+    }
+  })();
   const port = intOption(values.port ?? process.env.PORT, '--port', 3000);
   const defaultTier = tierOption(values['default-tier'], '--default-tier');
   const bar = progress('indexing');
@@ -25,6 +36,7 @@ export async function run(argv: string[]): Promise<number> {
     host: values.host,
     webDir: 'web/dist',
     dataDir: values.data,
+    ...(opensearch ? { opensearch } : {}),
     watch: !values['no-watch'],
     load: { onProgress: bar.update, ...(defaultTier ? { defaultTier } : {}) },
     events: {
@@ -38,6 +50,7 @@ export async function run(argv: string[]): Promise<number> {
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') throw new CliError(`port ${port} is in use; pass --port or set PORT`, 1);
     if (error.code === 'ENOENT') throw new CliError(`no content folder at ${values.content}`, 1);
+    if (error instanceof OpenSearchUnavailableError) throw new CliError(error.message, 1);
     throw error;
   });
   bar.end();

@@ -19,7 +19,7 @@ export interface LearningOptions {
 
 export const DEFAULT_LEARNING_OPTIONS: LearningOptions = {
   neighbours: 20,
-  minCoverage: 0.5,
+  minCoverage: 0.7,
   positiveWeight: 1,
   negativeWeight: 0.7,
   minFactor: 0.3,
