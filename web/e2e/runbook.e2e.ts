@@ -28,6 +28,9 @@ describe('runbook reader', () => {
     await page.getByRole('checkbox', { name: 'Step 1 done' }).check();
     await page.getByRole('checkbox', { name: 'Step 2 done' }).check();
     expect(await page.locator('.checklist-progress').textContent()).toContain('2 of 6 steps done');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Fix' }).click();
+    await page.waitForFunction(() => document.activeElement?.id === 'section-fix');
+    await page.waitForTimeout(400); // let the smooth scroll settle
     await screenshot(page, 'runbook-reader');
     await context.close();
   });

@@ -43,6 +43,7 @@ describe('suggest from a ticket', () => {
     expect(await first.locator('.fix-preview li').count()).toBeGreaterThan(0);
     expect(await page.locator('.callout').first().textContent()).toContain('No need to escalate yet');
     await page.getByRole('heading', { name: 'Similar past tickets' }).waitFor();
+    await page.waitForTimeout(500); // the results scroll into view
     await screenshot(page, 'suggest');
 
     // The suggestion opens the runbook at its fix.

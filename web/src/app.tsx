@@ -40,7 +40,7 @@ function Header({ route }: { route: Route }) {
   const here = (name: Route['name']) => (route.name === name || (name === 'search' && route.name === 'runbook') ? 'page' : undefined);
   return (
     <header class="topbar">
-      <Link class="brand" to={lastSearchStore.get()} aria-label="Runbooks: search">
+      <Link class="brand" to={lastSearchStore.get()}>
         <img src="./favicon.svg" alt="" width={22} height={22} />
         <span>Runbooks</span>
       </Link>

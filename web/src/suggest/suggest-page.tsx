@@ -36,6 +36,7 @@ export function SuggestPage({ tier }: { tier: Tier }) {
   const ticket = useStore(ticketStore);
   const subjectInput = useRef<HTMLInputElement>(null);
   const controller = useRef<AbortController | null>(null);
+  const results = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     subjectInput.current?.focus();
@@ -65,6 +66,8 @@ export function SuggestPage({ tier }: { tier: Tier }) {
       setResponse(answer);
       setAsked(subject.trim());
       setStatus('idle');
+      // The answer starts below the form: bring it into view (focus stays in the form; the count is announced).
+      requestAnimationFrame(() => results.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }));
     } catch (failure) {
       if (isAbort(failure)) return;
       setStatus('error');
@@ -137,7 +140,9 @@ export function SuggestPage({ tier }: { tier: Tier }) {
       <p class="result-count" role="status" aria-live="polite">
         {status === 'error' ? error : status === 'loading' ? 'Finding fixes…' : count}
       </p>
-      {response && <SuggestResults response={response} subject={asked} />}
+      <div ref={results} class="suggest-anchor">
+        {response && <SuggestResults response={response} subject={asked} />}
+      </div>
     </div>
   );
 }

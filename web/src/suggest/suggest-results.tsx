@@ -4,7 +4,8 @@ import { CommandBlock } from '../components/command-block.tsx';
 import { Link } from '../components/link.tsx';
 import { plural, TIER_LABELS } from '../lib/labels.ts';
 
-const FIELD_NAMES: Record<string, string> = { title: 'title', symptoms: 'symptoms', steps: 'steps', body: 'text', tags: 'tags' };
+/** Index field names as an agent would say them; unknown fields show as they are. */
+const FIELD_NAMES: Record<string, string> = { title: 'title', symptoms: 'symptoms', steps: 'steps', body: 'text', tags: 'tags', lead: 'summary' };
 
 export function confidenceLevel(confidence: number): 'high' | 'medium' | 'low' {
   return confidence >= 0.7 ? 'high' : confidence >= 0.4 ? 'medium' : 'low';
