@@ -138,7 +138,7 @@ describe('GET /runbooks/{id}', () => {
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body).toMatchObject({ id: 'outlook-password-prompt-loop', tier: 'l1', state: 'validated' });
-    expect(body.html).toContain('<h2>');
+    expect(body.html).toContain('<h2 id="fix">Fix</h2>');
     expect(body.steps.length).toBeGreaterThan(2);
     expect(body.related[0]).toMatchObject({ id: expect.any(String), title: expect.any(String) });
   });

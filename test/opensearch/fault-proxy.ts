@@ -83,7 +83,7 @@ export async function startFaultProxy(upstream: string, decide: (request: SeenRe
     const upstreamResponse = await fetch(new URL(request.path, upstream), {
       method: request.method,
       headers,
-      ...(request.method === 'GET' || request.method === 'HEAD' || forwarded.length === 0 ? {} : { body: forwarded }),
+      ...(request.method === 'GET' || request.method === 'HEAD' || forwarded.length === 0 ? {} : { body: new Uint8Array(forwarded) }),
     });
     let text = await upstreamResponse.text();
     if (extra.length > 0) {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../functions/src/adapters/opensearch/cluster.ts';
 import { openSearchClient } from '../../functions/src/adapters/opensearch/client.ts';
@@ -29,9 +29,14 @@ const through = (url: string, alias: string) => new OpenSearchRunbookIndex(new C
 const count = async (alias: string) => (await raw<{ count: number }>('GET', `/${alias}/_count`)).body.count;
 const aliasTarget = async (alias: string) => Object.keys((await raw<Record<string, unknown>>('GET', `/_alias/${alias}`)).body);
 
-function kbIndex(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', RUNNER, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** `kb index` in a child process; asynchronous, since the fault proxy runs in this one. */
+function kbIndex(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, ...args], { cwd: ROOT, timeout: 120_000 });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
 }
 
 describe('indexing faults against a real OpenSearch', () => {
@@ -89,12 +94,12 @@ describe('indexing faults against a real OpenSearch', () => {
   it('kb index: the server going down mid-rebuild gives a clear error, exit 1, and the alias untouched', async () => {
     // Prepare: a live alias on the real server, then a proxy that dies at the first bulk request.
     const alias = testAlias('faults-down');
-    const first = kbIndex('--opensearch', OPENSEARCH_URL, '--content', CONTENT, '--alias', alias);
+    const first = await kbIndex('--opensearch', OPENSEARCH_URL, '--content', CONTENT, '--alias', alias);
     expect(first.status, first.stderr).toBe(0);
     const before = await aliasTarget(alias);
     const proxy = await startFaultProxy(OPENSEARCH_URL, (request) => (request.path.includes('_bulk') ? 'down' : 'forward'));
     // Act
-    const result = kbIndex('--opensearch', proxy.url, '--content', CONTENT, '--alias', alias, '--full');
+    const result = await kbIndex('--opensearch', proxy.url, '--content', CONTENT, '--alias', alias, '--full');
     await proxy.close();
     // Assess
     expect(result.status).toBe(1);
@@ -104,8 +109,8 @@ describe('indexing faults against a real OpenSearch', () => {
     expect(await count(alias)).toBe(starter.length);
   });
 
-  it('kb index: an unreachable server gives a clear error and exit 1', () => {
-    const result = kbIndex('--opensearch', 'http://127.0.0.1:9', '--content', CONTENT, '--alias', testAlias('faults-none'));
+  it('kb index: an unreachable server gives a clear error and exit 1', async () => {
+    const result = await kbIndex('--opensearch', 'http://127.0.0.1:9', '--content', CONTENT, '--alias', testAlias('faults-none'));
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^kb: cannot reach OpenSearch at http:\/\/127\.0\.0\.1:9: .*ECONNREFUSED/m);
   });

@@ -3,7 +3,7 @@ import { type OpenSearchIndexOptions, OpenSearchRunbookIndex } from '../adapters
 import { type SyncReport, syncIndex } from '../adapters/opensearch/sync.ts';
 import { FsContentSource } from '../adapters/fs/fs-content-source.ts';
 import { type Library, type LoadOptions, loadLibrary } from '../app/load-library.ts';
-import { SearchService } from '../app/search-service.ts';
+import { SearchService, type SearchServiceDeps } from '../app/search-service.ts';
 import { type SearchOptions, searchOptions } from '../core/search/options.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
 import { LOCAL_CACHE, today } from './embedded-platform.ts';
@@ -26,13 +26,26 @@ export interface OpenSearchPlatform {
 export async function startOpenSearchSearch(
   contentDir: string,
   connection: OpenSearchConnection,
-  options: { load?: LoadOptions; search?: Partial<SearchOptions>; index?: Partial<OpenSearchIndexOptions>; full?: boolean } = {},
+  options: {
+    load?: LoadOptions;
+    search?: Partial<SearchOptions>;
+    learning?: SearchServiceDeps['learning'];
+    index?: Partial<OpenSearchIndexOptions>;
+    full?: boolean;
+  } = {},
 ): Promise<OpenSearchPlatform> {
   const source = new FsContentSource(contentDir);
   const library = await loadLibrary(source, options.load);
   const index = OpenSearchRunbookIndex.connect(connection, options.index);
   const sync = await syncIndex(index, library.runbooks, { full: options.full ?? false });
   const synonyms = library.settings.synonyms ? parseSynonyms(library.settings.synonyms).set : NO_SYNONYMS;
-  const search = new SearchService({ index, synonyms, options: searchOptions(options.search), today, cache: LOCAL_CACHE });
+  const search = new SearchService({
+    index,
+    synonyms,
+    options: searchOptions(options.search),
+    today,
+    cache: LOCAL_CACHE,
+    ...(options.learning ? { learning: options.learning } : {}),
+  });
   return { library, index, search, source, sync };
 }

@@ -4,10 +4,12 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { LoadOptions } from '../app/load-library.ts';
 import { loadSettings } from '../app/load-library.ts';
+import type { OpenSearchConnection } from '../adapters/opensearch/client.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
 import { createApp } from '../http/app.ts';
 import { type WatchEvents, watchContent } from './content-watcher.ts';
 import { type EmbeddedPlatform, startEmbeddedSearch } from './embedded-platform.ts';
+import type { OpenSearchPlatform } from './opensearch-platform.ts';
 import { startLocalWriteBack } from './write-back-platform.ts';
 
 export interface LocalServerOptions {
@@ -21,22 +23,25 @@ export interface LocalServerOptions {
   watch?: boolean;
   load?: LoadOptions;
   events?: Partial<WatchEvents>;
+  /** Search on this OpenSearch cluster (synced from the content folder) instead of the embedded engine. */
+  opensearch?: OpenSearchConnection;
 }
 
 export interface LocalServer {
   url: string;
   app: OpenAPIHono;
-  platform: EmbeddedPlatform;
+  platform: EmbeddedPlatform | OpenSearchPlatform;
   close: () => Promise<void>;
 }
 
 /** The whole platform on one machine: embedded engine, HTTP API, web app and a content watcher. */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const writeBack = await startLocalWriteBack(options.dataDir);
-  const platform = await startEmbeddedSearch(options.contentDir, {
-    ...(options.load ? { load: options.load } : {}),
-    learning: writeBack.learning,
-  });
+  const engine = { ...(options.load ? { load: options.load } : {}), learning: writeBack.learning };
+  // Loaded only when asked for, so the embedded default does not load the OpenSearch client.
+  const platform = options.opensearch
+    ? await (await import('./opensearch-platform.ts')).startOpenSearchSearch(options.contentDir, options.opensearch, engine)
+    : await startEmbeddedSearch(options.contentDir, engine);
   const app = createApp({
     search: platform.search,
     index: platform.index,

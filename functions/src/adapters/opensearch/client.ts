@@ -1,4 +1,3 @@
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { Client, type ClientOptions } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
 
@@ -56,12 +55,28 @@ function clientOptions(connection: OpenSearchConnection): ClientOptions {
   };
   if (connection.auth === 'basic') return { ...base, auth: { username: connection.username, password: connection.password } };
   if (connection.auth === 'sigv4') {
-    // The default provider chain: env vars, SSO, shared files, then the Lambda/ECS/EC2 role.
-    // It caches and refreshes credentials itself, so it is built once with the client.
-    const getCredentials = defaultProvider();
-    return { ...base, ...AwsSigv4Signer({ region: connection.region, service: connection.service, getCredentials }) };
+    return { ...base, ...AwsSigv4Signer({ region: connection.region, service: connection.service, getCredentials: defaultCredentials() }) };
   }
   return base;
+}
+
+interface AwsCredentialIdentity {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/**
+ * The AWS default provider chain (env vars, SSO, shared files, then the Lambda/ECS/EC2 role),
+ * built once per client: it caches and refreshes credentials itself. Loaded on first use, so
+ * plain-HTTP deployments never load the AWS SDK.
+ */
+function defaultCredentials(): () => Promise<AwsCredentialIdentity> {
+  let provider: Promise<() => Promise<AwsCredentialIdentity>> | undefined;
+  return async () => {
+    provider ??= import('@aws-sdk/credential-provider-node').then((m) => m.defaultProvider());
+    return (await provider)();
+  };
 }
 
 const clients = new Map<string, Client>();

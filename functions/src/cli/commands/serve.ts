@@ -1,4 +1,4 @@
-import { connectionFromEnv } from '../../adapters/opensearch/client.ts';
+import { connectionFromEnv, displayNode } from '../../adapters/opensearch/client.ts';
 import { OpenSearchUnavailableError } from '../../adapters/opensearch/errors.ts';
 import { summarizeLibrary } from '../../core/runbook/summary.ts';
 import { startLocalServer } from '../../local/server.ts';
@@ -65,6 +65,7 @@ export async function run(argv: string[]): Promise<number> {
   log(
     `indexed ${summary.compiled} runbooks (${tiers}) from ${values.content} in ${((performance.now() - started) / 1000).toFixed(1)} s; ${summary.skipped} skipped`,
   );
+  if (opensearch) log(`searching on OpenSearch at ${displayNode(opensearch.node)}`);
   log(`runbook-kb is serving on ${server.url}  (API docs: ${server.url}/docs)`);
   if (!values['no-watch']) log(`watching ${values.content} for changes`);
 

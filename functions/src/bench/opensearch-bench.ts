@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import { connectionFromEnv, displayNode } from '../adapters/opensearch/client.ts';
+import { Cluster } from '../adapters/opensearch/cluster.ts';
+import { openSearchClient } from '../adapters/opensearch/client.ts';
+import { OpenSearchRunbookIndex } from '../adapters/opensearch/opensearch-runbook-index.ts';
+import { SearchService } from '../app/search-service.ts';
+import type { CompiledRunbook } from '../core/runbook/model.ts';
+import { searchOptions } from '../core/search/options.ts';
+import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
+import { percentile, round } from './stats.ts';
+import { scaleLibrary } from './synthetic-library.ts';
+
+/** Bench indices live behind their own aliases and are deleted afterwards. */
+const BENCH_ALIAS = 'kb-bench';
+const WARM_UP = 50;
+const ROUNDS = 3;
+
+type Latency = { p50: number; p99: number; n: number };
+type EngineFigures = { searchMs?: Latency; suggestMs?: Latency };
+
+export interface OpenSearchBenchOptions {
+  /** Where to find the cluster (KB_OPENSEARCH_URL, KB_OPENSEARCH_AUTH…); no URL, no figures. */
+  env: NodeJS.ProcessEnv;
+  /** The compiled office-support library; larger sizes are made from it as the embedded bench does. */
+  runbooks: readonly CompiledRunbook[];
+  /** Name → library size, the names `kb bench` uses (`office`, `10000`). */
+  sizes: Record<string, number>;
+  queries: readonly string[];
+  /** `kb bench`'s figures so far: `index_<name>` holds the embedded engine's, printed alongside. */
+  embedded?: Record<string, unknown>;
+  synonymsFile?: string;
+}
+
+async function time(queries: readonly string[], run: (q: string) => Promise<unknown>): Promise<Latency> {
+  for (const q of queries.slice(0, WARM_UP)) await run(q);
+  const samples: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const q of queries) {
+      const started = performance.now();
+      await run(q);
+      samples.push(performance.now() - started);
+    }
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: round(percentile(samples, 50), 3), p99: round(percentile(samples, 99), 3), n: samples.length };
+}
+
+const pair = (l: Latency, e?: Latency) => `p50 ${l.p50} ms, p99 ${l.p99} ms${e ? `  (embedded p50 ${e.p50}, p99 ${e.p99})` : ''}`;
+
+/**
+ * OpenSearch figures for `kb bench`, measured through our adapter the way the embedded engine is:
+ * bulk indexing throughput of a full rebuild (docs/s) per library size, and search/suggest latency
+ * through SearchService (no answer cache), next to the embedded engine's figures when given.
+ */
+export async function benchOpenSearch(options: OpenSearchBenchOptions, say: (line: string) => void): Promise<Record<string, unknown> | undefined> {
+  const connection = connectionFromEnv(options.env);
+  if (!connection) return undefined;
+  const cluster = new Cluster(openSearchClient(connection), connection.node);
+  const text = await readFile(options.synonymsFile ?? 'content/synonyms.txt', 'utf8').catch(() => '');
+  const synonyms = text ? parseSynonyms(text).set : NO_SYNONYMS;
+  const out: Record<string, unknown> = { node: displayNode(connection.node) };
+  for (const [name, size] of Object.entries(options.sizes)) {
+    const index = new OpenSearchRunbookIndex(cluster, { alias: `${BENCH_ALIAS}-${name}` });
+    try {
+      const runbooks = scaleLibrary(options.runbooks, size);
+      const started = performance.now();
+      const report = await index.rebuild(runbooks);
+      const seconds = (performance.now() - started) / 1000;
+      const service = new SearchService({ index, synonyms, options: searchOptions(), today: () => '2026-11-23' });
+      const searchMs = await time(options.queries, (q) => service.search({ q, limit: 10, offset: 0 }));
+      const suggestMs = await time(options.queries, (q) => service.suggest({ subject: q, limit: 5 }));
+      const figures = { runbooks: report.indexed, failed: report.failed.length, bulkSeconds: round(seconds, 2), docsPerSecond: Math.round(report.indexed / seconds), searchMs, suggestMs };
+      out[`index_${name}`] = figures;
+      const embedded = options.embedded?.[`index_${name}`] as EngineFigures | undefined;
+      say(`opensearch ${String(report.indexed).padStart(5)} runbooks: bulk rebuild ${figures.bulkSeconds} s = ${figures.docsPerSecond} docs/s (${figures.failed} failed)`);
+      say(`opensearch search  ${pair(searchMs, embedded?.searchMs)}`);
+      say(`opensearch suggest ${pair(suggestMs, embedded?.suggestMs)}`);
+    } finally {
+      await cluster.call('DELETE', `/${BENCH_ALIAS}-${name}-*`, { ignore: [404] }).catch(() => {});
+    }
+  }
+  return out;
+}
