@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -157,7 +157,19 @@ export async function run(argv: string[]): Promise<number> {
     out.relevanceAlerts = report;
     say(`relevance alerts: MRR@10 ${report.mrr10}, R@1 ${report.r1}, R@5 ${report.r5}, nDCG@10 ${report.ndcg10} (plain BM25: 0.699)`, json);
   }
-  // 4. Write-back: throughput over HTTP to a real `kb serve`, and the learning loop's gain.
+  // 4. The web app's first screen, as built for CloudFront.
+  if (!existsSync('web/dist/.vite/manifest.json')) {
+    say('building web/dist for the bundle figure…', json);
+    spawnSync('npm', ['run', 'build'], { stdio: 'ignore' });
+  }
+  if (existsSync('web/dist/.vite/manifest.json')) {
+    const { firstScreenJs, FIRST_SCREEN_BUDGET_BYTES } = await import('../../../../web/bundle-size.ts');
+    const { bytes, files } = await firstScreenJs('web/dist');
+    out.web = { firstScreenJsGzipKb: round(bytes / 1024, 1), files: files.length, budgetKb: FIRST_SCREEN_BUDGET_BYTES / 1024 };
+    say(`web       first-screen JS ${round(bytes / 1024, 1)} KB gzipped (${files.length} file; budget ${FIRST_SCREEN_BUDGET_BYTES / 1024} KB)`, json);
+  }
+
+  // 5. Write-back: throughput over HTTP to a real `kb serve`, and the learning loop's gain.
   const dir = await mkdtemp(join(tmpdir(), 'kb-bench-'));
   const server = await startServeProcess(dir);
   try {
