@@ -68,4 +68,7 @@ export async function learningGain(contentDir: string, queriesFile: string, pref
 export const LEARNING_SETS = (alertsDir: string) => [
   { name: 'alerts', content: join(alertsDir, 'corpus'), queries: join(alertsDir, 'queries.jsonl'), prefix: 'corpus/' },
   { name: 'starter', content: 'content', queries: 'test/relevance/starter-queries.jsonl', prefix: '' },
+  // Pairs of users describing one problem in everyday words: the earlier ticket of each pair is
+  // written back, the later one measured (the case the learning loop is for).
+  { name: 'vague-pairs', content: 'content', queries: 'test/relevance/vague-tickets.jsonl', prefix: '' },
 ];
