@@ -1,6 +1,6 @@
 import type { CompileOptions } from '../core/runbook/compile.ts';
-import { compileRunbook } from '../core/runbook/compile.ts';
-import type { CompiledRunbook, CompileFailure, Message } from '../core/runbook/model.ts';
+import { compileRunbook, type SourceFile } from '../core/runbook/compile.ts';
+import type { CompiledRunbook, CompileFailure, CompileResult, Message } from '../core/runbook/model.ts';
 import { parseTaxonomy } from '../core/runbook/taxonomy.ts';
 import type { ContentSource } from '../ports/content-source.ts';
 
@@ -18,9 +18,21 @@ export interface Library {
   settings: LibrarySettings;
 }
 
+/** Compiles many sources, in their order: sequential by default, a thread pool locally. */
+export type Compile = (sources: readonly SourceFile[], options: Partial<CompileOptions>, onDone?: () => void) => Promise<CompileResult[]>;
+
 export interface LoadOptions extends Partial<Omit<CompileOptions, 'categories'>> {
   onProgress?: (done: number, total: number) => void;
+  /** How to compile many files (see local/compile-pool.ts); in-thread when absent. */
+  compile?: Compile;
 }
+
+export const compileInThread: Compile = async (sources, options, onDone) =>
+  sources.map((source) => {
+    const { tree: _tree, fieldPositions: _positions, ...result } = compileRunbook(source, options);
+    onDone?.();
+    return result;
+  });
 
 const decoder = new TextDecoder();
 
@@ -54,12 +66,12 @@ export async function loadLibrary(source: ContentSource, options: LoadOptions = 
   const runbooks: CompiledRunbook[] = [];
   const failures: CompileFailure[] = [];
   const byId = new Map<string, CompiledRunbook>();
-  const compileOptions = { ...options, ...(settings.categories ? { categories: settings.categories } : {}) };
+  const { onProgress, compile = compileInThread, ...rest } = options;
+  const compileOptions: Partial<CompileOptions> = { ...rest, ...(settings.categories ? { categories: settings.categories } : {}) };
+  const sources = await Promise.all(paths.map(async (path) => ({ path, bytes: await source.read(path) })));
   let done = 0;
-  for (const path of paths) {
-    const result = compileRunbook({ path, bytes: await source.read(path) }, compileOptions);
-    done++;
-    options.onProgress?.(done, paths.length);
+  const results = await compile(sources, compileOptions, () => onProgress?.(++done, paths.length));
+  for (const result of results) {
     if (!result.ok) {
       failures.push(result.failure);
       continue;

@@ -1,16 +1,17 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { FsContentSource } from '../../adapters/fs/fs-content-source.ts';
 import { loadLibrary } from '../../app/load-library.ts';
 import { round } from '../../bench/stats.ts';
-import { LEARNING_SETS, learningGain, writeBackThroughput } from '../../bench/write-back-bench.ts';
 import { benchQueries } from '../../bench/synthetic-library.ts';
+import { LEARNING_SETS, learningGain, writeBackThroughput } from '../../bench/write-back-bench.ts';
 import type { LabelledQuery } from '../../core/search/metrics.ts';
+import { compilePool } from '../../local/compile-pool.ts';
 import { startEmbeddedSearch } from '../../local/embedded-platform.ts';
 import { intOption, parse } from '../args.ts';
 import { CliError } from '../cli-error.ts';
@@ -29,7 +30,9 @@ function say(line: string, json: boolean) {
 
 /** A real `kb serve` on a scratch data folder, for the write-back figures. */
 async function startServeProcess(dataDir: string): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [KB, 'serve', '--port', '0', '--data', dataDir, '--no-watch'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [KB, 'serve', '--port', '0', '--data', dataDir, '--no-watch'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout });
   const url = await new Promise<string>((resolveUrl, reject) => {
     lines.on('line', (line) => {
@@ -88,7 +91,8 @@ export async function run(argv: string[]): Promise<number> {
 
   // 1. Compile throughput on real support articles.
   const started = performance.now();
-  const library = await loadLibrary(new FsContentSource(OFFICE));
+  const threads = availableParallelism();
+  const library = await loadLibrary(new FsContentSource(OFFICE), { compile: compilePool(threads) });
   const compileSeconds = (performance.now() - started) / 1000;
   const files = library.runbooks.length + library.failures.length;
   out.compile = {
@@ -166,7 +170,10 @@ export async function run(argv: string[]): Promise<number> {
     const { firstScreenJs, FIRST_SCREEN_BUDGET_BYTES } = await import('../../../../web/bundle-size.ts');
     const { bytes, files } = await firstScreenJs('web/dist');
     out.web = { firstScreenJsGzipKb: round(bytes / 1024, 1), files: files.length, budgetKb: FIRST_SCREEN_BUDGET_BYTES / 1024 };
-    say(`web       first-screen JS ${round(bytes / 1024, 1)} KB gzipped (${files.length} file; budget ${FIRST_SCREEN_BUDGET_BYTES / 1024} KB)`, json);
+    say(
+      `web       first-screen JS ${round(bytes / 1024, 1)} KB gzipped (${files.length} file; budget ${FIRST_SCREEN_BUDGET_BYTES / 1024} KB)`,
+      json,
+    );
   }
 
   // 5. Write-back: throughput over HTTP to a real `kb serve`, and the learning loop's gain.
@@ -175,7 +182,10 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const throughput = await writeBackThroughput(server.url, 5_000);
     out.writeBack = throughput;
-    say(`write-back ${throughput.writes} PUTs (30% replays) from 20 clients: ${throughput.writesPerSecond} writes/s, ${throughput.failures} failed`, json);
+    say(
+      `write-back ${throughput.writes} PUTs (30% replays) from 20 clients: ${throughput.writesPerSecond} writes/s, ${throughput.failures} failed`,
+      json,
+    );
   } finally {
     server.stop();
     await rm(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { FsContentSource } from '../../adapters/fs/fs-content-source.ts';
 import { loadLibrary } from '../../app/load-library.ts';
 import { summarizeLibrary } from '../../core/runbook/summary.ts';
+import { compilePool } from '../../local/compile-pool.ts';
 import { parse, tierOption } from '../args.ts';
 import { progress } from '../progress.ts';
 import { formatMessage } from './lint.ts';
@@ -21,6 +22,7 @@ export async function run(argv: string[]): Promise<number> {
     strict: values.strict,
     ...(defaultTier ? { defaultTier } : {}),
     onProgress: bar.update,
+    compile: compilePool(),
   });
   bar.end();
   const seconds = (performance.now() - started) / 1000;
