@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { evaluate } from '../cli/commands/eval.ts';
-import { asTicket } from '../cli/commands/eval.ts';
+import { asTicket, evaluate } from '../cli/commands/eval.ts';
 import type { LabelledQuery } from '../core/search/metrics.ts';
 import { startEmbeddedSearch } from '../local/embedded-platform.ts';
 import { startLocalWriteBack } from '../local/write-back-platform.ts';
