@@ -195,6 +195,19 @@ export class SearchService {
   }
 }
 
+const titleTermsByRunbook = new WeakMap<CompiledRunbook, Set<string>>();
+
+/** A runbook's title and file-name words, analysed once per compiled runbook. */
+function titleTermsOf(runbook: CompiledRunbook): Set<string> {
+  let terms = titleTermsByRunbook.get(runbook);
+  if (!terms) {
+    const fileName = runbook.path.split('/').pop()?.replace(/\.(md|markdown)$/i, '') ?? '';
+    terms = titleTerms(runbook.meta.title, fileName);
+    titleTermsByRunbook.set(runbook, terms);
+  }
+  return terms;
+}
+
 /** Applies the title-coverage factor (see title-match.ts); runbooks the index no longer has are dropped. */
 function rerankByTitle(
   matches: readonly RunbookHit[],
@@ -207,12 +220,7 @@ function rerankByTitle(
   for (const m of matches) {
     const runbook = runbooks.get(m.runbookId);
     if (!runbook) continue;
-    const fileName =
-      runbook.path
-        .split('/')
-        .pop()
-        ?.replace(/\.(md|markdown)$/i, '') ?? '';
-    const coverage = titleCoverage(titleTerms(runbook.meta.title, fileName), queryTerms);
+    const coverage = titleCoverage(titleTermsOf(runbook), queryTerms);
     reranked.push({ ...m, score: m.score * (1 + options.titleCoverageBoost * coverage) });
   }
   return reranked.sort((a, b) => b.score - a.score || a.runbookId.localeCompare(b.runbookId));

@@ -41,10 +41,25 @@ export function isStopWord(token: string): boolean {
   return STOP_WORDS.has(token);
 }
 
+/**
+ * Stems already computed. Vocabulary is small next to text (a library of 10,000 runbooks has
+ * about 100,000 distinct words), and stemming is the largest cost of analysis, of snippets and of
+ * picking a hit's best section; the memo is dropped whole if it ever grows past its bound.
+ */
+const STEMS = new Map<string, string>();
+const MAX_STEMS = 200_000;
+
 /** One lowercase token → its index term (English Porter stem), or null for a stop word. */
 export function analyzeToken(token: string): string | null {
   if (STOP_WORDS.has(token)) return null;
-  return /^\p{N}/u.test(token) ? token : stemmer(token);
+  if (/^\p{N}/u.test(token)) return token;
+  let stem = STEMS.get(token);
+  if (stem === undefined) {
+    if (STEMS.size >= MAX_STEMS) STEMS.clear();
+    stem = stemmer(token);
+    STEMS.set(token, stem);
+  }
+  return stem;
 }
 
 /** Text → index terms, in order, stop words removed. */
