@@ -6,7 +6,10 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** `kb serve` as a separate process, as a user runs it; resolves once it prints its URL. */
 export async function startServerProcess(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [KB, 'serve', '--port', '0', '--data', dataDir, '--no-watch'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [KB, 'serve', '--port', '0', '--data', dataDir, '--no-watch'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('kb serve did not start within 60 s')), 60_000);

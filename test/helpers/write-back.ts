@@ -1,6 +1,6 @@
+import { createApp } from '../../functions/src/http/app.ts';
 import { startEmbeddedSearch } from '../../functions/src/local/embedded-platform.ts';
 import { startLocalWriteBack } from '../../functions/src/local/write-back-platform.ts';
-import { createApp } from '../../functions/src/http/app.ts';
 import { CONTENT } from './runbooks.ts';
 
 /** The whole API (search, suggest and write-back) over the starter library, on in-memory dynalite. */

@@ -47,7 +47,13 @@ describe('DynamoDbResolutionStore on the DynamoDB API (dynalite)', () => {
   });
 
   it('lists resolutions and feedback, and finds a runbook’s items through the by-runbook index', async () => {
-    await store.addFeedback({ id: 'f1', runbookId: 'vpn-client-wont-connect', kind: 'flag', comment: 'step 3 is outdated', at: '2026-11-22T00:00:00Z' });
+    await store.addFeedback({
+      id: 'f1',
+      runbookId: 'vpn-client-wont-connect',
+      kind: 'flag',
+      comment: 'step 3 is outdated',
+      at: '2026-11-22T00:00:00Z',
+    });
     const all = [];
     for await (const r of store.listResolutions()) all.push(r.ticketId);
     expect(all.sort()).toEqual(['HD-1', 'HD-1']);

@@ -19,7 +19,10 @@ describe('PUT /tickets/{source}/{ticketId}/resolution', () => {
     expect(await put('HD-100', resolutionBody())).toMatchObject({ status: 201, body: { result: 'created' } });
     expect(await put('HD-100', resolutionBody())).toMatchObject({ status: 200, body: { result: 'unchanged' } });
     const older = await put('HD-100', resolutionBody({ closedAt: '2026-11-19T10:00:00Z', summary: 'stale retry' }));
-    expect(older).toMatchObject({ status: 200, body: { result: 'unchanged', resolution: { summary: 'GlobalProtect will not connect from the hotel' } } });
+    expect(older).toMatchObject({
+      status: 200,
+      body: { result: 'unchanged', resolution: { summary: 'GlobalProtect will not connect from the hotel' } },
+    });
     const newer = await put('HD-100', resolutionBody({ closedAt: '2026-11-21T10:00:00Z', outcome: 'workaround' }));
     expect(newer).toMatchObject({ status: 200, body: { result: 'updated', resolution: { outcome: 'workaround' } } });
     const stored = await (await ctx.app.request('/tickets/jira/HD-100/resolution')).json();
@@ -93,7 +96,10 @@ describe('the learning loop', () => {
 
 describe('feedback, usage and the gap report', () => {
   it('records feedback for known runbooks only', async () => {
-    const ok = await ctx.app.request('/runbooks/printer-offline-queue-stuck/feedback', postJson({ kind: 'flag', comment: 'The spooler path changed in 24H2' }));
+    const ok = await ctx.app.request(
+      '/runbooks/printer-offline-queue-stuck/feedback',
+      postJson({ kind: 'flag', comment: 'The spooler path changed in 24H2' }),
+    );
     expect(ok.status).toBe(201);
     expect(await ok.json()).toMatchObject({ runbookId: 'printer-offline-queue-stuck', kind: 'flag' });
     expect((await ctx.app.request('/runbooks/nope/feedback', postJson({ kind: 'helpful' }))).status).toBe(404);
@@ -104,18 +110,40 @@ describe('feedback, usage and the gap report', () => {
     await ctx.app.request('/search?q=zxqv+wombat+frobnicator');
     await ctx.app.request('/search?q=zxqv+wombat+frobnicator');
     await ctx.app.request('/search?q=qua'); // too short to be a gap: a word still being typed
-    await put('GAP-1', resolutionBody({ runbookId: undefined, outcome: 'no-runbook', summary: 'badge reader rejects new starter badge', category: 'security' }));
-    await put('GAP-2', resolutionBody({ runbookId: undefined, outcome: 'no-runbook', summary: 'new starter badge rejected by reader', category: 'security' }));
+    await put(
+      'GAP-1',
+      resolutionBody({
+        runbookId: undefined,
+        outcome: 'no-runbook',
+        summary: 'badge reader rejects new starter badge',
+        category: 'security',
+      }),
+    );
+    await put(
+      'GAP-2',
+      resolutionBody({
+        runbookId: undefined,
+        outcome: 'no-runbook',
+        summary: 'new starter badge rejected by reader',
+        category: 'security',
+      }),
+    );
     await put('GAP-3', resolutionBody({ runbookId: undefined, outcome: 'resolved', summary: 'fixed by hand' }));
 
     const report = (await (await ctx.app.request('/analytics/gaps')).json()) as GapReport;
     expect(report.zeroResultSearches).toEqual([expect.objectContaining({ label: 'zxqv wombat frobnicator', count: 2 })]);
     const badge = report.ticketsWithoutRunbook.find((g) => g.category === 'security');
     expect(badge).toMatchObject({ count: 2, tickets: expect.arrayContaining(['jira/GAP-1', 'jira/GAP-2']) });
-    expect(report.problemRunbooks.find((p) => p.id === 'printer-offline-queue-stuck')).toMatchObject({ flagged: 1, comments: ['The spooler path changed in 24H2'] });
+    expect(report.problemRunbooks.find((p) => p.id === 'printer-offline-queue-stuck')).toMatchObject({
+      flagged: 1,
+      comments: ['The spooler path changed in 24H2'],
+    });
     expect(report.linkRate).toBeGreaterThan(0);
     expect(report.linkRate).toBeLessThan(1);
-    expect(report.reuse.find((r) => r.id === 'vpn-client-wont-connect')).toMatchObject({ resolved: 1, title: 'VPN client will not connect' });
+    expect(report.reuse.find((r) => r.id === 'vpn-client-wont-connect')).toMatchObject({
+      resolved: 1,
+      title: 'VPN client will not connect',
+    });
     expect(report.reuse.find((r) => r.id === 'onedrive-not-syncing')?.resolved).toBe(2);
   });
 });

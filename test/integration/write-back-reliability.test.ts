@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { newestPerTicket, type WriteRequest, withClients, writeBackLoad } from '../../functions/src/bench/write-back-load.ts';
 import { startServerProcess, stop } from '../helpers/server-process.ts';
-import { newestPerTicket, withClients, type WriteRequest, writeBackLoad } from '../../functions/src/bench/write-back-load.ts';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -54,7 +54,8 @@ describe('write-back reliability against a running kb serve', () => {
       expect(got).toMatchObject({ closedAt: want.body.closedAt, runbookId: want.body.runbookId, outcome: want.body.outcome });
     });
     for (const r of newest.values()) {
-      if (r.body.outcome === 'resolved' && r.body.runbookId) expectedCounts.set(r.body.runbookId, (expectedCounts.get(r.body.runbookId) ?? 0) + 1);
+      if (r.body.outcome === 'resolved' && r.body.runbookId)
+        expectedCounts.set(r.body.runbookId, (expectedCounts.get(r.body.runbookId) ?? 0) + 1);
     }
     for (const [runbookId, count] of expectedCounts) {
       const usage = (await (await fetch(`${url}/runbooks/${runbookId}/usage`)).json()) as { resolved: number };

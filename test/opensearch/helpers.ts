@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Cluster } from '../../functions/src/adapters/opensearch/cluster.ts';
 import { openSearchClient } from '../../functions/src/adapters/opensearch/client.ts';
+import { Cluster } from '../../functions/src/adapters/opensearch/cluster.ts';
 import { type OpenSearchIndexOptions, OpenSearchRunbookIndex } from '../../functions/src/adapters/opensearch/opensearch-runbook-index.ts';
 
 /** The server under test; the vitest config runs these files only when it is set. */

@@ -14,7 +14,12 @@ import { parity, readQueries } from './parity.ts';
  * and the tickets whose first suggestion differs are printed for the report.
  */
 const SETS = [
-  { name: 'starter library', content: CONTENT, queries: new URL('../relevance/starter-queries.jsonl', import.meta.url).pathname, prefix: '' },
+  {
+    name: 'starter library',
+    content: CONTENT,
+    queries: new URL('../relevance/starter-queries.jsonl', import.meta.url).pathname,
+    prefix: '',
+  },
   { name: 'alerts', content: join(SHARED, 'eval/alerts/corpus'), queries: join(SHARED, 'eval/alerts/queries.jsonl'), prefix: 'corpus/' },
 ];
 
@@ -37,8 +42,7 @@ describe('parity between the embedded engine and OpenSearch', () => {
           (r) => embedded.search.suggest(r),
           (r) => opensearch.search.suggest(r),
         );
-        const mrr = async (suggest: typeof embedded.search) =>
-          (await evaluate(queries, (r) => suggest.suggest(r), set.prefix)).report;
+        const mrr = async (suggest: typeof embedded.search) => (await evaluate(queries, (r) => suggest.suggest(r), set.prefix)).report;
         const [e, o] = [await mrr(embedded.search), await mrr(opensearch.search)];
         process.stdout.write(
           `\nparity ${set.name}: ${report.queries} tickets, top-1 agreement ${report.top1}, top-5 overlap ${report.top5}\n` +

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { SuggestRequest, SuggestResponse } from '../../functions/src/contracts/api.ts';
 import { asTicket } from '../../functions/src/cli/commands/eval.ts';
+import type { SuggestRequest, SuggestResponse } from '../../functions/src/contracts/api.ts';
 import type { LabelledQuery } from '../../functions/src/core/search/metrics.ts';
 
 type Suggest = (request: SuggestRequest) => Promise<Pick<SuggestResponse, 'suggestions'>>;

@@ -201,7 +201,11 @@ const titleTermsByRunbook = new WeakMap<CompiledRunbook, Set<string>>();
 function titleTermsOf(runbook: CompiledRunbook): Set<string> {
   let terms = titleTermsByRunbook.get(runbook);
   if (!terms) {
-    const fileName = runbook.path.split('/').pop()?.replace(/\.(md|markdown)$/i, '') ?? '';
+    const fileName =
+      runbook.path
+        .split('/')
+        .pop()
+        ?.replace(/\.(md|markdown)$/i, '') ?? '';
     terms = titleTerms(runbook.meta.title, fileName);
     titleTermsByRunbook.set(runbook, terms);
   }

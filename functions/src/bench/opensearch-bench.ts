@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { connectionFromEnv, displayNode } from '../adapters/opensearch/client.ts';
+import { connectionFromEnv, displayNode, openSearchClient } from '../adapters/opensearch/client.ts';
 import { Cluster } from '../adapters/opensearch/cluster.ts';
-import { openSearchClient } from '../adapters/opensearch/client.ts';
-import { OpenSearchRunbookIndex } from '../adapters/opensearch/opensearch-runbook-index.ts';
+import { OPENSEARCH_INDEX_DEFAULTS, OpenSearchRunbookIndex } from '../adapters/opensearch/opensearch-runbook-index.ts';
 import { SearchService } from '../app/search-service.ts';
 import type { CompiledRunbook } from '../core/runbook/model.ts';
 import { searchOptions } from '../core/search/options.ts';
@@ -23,8 +22,8 @@ export interface OpenSearchBenchOptions {
   env: NodeJS.ProcessEnv;
   /** The compiled office-support library; larger sizes are made from it as the embedded bench does. */
   runbooks: readonly CompiledRunbook[];
-  /** Name → library size, the names `kb bench` uses (`office`, `10000`). */
-  sizes: Record<string, number>;
+  /** Name and library size, as `kb bench` names them (`office`, `10000`). */
+  sizes: readonly (readonly [string, number])[];
   queries: readonly string[];
   /** `kb bench`'s figures so far: `index_<name>` holds the embedded engine's, printed alongside. */
   embedded?: Record<string, unknown>;
@@ -52,15 +51,21 @@ const pair = (l: Latency, e?: Latency) => `p50 ${l.p50} ms, p99 ${l.p99} ms${e ?
  * bulk indexing throughput of a full rebuild (docs/s) per library size, and search/suggest latency
  * through SearchService (no answer cache), next to the embedded engine's figures when given.
  */
-export async function benchOpenSearch(options: OpenSearchBenchOptions, say: (line: string) => void): Promise<Record<string, unknown> | undefined> {
+export async function benchOpenSearch(
+  options: OpenSearchBenchOptions,
+  say: (line: string) => void,
+): Promise<Record<string, unknown> | undefined> {
   const connection = connectionFromEnv(options.env);
   if (!connection) return undefined;
   const cluster = new Cluster(openSearchClient(connection), connection.node);
   const text = await readFile(options.synonymsFile ?? 'content/synonyms.txt', 'utf8').catch(() => '');
   const synonyms = text ? parseSynonyms(text).set : NO_SYNONYMS;
   const out: Record<string, unknown> = { node: displayNode(connection.node) };
-  for (const [name, size] of Object.entries(options.sizes)) {
-    const index = new OpenSearchRunbookIndex(cluster, { alias: `${BENCH_ALIAS}-${name}` });
+  for (const [name, size] of options.sizes) {
+    // The embedded engine holds every runbook in memory; the adapter's runbook cache is sized to
+    // do the same here, so the latencies compare engines rather than cache sizes.
+    const runbookCacheSize = Math.max(OPENSEARCH_INDEX_DEFAULTS.runbookCacheSize, size);
+    const index = new OpenSearchRunbookIndex(cluster, { alias: `${BENCH_ALIAS}-${name}`, runbookCacheSize });
     try {
       const runbooks = scaleLibrary(options.runbooks, size);
       const started = performance.now();
@@ -69,10 +74,19 @@ export async function benchOpenSearch(options: OpenSearchBenchOptions, say: (lin
       const service = new SearchService({ index, synonyms, options: searchOptions(), today: () => '2026-11-23' });
       const searchMs = await time(options.queries, (q) => service.search({ q, limit: 10, offset: 0 }));
       const suggestMs = await time(options.queries, (q) => service.suggest({ subject: q, limit: 5 }));
-      const figures = { runbooks: report.indexed, failed: report.failed.length, bulkSeconds: round(seconds, 2), docsPerSecond: Math.round(report.indexed / seconds), searchMs, suggestMs };
+      const figures = {
+        runbooks: report.indexed,
+        failed: report.failed.length,
+        bulkSeconds: round(seconds, 2),
+        docsPerSecond: Math.round(report.indexed / seconds),
+        searchMs,
+        suggestMs,
+      };
       out[`index_${name}`] = figures;
       const embedded = options.embedded?.[`index_${name}`] as EngineFigures | undefined;
-      say(`opensearch ${String(report.indexed).padStart(5)} runbooks: bulk rebuild ${figures.bulkSeconds} s = ${figures.docsPerSecond} docs/s (${figures.failed} failed)`);
+      say(
+        `opensearch ${String(report.indexed).padStart(5)} runbooks: bulk rebuild ${figures.bulkSeconds} s = ${figures.docsPerSecond} docs/s (${figures.failed} failed)`,
+      );
       say(`opensearch search  ${pair(searchMs, embedded?.searchMs)}`);
       say(`opensearch suggest ${pair(suggestMs, embedded?.suggestMs)}`);
     } finally {

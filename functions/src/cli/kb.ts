@@ -6,6 +6,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (ar
   build: { summary: 'compile a content folder: kb build [--content DIR] [--out FILE]', load: () => import('./commands/build.ts') },
   new: { summary: 'scaffold a runbook: kb new --tier l1 "Title"', load: () => import('./commands/new.ts') },
   serve: { summary: 'run the platform locally: kb serve [--content DIR] [--port N]', load: () => import('./commands/serve.ts') },
+  index: {
+    summary: 'index into OpenSearch: kb index --opensearch URL [--content DIR] [--full]',
+    load: () => import('./commands/index.ts'),
+  },
   suggest: { summary: 'suggest runbooks for a ticket: kb suggest "text" [--tier l1]', load: () => import('./commands/suggest.ts') },
   eval: { summary: 'measure relevance: kb eval QUERIES.jsonl [--content DIR | --url URL]', load: () => import('./commands/eval.ts') },
   gaps: { summary: 'knowledge-gap report of a running server: kb gaps [--url URL]', load: () => import('./commands/gaps.ts') },

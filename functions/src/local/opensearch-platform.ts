@@ -1,12 +1,18 @@
+import { FsContentSource } from '../adapters/fs/fs-content-source.ts';
 import type { OpenSearchConnection } from '../adapters/opensearch/client.ts';
 import { type OpenSearchIndexOptions, OpenSearchRunbookIndex } from '../adapters/opensearch/opensearch-runbook-index.ts';
 import { type SyncReport, syncIndex } from '../adapters/opensearch/sync.ts';
-import { FsContentSource } from '../adapters/fs/fs-content-source.ts';
 import { type Library, type LoadOptions, loadLibrary } from '../app/load-library.ts';
 import { SearchService, type SearchServiceDeps } from '../app/search-service.ts';
 import { type SearchOptions, searchOptions } from '../core/search/options.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
 import { LOCAL_CACHE, today } from './embedded-platform.ts';
+
+/** Where `kb serve --opensearch` searches: a cluster, and the alias there (default `kb-runbooks`). */
+export interface OpenSearchTarget {
+  connection: OpenSearchConnection;
+  alias?: string;
+}
 
 export interface OpenSearchPlatform {
   library: Library;

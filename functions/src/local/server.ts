@@ -4,12 +4,11 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { LoadOptions } from '../app/load-library.ts';
 import { loadSettings } from '../app/load-library.ts';
-import type { OpenSearchConnection } from '../adapters/opensearch/client.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
 import { createApp } from '../http/app.ts';
 import { type WatchEvents, watchContent } from './content-watcher.ts';
 import { type EmbeddedPlatform, startEmbeddedSearch } from './embedded-platform.ts';
-import type { OpenSearchPlatform } from './opensearch-platform.ts';
+import type { OpenSearchPlatform, OpenSearchTarget } from './opensearch-platform.ts';
 import { startLocalWriteBack } from './write-back-platform.ts';
 
 export interface LocalServerOptions {
@@ -24,7 +23,7 @@ export interface LocalServerOptions {
   load?: LoadOptions;
   events?: Partial<WatchEvents>;
   /** Search on this OpenSearch cluster (synced from the content folder) instead of the embedded engine. */
-  opensearch?: OpenSearchConnection;
+  opensearch?: OpenSearchTarget;
 }
 
 export interface LocalServer {
@@ -40,7 +39,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const engine = { ...(options.load ? { load: options.load } : {}), learning: writeBack.learning };
   // Loaded only when asked for, so the embedded default does not load the OpenSearch client.
   const platform = options.opensearch
-    ? await (await import('./opensearch-platform.ts')).startOpenSearchSearch(options.contentDir, options.opensearch, engine)
+    ? await (await import('./opensearch-platform.ts')).startOpenSearchSearch(options.contentDir, options.opensearch.connection, {
+        ...engine,
+        ...(options.opensearch.alias ? { index: { alias: options.opensearch.alias } } : {}),
+      })
     : await startEmbeddedSearch(options.contentDir, engine);
   const app = createApp({
     search: platform.search,

@@ -121,7 +121,7 @@ export class DynamoDbResolutionStore implements ResolutionStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: 'GAP#SEARCH', sk: `Q#${normalised}` },
-        UpdateExpression: 'ADD #count :one SET #query = :query, lastAt = :at, #type = :type' + (tier ? ', tier = :tier' : ''),
+        UpdateExpression: `ADD #count :one SET #query = :query, lastAt = :at, #type = :type${tier ? ', tier = :tier' : ''}`,
         ExpressionAttributeNames: { '#count': 'count', '#query': 'query', '#type': 'type' },
         ExpressionAttributeValues: {
           ':one': 1,

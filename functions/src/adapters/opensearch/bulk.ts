@@ -74,10 +74,21 @@ export async function bulkWrite(
   node: string,
   index: string,
   ops: readonly BulkOperation[],
-  options: { limits?: BulkLimits; retry: RetryPolicy; requireAlias?: boolean },
+  options: {
+    limits?: BulkLimits;
+    retry: RetryPolicy;
+    /** Refuse to write when `index` is not an alias, instead of auto-creating an unmapped index of that name. */
+    requireAlias?: boolean;
+    /** Return only once the writes are searchable (`refresh=wait_for`): read-your-writes, like the embedded engine. */
+    waitForRefresh?: boolean;
+  },
 ): Promise<BulkOutcome> {
   const outcome: BulkOutcome = { written: 0, failed: [], retried: 0 };
-  const query = options.requireAlias ? { querystring: { require_alias: true } } : {};
+  const querystring = {
+    ...(options.requireAlias ? { require_alias: true } : {}),
+    ...(options.waitForRefresh ? { refresh: 'wait_for' } : {}),
+  };
+  const query = Object.keys(querystring).length > 0 ? { querystring } : {};
   for (const lines of chunk(ops, options.limits)) {
     let pending = lines;
     for (let attempt = 1; pending.length > 0; attempt++) {

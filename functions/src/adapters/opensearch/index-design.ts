@@ -83,6 +83,9 @@ const textField = { type: 'text', analyzer: 'kb_text', similarity: 'kb_bm25', in
  */
 export const MAPPINGS = {
   dynamic: 'strict',
+  // The text fields are derived from `runbook`: indexing them is enough, storing them twice would
+  // only make each hit slower to fetch (a hit's stored fields are read whole, for its _id).
+  _source: { excludes: [...SEARCH_FIELDS] },
   properties: {
     id: { type: 'keyword' },
     hash: { type: 'keyword' },

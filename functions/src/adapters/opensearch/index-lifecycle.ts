@@ -93,7 +93,8 @@ export async function pruneIndices(cluster: Cluster, layout: IndexLayout, curren
     .sort()
     .reverse();
   const doomed = older.slice(layout.keepPrevious);
-  if (doomed.length > 0) await cluster.call('DELETE', `/${doomed.map(encodeURIComponent).join(',')}`, { retry: WRITE_RETRY, ignore: [404] });
+  if (doomed.length > 0)
+    await cluster.call('DELETE', `/${doomed.map(encodeURIComponent).join(',')}`, { retry: WRITE_RETRY, ignore: [404] });
   return doomed;
 }
 

@@ -8,19 +8,9 @@ import { BULK_LIMITS, type BulkLimits, type BulkOperation, bulkWrite } from './b
 import { type OpenSearchConnection, openSearchClient } from './client.ts';
 import { Cluster } from './cluster.ts';
 import { DESIGN_VERSION } from './index-design.ts';
-import {
-  type AliasState,
-  aliasState,
-  createIndex,
-  dropIndex,
-  finishBulkLoad,
-  INDEX_LAYOUT,
-  type IndexLayout,
-  pruneIndices,
-  swapAlias,
-  versionedName,
-} from './index-lifecycle.ts';
+import { type AliasState, aliasState, createIndex, INDEX_LAYOUT, type IndexLayout, versionedName } from './index-lifecycle.ts';
 import { fuzzyCandidates, readSearchResponse, type SearchResponseBody, searchRequest, vocabularyRequest } from './query-dsl.ts';
+import { type Rebuilt, rebuildBehindAlias } from './rebuild.ts';
 import { READ_RETRY, type RetryPolicy, WRITE_RETRY } from './retry.ts';
 
 export interface OpenSearchIndexOptions extends IndexLayout {
@@ -48,18 +38,7 @@ export const OPENSEARCH_INDEX_DEFAULTS: OpenSearchIndexOptions = {
   vocabularyTtlMs: 5 * 60_000,
 };
 
-export interface RebuildReport extends IndexReport {
-  /** The index built. */
-  index: string;
-  /** The index the alias pointed at before, if any. */
-  previous?: string;
-  /** False when too many runbooks failed: the new index was dropped and the alias left alone. */
-  swapped: boolean;
-  /** Superseded indices deleted afterwards. */
-  pruned: string[];
-  /** Requests or items the backoff sent again. */
-  retried: number;
-}
+export type RebuildReport = IndexReport & Rebuilt;
 
 /** What is stored per runbook: the search document, its hash, and the compiled runbook for `get()`. */
 function toDocument(runbook: CompiledRunbook) {
@@ -79,6 +58,8 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
   /** Runbook id → hash as the latest search saw it. */
   readonly #seen: LRUCache<string, string>;
   readonly #vocabulary: LRUCache<string, boolean>;
+  /** Set once the alias is known to exist; writes then go straight to it (require_alias guards them). */
+  #ready = false;
 
   constructor(cluster: Cluster, options: Partial<OpenSearchIndexOptions> = {}) {
     this.#cluster = cluster;
@@ -108,8 +89,11 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
 
   /** Creates the first index, already behind the alias, when there is none yet. */
   async ensureIndex(): Promise<void> {
-    if ((await aliasState(this.#cluster, this.options.alias)).index) return;
-    await createIndex(this.#cluster, versionedName(this.options.alias), { replicas: this.options.replicas, alias: this.options.alias });
+    if (this.#ready) return;
+    if (!(await aliasState(this.#cluster, this.options.alias)).index) {
+      await createIndex(this.#cluster, versionedName(this.options.alias), { replicas: this.options.replicas, alias: this.options.alias });
+    }
+    this.#ready = true;
   }
 
   async upsert(runbooks: readonly CompiledRunbook[]): Promise<IndexReport> {
@@ -122,18 +106,22 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
   }
 
   async remove(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0 || !(await aliasState(this.#cluster, this.options.alias)).index) return;
+    if (ids.length === 0) return;
+    if (!this.#ready && !(await aliasState(this.#cluster, this.options.alias)).index) return; // nothing indexed, nothing to remove
+    this.#ready = true;
     const outcome = await this.#write(ids.map((id) => ({ action: 'delete', id })));
     if (outcome.failed.length > 0) throw new Error(`could not remove ${outcome.failed.map((f) => `${f.id} (${f.reason})`).join(', ')}`);
   }
 
   async #write(ops: BulkOperation[]) {
     if (ops.length === 0) return { written: 0, failed: [] as IndexFailure[], retried: 0 };
-    // require_alias: if the alias vanished, fail instead of auto-creating an unmapped index by its name.
+    // Searchable on return, so that an answer cached right after a write (SearchService) is current;
+    // and if the alias vanished, fail rather than auto-create an unmapped index by its name.
     const outcome = await bulkWrite(this.#cluster.client, this.#cluster.node, this.options.alias, ops, {
       limits: this.options.bulk,
       retry: this.options.writeRetry,
       requireAlias: true,
+      waitForRefresh: true,
     });
     this.#forget(ops.map((o) => o.id));
     return outcome;
@@ -186,7 +174,9 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
         `/${this.#alias}/_search`,
         { body: vocabularyRequest(unknown), ignore: [404], retry: this.options.readRetry },
       );
-      if (statusCode !== 404) unknown.forEach((t, i) => this.#vocabulary.set(t, (body.aggregations?.[`t${i}`]?.doc_count ?? 0) > 0));
+      if (statusCode !== 404) {
+        for (const [i, t] of unknown.entries()) this.#vocabulary.set(t, (body.aggregations?.[`t${i}`]?.doc_count ?? 0) > 0);
+      }
     }
     return new Set(terms.filter((t) => this.#vocabulary.get(t) === true));
   }
@@ -200,23 +190,29 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
       const cached = this.#runbooks.get(id);
       return !cached || cached.hash !== this.#seen.get(id);
     });
+    const fetched = new Map<string, CompiledRunbook>();
     if (missing.length > 0) {
-      const { statusCode, body } = await this.#cluster.call<{ docs: { _id: string; found?: boolean; _source?: { runbook?: CompiledRunbook } }[] }>(
-        'POST',
-        `/${this.#alias}/_mget`,
-        { body: { ids: [...new Set(missing)] }, querystring: { _source_includes: 'runbook' }, ignore: [404], retry: this.options.readRetry },
-      );
+      const { statusCode, body } = await this.#cluster.call<{
+        docs: { _id: string; found?: boolean; _source?: { runbook?: CompiledRunbook } }[];
+      }>('POST', `/${this.#alias}/_mget`, {
+        body: { ids: [...new Set(missing)] },
+        querystring: { _source_includes: 'runbook' },
+        ignore: [404],
+        retry: this.options.readRetry,
+      });
       if (statusCode === 404) return [];
       for (const doc of body.docs) {
         const runbook = doc._source?.runbook;
         if (!doc.found || !runbook) continue;
+        fetched.set(doc._id, runbook);
         this.#runbooks.set(doc._id, runbook);
         this.#seen.set(doc._id, runbook.hash);
       }
     }
+    // From what was fetched first: the cache may be smaller than one request.
     return ids.flatMap((id) => {
-      const runbook = this.#runbooks.get(id);
-      return runbook && runbook.hash === this.#seen.get(id) ? [runbook] : [];
+      const runbook = fetched.get(id) ?? this.#runbooks.get(id);
+      return runbook && (fetched.has(id) || runbook.hash === this.#seen.get(id)) ? [runbook] : [];
     });
   }
 
@@ -225,22 +221,33 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
     const out = new Map<string, string>();
     let after: unknown[] | undefined;
     for (;;) {
-      const body = { size: 5_000, _source: false, docvalue_fields: ['hash'], sort: [{ id: 'asc' }], ...(after ? { search_after: after } : {}) };
-      const response = await this.#cluster.call<{ hits: { hits: { _id: string; sort: unknown[]; fields?: { hash?: string[] } }[] } }>(
+      // stored_fields _none_: ids and hashes come from doc values, no stored document is read.
+      const body = {
+        size: 5_000,
+        stored_fields: '_none_',
+        docvalue_fields: ['id', 'hash'],
+        sort: [{ id: 'asc' }],
+        ...(after ? { search_after: after } : {}),
+      };
+      const response = await this.#cluster.call<{ hits: { hits: { sort: unknown[]; fields?: { id?: string[]; hash?: string[] } }[] } }>(
         'POST',
         `/${this.#alias}/_search`,
         { body, ignore: [404], retry: this.options.readRetry },
       );
       if (response.statusCode === 404) return out;
       const hits = response.body.hits.hits;
-      for (const h of hits) out.set(h._id, h.fields?.hash?.[0] ?? '');
+      for (const h of hits) if (h.fields?.id?.[0]) out.set(h.fields.id[0], h.fields.hash?.[0] ?? '');
       if (hits.length < body.size) return out;
       after = hits.at(-1)?.sort;
     }
   }
 
   async stats(): Promise<IndexStats> {
-    const body = { size: 0, track_total_hits: true, aggs: { tier: { terms: { field: 'tier', size: 10 } }, sections: { sum: { field: 'sections' } } } };
+    const body = {
+      size: 0,
+      track_total_hits: true,
+      aggs: { tier: { terms: { field: 'tier', size: 10 } }, sections: { sum: { field: 'sections' } } },
+    };
     const response = await this.#cluster.call<{
       hits: { total: { value: number } };
       aggregations: { tier: { buckets: { key: Tier; doc_count: number }[] }; sections: { value: number } };
@@ -259,42 +266,16 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
 
   /**
    * Builds a new index from all runbooks and swaps the alias to it atomically; searches keep
-   * running on the old index meanwhile. If the cluster fails half-way, the new index is dropped
-   * and the alias is untouched; too many refused runbooks also keep the old index in service.
+   * running on the old index meanwhile (see `rebuildBehindAlias`).
    */
   async rebuild(runbooks: readonly CompiledRunbook[]): Promise<RebuildReport> {
-    const previous = (await aliasState(this.#cluster, this.options.alias)).index;
-    const index = versionedName(this.options.alias);
-    await createIndex(this.#cluster, index, { replicas: this.options.replicas, bulkLoad: true });
-    let outcome: Awaited<ReturnType<typeof bulkWrite>>;
-    let swapped = false;
-    try {
-      outcome = await bulkWrite(this.#cluster.client, this.#cluster.node, index, runbooks.map(indexOp), {
-        limits: this.options.bulk,
-        retry: this.options.writeRetry,
-      });
-      swapped = outcome.failed.length <= runbooks.length * this.options.rebuildFailureTolerance;
-      if (swapped) {
-        await finishBulkLoad(this.#cluster, index);
-        await swapAlias(this.#cluster, this.options.alias, index, previous ? [previous] : []);
-      }
-    } catch (error) {
-      await dropIndex(this.#cluster, index);
-      throw error;
-    }
-    if (!swapped) await dropIndex(this.#cluster, index);
+    const report = await rebuildBehindAlias(this.#cluster, this.options, runbooks.map(indexOp), {
+      limits: this.options.bulk,
+      retry: this.options.writeRetry,
+      failureTolerance: this.options.rebuildFailureTolerance,
+    });
     this.#forget();
-    // Pruning is housekeeping: if it fails, the next rebuild does it.
-    const pruned = swapped ? await pruneIndices(this.#cluster, this.options, index).catch(() => []) : [];
-    return {
-      index,
-      ...(previous ? { previous } : {}),
-      swapped,
-      indexed: outcome.written,
-      unchanged: 0,
-      failed: outcome.failed,
-      pruned,
-      retried: outcome.retried,
-    };
+    if (report.swapped) this.#ready = true;
+    return { ...report, unchanged: 0 };
   }
 }

@@ -12,7 +12,7 @@ export const QUERY_TUNING = {
   prefixWeight: 0.375,
   fuzzyShare: 0.2,
   maxEdits: 2,
-  /** Index terms one fuzzy or prefix clause may expand to, at most. */
+  /** Index terms one fuzzy or prefix clause may expand to, at most (Lucene's default). */
   maxExpansions: 50,
   /** Leaf clauses a query may have; OpenSearch refuses more than 1,024 (indices.query.bool.max_clause_count). */
   clauseBudget: 1_000,
@@ -44,24 +44,24 @@ const name = (i: number, field: SearchField) => `${i}|${field}`;
  * The clauses of one planned term, one per field: the exact index term (planned terms are already
  * analysed, so `term` queries, not `match`: OpenSearch must not analyse or expand them again),
  * plus a typo-tolerant and a prefix variant when the plan asks. The prefix variant is a regexp
- * `term.+` so that it does not count the exact term twice (MiniSearch skips it as well).
+ * `term.+` so that it does not count the exact term twice (MiniSearch skips it as well). Scored
+ * variants rewrite to `top_terms_N`, which scores each expansion by BM25 as MiniSearch does, where
+ * the defaults would give them a constant or blended score. Unscored clauses (the coordination
+ * filters) carry no boost or name.
  */
-function termClauses(t: PlannedTerm, i: number, plan: QueryPlan, known: ReadonlySet<string>, expansions: number, scored: boolean): Query[] {
-  const edits = t.fuzzy && !known.has(t.term) ? editsFor(t.term) : 0;
+function termClauses(t: PlannedTerm, i: number, plan: QueryPlan, edits: number, prefix: boolean, scored: boolean): Query[] {
+  const { maxExpansions, fuzzyWeight, prefixWeight } = QUERY_TUNING;
+  const rewrite = scored ? { rewrite: `top_terms_${maxExpansions}` } : {};
   const clauses: Query[] = [];
   for (const field of SEARCH_FIELDS) {
     const boost = plan.boosts[field] * t.weight;
-    const extra = (b: number) => (scored ? { boost: b, _name: name(i, field) } : {});
-    clauses.push({ term: { [field]: { value: t.term, ...extra(boost) } } });
+    const scoring = (b: number) => (scored ? { boost: b, _name: name(i, field) } : {});
+    clauses.push({ term: { [field]: { value: t.term, ...scoring(boost) } } });
     if (edits > 0) {
-      const rewrite = `top_terms_${expansions}`;
-      const fuzzy = { value: t.term, fuzziness: edits, max_expansions: expansions, prefix_length: 0, transpositions: false };
-      clauses.push({ fuzzy: { [field]: { ...fuzzy, ...(scored ? { rewrite } : {}), ...extra(boost * QUERY_TUNING.fuzzyWeight) } } });
+      const fuzzy = { value: t.term, fuzziness: edits, max_expansions: maxExpansions, prefix_length: 0, transpositions: false };
+      clauses.push({ fuzzy: { [field]: { ...fuzzy, ...rewrite, ...scoring(boost * fuzzyWeight) } } });
     }
-    if (t.prefix) {
-      const rewrite = `top_terms_${expansions}`;
-      clauses.push({ regexp: { [field]: { value: `${t.term}.+`, ...(scored ? { rewrite } : {}), ...extra(boost * QUERY_TUNING.prefixWeight) } } });
-    }
+    if (prefix) clauses.push({ regexp: { [field]: { value: `${t.term}.+`, ...rewrite, ...scoring(boost * prefixWeight) } } });
   }
   return clauses;
 }
@@ -78,14 +78,24 @@ function filterClauses(filters: SearchFilters): Query[] {
   return out;
 }
 
-/** Splits the clause budget between approximate clauses (each may expand to many terms, twice: scored and counted). */
-function expansionsFor(plan: QueryPlan, known: ReadonlySet<string>): number {
-  const exact = plan.terms.length * SEARCH_FIELDS.length * 2;
-  const approximate =
-    plan.terms.filter((t) => t.prefix).length + plan.terms.filter((t) => t.fuzzy && !known.has(t.term) && editsFor(t.term) > 0).length;
-  if (approximate === 0) return QUERY_TUNING.maxExpansions;
-  const share = Math.floor((QUERY_TUNING.clauseBudget - exact) / (approximate * SEARCH_FIELDS.length * 2));
-  return Math.max(1, Math.min(QUERY_TUNING.maxExpansions, share));
+/**
+ * Terms whose typo-tolerant and prefix variants fit the clause budget: OpenSearch counts the
+ * query's leaf clauses as written (before fuzzy and prefix clauses expand), one per term, field
+ * and variant. With the planner's 48 terms at most this always fits (48 × 6 × 3 = 864); the
+ * guard keeps it so should `maxQueryTerms` grow, dropping the variants of the lightest terms first.
+ */
+function approximable(plan: QueryPlan, known: ReadonlySet<string>): Set<number> {
+  const fields = SEARCH_FIELDS.length;
+  let budget = QUERY_TUNING.clauseBudget - plan.terms.length * fields;
+  const allowed = new Set<number>();
+  const order = plan.terms.map((t, i) => ({ t, i })).sort((a, b) => b.t.weight - a.t.weight);
+  for (const { t, i } of order) {
+    const variants = (t.fuzzy && !known.has(t.term) && editsFor(t.term) > 0 ? 1 : 0) + (t.prefix ? 1 : 0);
+    if (variants === 0 || variants * fields > budget) continue;
+    budget -= variants * fields;
+    allowed.add(i);
+  }
+  return allowed;
 }
 
 /**
@@ -100,26 +110,38 @@ function expansionsFor(plan: QueryPlan, known: ReadonlySet<string>): number {
  * Clause names (`term index|field`) come back as `matched_queries`: which term matched where.
  */
 export function searchRequest(plan: QueryPlan, known: ReadonlySet<string> = new Set()) {
-  const expansions = expansionsFor(plan, known);
-  const should = plan.terms.flatMap((t, i) => termClauses(t, i, plan, known, expansions, true));
-  const coordination = plan.terms.map((t, i) => ({
-    filter: { bool: { should: termClauses(t, i, plan, known, expansions, false) } },
-    weight: 1,
-  }));
+  const approximate = approximable(plan, known);
+  const clausesOf = (t: PlannedTerm, i: number, scored: boolean) => {
+    const allowed = approximate.has(i);
+    const edits = allowed && t.fuzzy && !known.has(t.term) ? editsFor(t.term) : 0;
+    return termClauses(t, i, plan, edits, allowed && t.prefix, scored);
+  };
+  const should = plan.terms.flatMap((t, i) => clausesOf(t, i, true));
+  const coordination = plan.terms.map((t, i) => ({ filter: { bool: { should: clausesOf(t, i, false) } }, weight: 1 }));
+  const boosts = Object.entries(plan.runbookBoosts).filter(([, w]) => w !== 1);
+  // A factor of 0 removes a runbook from the results, as it does in the embedded engine.
+  const removed = boosts.filter(([, w]) => w <= 0).map(([id]) => id);
+  const scaled = boosts.filter(([, w]) => w > 0);
   let query: Query = {
     function_score: {
-      query: { bool: { should, minimum_should_match: 1, filter: filterClauses(plan.filters) } },
+      query: {
+        bool: {
+          should,
+          minimum_should_match: 1,
+          filter: filterClauses(plan.filters),
+          ...(removed.length > 0 ? { must_not: [{ terms: { id: removed } }] } : {}),
+        },
+      },
       functions: coordination,
       score_mode: 'sum',
       boost_mode: 'multiply',
     },
   };
-  const boosts = Object.entries(plan.runbookBoosts).filter(([, w]) => w !== 1);
-  if (boosts.length > 0) {
+  if (scaled.length > 0) {
     query = {
       function_score: {
         query,
-        functions: boosts.map(([id, weight]) => ({ filter: { term: { id } }, weight: Math.max(weight, Number.MIN_VALUE) })),
+        functions: scaled.map(([id, weight]) => ({ filter: { term: { id } }, weight })),
         score_mode: 'first',
         boost_mode: 'multiply',
       },

@@ -23,7 +23,11 @@ export interface SyncReport {
  * Brings the index in line with a library: by content hash when the index exists and was made
  * with this code's index design, else (or when asked) by a full rebuild behind the alias.
  */
-export async function syncIndex(index: OpenSearchRunbookIndex, runbooks: readonly CompiledRunbook[], options: { full?: boolean } = {}): Promise<SyncReport> {
+export async function syncIndex(
+  index: OpenSearchRunbookIndex,
+  runbooks: readonly CompiledRunbook[],
+  options: { full?: boolean } = {},
+): Promise<SyncReport> {
   const status = await index.status();
   const reason = options.full
     ? 'asked for (--full)'

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { FsContentSource } from '../../adapters/fs/fs-content-source.ts';
 import { loadLibrary } from '../../app/load-library.ts';
+import { benchOpenSearch } from '../../bench/opensearch-bench.ts';
 import { round } from '../../bench/stats.ts';
 import { benchQueries } from '../../bench/synthetic-library.ts';
 import { LEARNING_SETS, learningGain, writeBackThroughput } from '../../bench/write-back-bench.ts';
@@ -149,6 +150,22 @@ export async function run(argv: string[]): Promise<number> {
       server.stop();
     }
   }
+
+  // The same figures through the OpenSearch adapter, when a server is configured (KB_OPENSEARCH_URL).
+  const opensearch = await benchOpenSearch(
+    {
+      env: process.env,
+      runbooks: library.runbooks,
+      sizes: [
+        ['office', files],
+        [`${large}`, large],
+      ],
+      queries,
+      embedded: out,
+    },
+    (line) => say(line, json),
+  );
+  if (opensearch) out.opensearch = opensearch;
 
   // 3. Relevance on the real alert → runbook pairs.
   if (existsSync(ALERTS)) {

@@ -15,7 +15,9 @@ export async function run(argv: string[]): Promise<number> {
   });
   const [source, ticketId] = (positionals[0] ?? '').split('/');
   if (!source || !ticketId) throw new CliError('usage: kb draft <source>/<ticketId> [--url URL] [--content DIR]');
-  const resolution = await fetchJson<Resolution>(new URL(`/tickets/${encodeURIComponent(source)}/${encodeURIComponent(ticketId)}/resolution`, values.url).href);
+  const resolution = await fetchJson<Resolution>(
+    new URL(`/tickets/${encodeURIComponent(source)}/${encodeURIComponent(ticketId)}/resolution`, values.url).href,
+  );
   const draft = draftFromResolution(resolution, today());
   const file = join(values.content, draft.tier, `${draft.id}.md`);
   if (existsSync(file)) throw new CliError(`${file} already exists`, 1);

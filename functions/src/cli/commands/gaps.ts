@@ -27,17 +27,30 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const groups = (list: GapReport['zeroResultSearches']) =>
-    list.slice(0, 15).map((g) => `  ${String(g.count).padStart(4)}  ${g.label}${g.category ? `  [${g.category}]` : ''}${g.examples.length > 1 ? `  (also: ${g.examples.slice(1, 3).join('; ')})` : ''}`);
+    list
+      .slice(0, 15)
+      .map(
+        (g) =>
+          `  ${String(g.count).padStart(4)}  ${g.label}${g.category ? `  [${g.category}]` : ''}${g.examples.length > 1 ? `  (also: ${g.examples.slice(1, 3).join('; ')})` : ''}`,
+      );
   process.stdout.write(
     [
       section('Searches that found nothing (most frequent first):', groups(report.zeroResultSearches)),
       section('Tickets closed without a runbook:', groups(report.ticketsWithoutRunbook)),
       section(
         'Runbooks flagged or often not helpful:',
-        report.problemRunbooks.map((p) => `  ${p.id}${p.title ? ` — ${p.title}` : ''}: ${p.flagged} flags, ${p.notHelpful} not helpful, ${p.resolved} resolved${p.comments.length ? `; "${p.comments[0]}"` : ''}`),
+        report.problemRunbooks.map(
+          (p) =>
+            `  ${p.id}${p.title ? ` — ${p.title}` : ''}: ${p.flagged} flags, ${p.notHelpful} not helpful, ${p.resolved} resolved${p.comments.length ? `; "${p.comments[0]}"` : ''}`,
+        ),
       ),
       `Link rate: ${(report.linkRate * 100).toFixed(1)}% of fixed tickets name their runbook\n`,
-      section('Reuse (tickets fixed per runbook):', report.reuse.slice(0, 15).map((r) => `  ${String(r.resolved).padStart(4)}  ${r.id}${r.lastUsed ? `  last ${r.lastUsed.slice(0, 10)}` : ''}`)),
+      section(
+        'Reuse (tickets fixed per runbook):',
+        report.reuse
+          .slice(0, 15)
+          .map((r) => `  ${String(r.resolved).padStart(4)}  ${r.id}${r.lastUsed ? `  last ${r.lastUsed.slice(0, 10)}` : ''}`),
+      ),
     ].join('\n'),
   );
   return 0;

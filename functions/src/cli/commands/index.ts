@@ -1,8 +1,8 @@
-import { type OpenSearchConnection, connectionFromEnv } from '../../adapters/opensearch/client.ts';
+import { FsContentSource } from '../../adapters/fs/fs-content-source.ts';
+import { connectionFromEnv, type OpenSearchConnection } from '../../adapters/opensearch/client.ts';
 import { OpenSearchRequestError, OpenSearchUnavailableError } from '../../adapters/opensearch/errors.ts';
 import { OpenSearchRunbookIndex } from '../../adapters/opensearch/opensearch-runbook-index.ts';
 import { type SyncReport, syncIndex } from '../../adapters/opensearch/sync.ts';
-import { FsContentSource } from '../../adapters/fs/fs-content-source.ts';
 import { loadLibrary } from '../../app/load-library.ts';
 import { intOption, parse } from '../args.ts';
 import { CliError } from '../cli-error.ts';
@@ -54,10 +54,12 @@ export async function run(argv: string[]): Promise<number> {
   const replicas = intOption(values.replicas ?? process.env.KB_OPENSEARCH_REPLICAS, '--replicas', 0);
 
   const bar = progress('compiling');
-  const library = await loadLibrary(new FsContentSource(values.content), { onProgress: bar.update }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') throw new CliError(`no content folder at ${values.content}`, 1);
-    throw error;
-  });
+  const library = await loadLibrary(new FsContentSource(values.content), { onProgress: bar.update }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new CliError(`no content folder at ${values.content}`, 1);
+      throw error;
+    },
+  );
   bar.end();
   for (const failure of library.failures) {
     for (const m of failure.messages) process.stderr.write(`${formatMessage(`${values.content}/${failure.path}`, m)} (skipped)\n`);

@@ -1,6 +1,7 @@
 import { connectionFromEnv, displayNode } from '../../adapters/opensearch/client.ts';
 import { OpenSearchUnavailableError } from '../../adapters/opensearch/errors.ts';
 import { summarizeLibrary } from '../../core/runbook/summary.ts';
+import { compilePool } from '../../local/compile-pool.ts';
 import { startLocalServer } from '../../local/server.ts';
 import { intOption, parse, tierOption } from '../args.ts';
 import { CliError } from '../cli-error.ts';
@@ -36,9 +37,9 @@ export async function run(argv: string[]): Promise<number> {
     host: values.host,
     webDir: 'web/dist',
     dataDir: values.data,
-    ...(opensearch ? { opensearch } : {}),
+    ...(opensearch ? { opensearch: { connection: opensearch, alias: process.env.KB_OPENSEARCH_INDEX ?? 'kb-runbooks' } } : {}),
     watch: !values['no-watch'],
-    load: { onProgress: bar.update, ...(defaultTier ? { defaultTier } : {}) },
+    load: { onProgress: bar.update, compile: compilePool(), ...(defaultTier ? { defaultTier } : {}) },
     events: {
       indexed: (path, id) => log(`re-indexed ${path} (${id})`),
       removed: (path, id) => log(`removed ${path} (${id})`),

@@ -1,5 +1,5 @@
 import type { Resolution } from '../../contracts/api.ts';
-import { type Tier, TIERS, tierRank } from '../runbook/model.ts';
+import { TIERS, type Tier, tierRank } from '../runbook/model.ts';
 import { slugify } from '../runbook/template.ts';
 
 /** The resolver's text as steps: one per line or list item, or per sentence in a single paragraph. */
