@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { SearchService } from '../app/search-service.ts';
 import type { WriteBackService } from '../app/write-back-service.ts';
-import { InvalidInputError, NotFoundError } from '../core/errors.ts';
+import { InvalidInputError, NotFoundError, UnavailableError } from '../core/errors.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { limitBody, requireJsonBody, requireUtf8Query } from './guards.ts';
@@ -62,6 +62,10 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.onError((error, c) => {
     if (error instanceof ApiError) return problem(c, error);
     if (error instanceof NotFoundError) return problem(c, new ApiError(404, error.title, error.message));
+    if (error instanceof UnavailableError) {
+      logError(error);
+      return problem(c, new ApiError(503, 'Search is unavailable', 'The search engine cannot be reached; try again shortly'));
+    }
     if (error instanceof InvalidInputError) return problem(c, new ApiError(400, 'Invalid request', error.message, error.errors));
     if (error instanceof HTTPException && error.status < 500)
       return problem(c, new ApiError(error.status, error.message || 'Invalid request'));

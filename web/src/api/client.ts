@@ -12,8 +12,17 @@ import type {
   Tier,
 } from './types.ts';
 
-/** Same origin by default (kb serve); VITE_API_BASE points a CloudFront build at API Gateway. */
-const BASE = (import.meta.env.VITE_API_BASE ?? '').replace(/\/+$/, '');
+/** Written by the CDK deployment into config.js (web/public/config.js is the local, empty one). */
+interface DeployedConfig {
+  apiBase?: string;
+  apiKey?: string;
+}
+const DEPLOYED = (globalThis as { __KB_CONFIG__?: DeployedConfig }).__KB_CONFIG__ ?? {};
+
+/** Same origin by default (kb serve); on AWS the deployed config points at API Gateway. */
+const BASE = (DEPLOYED.apiBase ?? import.meta.env.VITE_API_BASE ?? '').replace(/\/+$/, '');
+/** The web client's API key on AWS: it identifies and throttles the app (see infra/README.md). */
+const KEY_HEADER: Record<string, string> = DEPLOYED.apiKey ? { 'x-api-key': DEPLOYED.apiKey } : {};
 
 /** A failed call: the HTTP status and, when the server sent one, its RFC 9457 problem. */
 export class ApiError extends Error {
@@ -32,7 +41,7 @@ export const isAbort = (error: unknown): boolean => error instanceof DOMExceptio
 async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(`${BASE}${path}`, { ...init, headers: { accept: 'application/json', ...init.headers } });
+    response = await fetch(`${BASE}${path}`, { ...init, headers: { accept: 'application/json', ...KEY_HEADER, ...init.headers } });
   } catch (error) {
     if (isAbort(error)) throw error;
     throw new ApiError(0, 'The server cannot be reached. Check that it is running.');

@@ -1,9 +1,11 @@
+import { UnavailableError } from '../../core/errors.ts';
+
 /**
  * OpenSearch could not be reached or kept failing after retries (refused connection, timeouts,
  * 5xx/429 past the retry budget). Entry points turn it into a clear message and a non-zero exit
  * or a 503; nothing was half-done that a retry cannot redo (see the rebuild in index-lifecycle.ts).
  */
-export class OpenSearchUnavailableError extends Error {
+export class OpenSearchUnavailableError extends UnavailableError {
   constructor(
     readonly node: string,
     readonly reason: string,

@@ -193,6 +193,17 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
 
+  // The Lambda bundles, built as CDK builds them, and their module initialisation time.
+  const { bundleBench } = await import('../../bench/bundle-bench.ts');
+  const lambdas = await bundleBench({ runs: 5 });
+  out.lambdas = lambdas;
+  for (const f of lambdas) {
+    say(
+      `lambda    ${f.name}: ${(f.bytes / 1048576).toFixed(2)} MiB minified${f.withinBudget ? '' : ' (over 1 MiB)'}, init ${f.initMs} ms (median)`,
+      json,
+    );
+  }
+
   // 5. Write-back: throughput over HTTP to a real `kb serve`, and the learning loop's gain.
   const dir = await mkdtemp(join(tmpdir(), 'kb-bench-'));
   const server = await startServeProcess(dir);

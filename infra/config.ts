@@ -1,0 +1,126 @@
+import type { Node } from 'constructs';
+
+/**
+ * Deployment settings, from CDK context (cdk.json, or `-c key=value` on the command line).
+ * `stage` picks the shape of the search cluster and how stateful resources are removed:
+ *
+ *   npx cdk deploy --all                 # dev: one small OpenSearch node, 0 replicas
+ *   npx cdk deploy --all -c stage=prod   # prod: zone-aware data nodes, dedicated masters, 1 replica
+ */
+export type Stage = 'dev' | 'prod';
+
+export type ApiScope = 'search' | 'feedback' | 'resolve' | 'admin';
+
+/** One caller of the API: a ticket system, the web app, an operator. Each gets its own key and usage plan. */
+export interface ApiClientConfig {
+  name: string;
+  scopes: ApiScope[];
+  /** Ticket sources it may write resolutions for; its name when absent. */
+  sources?: string[];
+  /** Steady requests per second and burst, per key. */
+  rateLimit: number;
+  burstLimit: number;
+  /** Requests per day; no quota when absent. */
+  quotaPerDay?: number;
+}
+
+export interface SearchClusterConfig {
+  /** OpenSearch data nodes; `prod` spreads them over two availability zones. */
+  dataNodes: number;
+  dataNodeInstanceType: string;
+  /** Dedicated master nodes (0: none). Three keep a quorum through the loss of one zone. */
+  masterNodes: number;
+  masterNodeInstanceType: string;
+  /** gp3 volume per data node, GiB. */
+  volumeGiB: number;
+  /** Replicas per index: 0 on one node (else it never turns green), 1 across zones. */
+  replicas: number;
+  /** Availability zones the data nodes are spread over (1: no zone awareness). */
+  zones: 1 | 2;
+}
+
+export interface KbConfig {
+  stage: Stage;
+  /** Prefix of the stack names: `RunbookKb-dev-Data`, … */
+  stackPrefix: string;
+  search: SearchClusterConfig;
+  clients: ApiClientConfig[];
+  /** Where alarms are e-mailed; alarms still go to the SNS topic without it. */
+  alarmEmail?: string;
+  /** Upload `content/` with `cdk deploy` (the first deploy is then searchable). */
+  uploadContent: boolean;
+  /** Days to keep function, API access and flow logs. */
+  logRetentionDays: number;
+  /** Keep the table, domain and buckets when the stacks are deleted. */
+  retainData: boolean;
+}
+
+export const SEARCH_CLUSTERS: Record<Stage, SearchClusterConfig> = {
+  dev: {
+    dataNodes: 1,
+    dataNodeInstanceType: 't3.small.search',
+    masterNodes: 0,
+    masterNodeInstanceType: 'm7g.large.search',
+    volumeGiB: 10,
+    replicas: 0,
+    zones: 1,
+  },
+  prod: {
+    dataNodes: 2,
+    dataNodeInstanceType: 'm7g.large.search',
+    masterNodes: 3,
+    masterNodeInstanceType: 'm7g.large.search',
+    volumeGiB: 20,
+    replicas: 1,
+    zones: 2,
+  },
+};
+
+/** The callers a fresh deployment has; override with the `clients` context key. */
+export const DEFAULT_CLIENTS: ApiClientConfig[] = [
+  { name: 'web', scopes: ['search', 'feedback', 'resolve'], rateLimit: 50, burstLimit: 100 },
+  { name: 'jira', scopes: ['search', 'resolve'], rateLimit: 20, burstLimit: 40, quotaPerDay: 200_000 },
+  { name: 'servicenow', scopes: ['search', 'resolve'], rateLimit: 20, burstLimit: 40, quotaPerDay: 200_000 },
+  { name: 'zendesk', scopes: ['search', 'resolve'], rateLimit: 20, burstLimit: 40, quotaPerDay: 200_000 },
+  { name: 'admin', scopes: ['search', 'admin'], rateLimit: 5, burstLimit: 10 },
+];
+
+const SCOPES: readonly ApiScope[] = ['search', 'feedback', 'resolve', 'admin'];
+
+function context<T>(node: Node, key: string): T | undefined {
+  const value = node.tryGetContext(key) as unknown;
+  // `-c key=value` arrives as a string; JSON values (clients) may be passed as JSON text.
+  if (typeof value === 'string' && /^[[{]/.test(value.trim())) return JSON.parse(value) as T;
+  return value as T | undefined;
+}
+
+function flag(node: Node, key: string, fallback: boolean): boolean {
+  const value = context<unknown>(node, key);
+  return value === undefined ? fallback : value === true || value === 'true';
+}
+
+/** Reads and checks the context; a bad value fails synth with a message naming the key. */
+export function configFrom(node: Node): KbConfig {
+  const stage = context<string>(node, 'stage') ?? 'dev';
+  if (stage !== 'dev' && stage !== 'prod') throw new Error(`context "stage" must be dev or prod (got "${stage}")`);
+  const clients = context<ApiClientConfig[]>(node, 'clients') ?? DEFAULT_CLIENTS;
+  const names = new Set<string>();
+  for (const client of clients) {
+    if (!/^[a-z][a-z0-9-]{0,30}$/.test(client.name)) throw new Error(`context "clients": bad name "${client.name}" (a-z, 0-9, -)`);
+    if (names.has(client.name)) throw new Error(`context "clients": "${client.name}" appears twice`);
+    names.add(client.name);
+    const unknown = client.scopes.filter((s) => !SCOPES.includes(s));
+    if (unknown.length > 0) throw new Error(`context "clients": ${client.name} has unknown scopes ${unknown.join(', ')}`);
+  }
+  const alarmEmail = context<string>(node, 'alarmEmail');
+  return {
+    stage,
+    stackPrefix: `${context<string>(node, 'stackPrefix') ?? 'RunbookKb'}-${stage}`,
+    search: SEARCH_CLUSTERS[stage],
+    clients,
+    ...(alarmEmail ? { alarmEmail } : {}),
+    uploadContent: flag(node, 'uploadContent', true),
+    logRetentionDays: Number(context<number>(node, 'logRetentionDays') ?? (stage === 'prod' ? 90 : 14)),
+    retainData: flag(node, 'retainData', stage === 'prod'),
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * How the Lambda handlers are bundled: plain data, read by the RunbookFunction construct (which
+ * hands it to NodejsFunction's local esbuild) and by functions/src/bench/bundle-bench.ts (which
+ * runs esbuild the same way to report sizes and init times), so the two cannot drift.
+ */
+
+/** Handler entry points, relative to the repository root. infra/ references them only by path. */
+export const HANDLERS = {
+  api: 'functions/src/handlers/api.ts',
+  contentIndexer: 'functions/src/handlers/content-indexer.ts',
+  resolutionIndexer: 'functions/src/handlers/resolution-indexer.ts',
+} as const;
+
+export type HandlerName = keyof typeof HANDLERS;
+
+/**
+ * ESM for Node.js 22, minified, with an external source map (no sources inside: smaller, and the
+ * code is in git). The banner gives bundled CommonJS packages the `require` an ES module lacks.
+ *
+ * The AWS SDK v3 is bundled, not taken from the runtime. Measured with `bundleBench` (imports in a
+ * fresh node process, median of 5): taking the SDK from node_modules shrinks the API bundle from
+ * 1.47 MB to 0.91 MB but makes its module initialisation slower (about 290 ms instead of 160 ms),
+ * because the SDK's ES modules load as hundreds of files; bundled and tree-shaken they load as one.
+ * Bundling also pins the SDK version to the one tested. The cost is bundle size; see
+ * infra/README.md for what is left to bring each bundle under `maxBytes`.
+ */
+export const BUNDLING = {
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  externalModules: [] as string[],
+  banner: "import { createRequire as __kbRequire } from 'node:module'; const require = __kbRequire(import.meta.url);",
+  /** The budget per bundle (minified JS, without the map): cold starts near the runtime's floor. */
+  maxBytes: 1024 * 1024,
+} as const;

@@ -1,0 +1,330 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import type { Construct } from 'constructs';
+import type { KbConfig } from '../config.ts';
+import { acknowledge, acknowledgeResourcePatterns } from '../constructs/acknowledge.ts';
+import { asInterface } from '../constructs/as-interface.ts';
+import { KbRestApi } from '../constructs/kb-rest-api.ts';
+import { REPO_ROOT, RunbookFunction } from '../constructs/runbook-function.ts';
+import type { DataStack } from './data-stack.ts';
+import type { WebStack } from './web-stack.ts';
+
+/** Index aliases: the functions read and write only these, and their IAM policies name only these. */
+export const INDEX_ALIASES = { runbooks: 'kb-runbooks', resolutions: 'kb-resolutions' } as const;
+
+export interface ApiStackProps extends StackProps {
+  config: KbConfig;
+  data: DataStack;
+  web: WebStack;
+}
+
+/**
+ * The stateless stack: the three functions, the API, the content pipeline and the web app's
+ * files. Everything here can be destroyed and redeployed without losing data.
+ */
+export class ApiStack extends Stack {
+  readonly api: KbRestApi;
+  readonly functions: { api: RunbookFunction; contentIndexer: RunbookFunction; resolutionIndexer: RunbookFunction };
+  readonly deadLetterQueues: { contentIndexer: sqs.Queue; resolutionIndexer: sqs.Queue };
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, data, web } = props;
+    const domainArn = data.domain.domainArn;
+    const search = {
+      KB_OPENSEARCH_URL: `https://${data.domain.domainEndpoint}`,
+      KB_OPENSEARCH_AUTH: 'sigv4',
+      KB_INDEX_REPLICAS: String(config.search.replicas),
+      KB_RUNBOOK_ALIAS: INDEX_ALIASES.runbooks,
+      KB_RESOLUTION_ALIAS: INDEX_ALIASES.resolutions,
+    };
+    const common = {
+      vpc: asInterface<ec2.IVpc>(data.vpc),
+      securityGroups: [data.searchClients],
+      logRetentionDays: config.logRetentionDays,
+    };
+
+    const deadLetterQueue = (name: string) => {
+      const queue = new sqs.Queue(this, name, {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      acknowledge(queue, ['AwsSolutions-SQS3'], 'This queue is itself a dead-letter queue (a Lambda on-failure destination).');
+      return queue;
+    };
+    this.deadLetterQueues = {
+      contentIndexer: deadLetterQueue('ContentIndexerDlq'),
+      resolutionIndexer: deadLetterQueue('ResolutionIndexerDlq'),
+    };
+
+    // --- the API function ---------------------------------------------------------------
+    const api = new RunbookFunction(this, 'ApiFunction', {
+      ...common,
+      handler: 'api',
+      description: 'runbook-kb HTTP API (Hono): search, suggest, runbooks, resolutions, feedback',
+      timeout: Duration.seconds(10),
+      environment: {
+        ...search,
+        KB_TABLE: data.table.tableName,
+        KB_CONTENT_BUCKET: data.contentBucket.bucketName,
+        KB_WEB_ORIGIN: web.origin,
+      },
+    });
+    api.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ResolutionsTable',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:Scan'],
+        resources: [data.table.tableArn, `${data.table.tableArn}/index/by-runbook`],
+      }),
+    );
+    api.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'Synonyms',
+        actions: ['s3:GetObject'],
+        resources: [data.contentBucket.arnForObjects('synonyms.txt')],
+      }),
+    );
+    api.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'SearchRead',
+        actions: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'],
+        resources: [`${domainArn}/${INDEX_ALIASES.runbooks}*`, `${domainArn}/${INDEX_ALIASES.resolutions}*`],
+      }),
+    );
+
+    // --- the content indexer: S3 events → compile → OpenSearch ---------------------------
+    const contentIndexer = new RunbookFunction(this, 'ContentIndexer', {
+      ...common,
+      handler: 'contentIndexer',
+      description: 'runbook-kb content indexer: S3 object created/removed → compile (remark) → OpenSearch',
+      memorySize: 1536,
+      timeout: Duration.minutes(15),
+      // One at a time: a rebuild (alias swap) and single-file updates never interleave; S3's
+      // events wait in Lambda's async queue meanwhile (up to the max event age).
+      reservedConcurrentExecutions: 1,
+      environment: { ...search, KB_CONTENT_BUCKET: data.contentBucket.bucketName },
+    });
+    contentIndexer.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new destinations.SqsDestination(this.deadLetterQueues.contentIndexer),
+    });
+    contentIndexer.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ContentRead',
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [data.contentBucket.arnForObjects('*')],
+      }),
+    );
+    contentIndexer.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ContentList',
+        actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+        resources: [data.contentBucket.bucketArn],
+      }),
+    );
+    contentIndexer.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'RunbookIndexWrite',
+        actions: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpDelete'],
+        resources: [`${domainArn}/${INDEX_ALIASES.runbooks}*`],
+      }),
+    );
+    contentIndexer.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'RunbookAliasSwap',
+        actions: ['es:ESHttpGet', 'es:ESHttpPost'],
+        resources: [`${domainArn}/_aliases`, `${domainArn}/_cat/indices/${INDEX_ALIASES.runbooks}*`],
+      }),
+    );
+    // Notifications on the stateful stack's bucket, configured from here (an imported bucket),
+    // so the data stack does not depend on this one.
+    const contentBucket = s3.Bucket.fromBucketAttributes(this, 'ContentBucket', {
+      bucketArn: data.contentBucket.bucketArn,
+      bucketName: data.contentBucket.bucketName,
+    });
+    const notify = new s3n.LambdaDestination(contentIndexer);
+    contentBucket.addEventNotification(s3.EventType.OBJECT_CREATED, notify);
+    contentBucket.addEventNotification(s3.EventType.OBJECT_REMOVED, notify);
+    // A daily sync by content hash repairs anything a lost event left behind (S3 events are rare
+    // to lose, not impossible) and drops runbooks whose id changed.
+    new events.Rule(this, 'DailyContentSync', {
+      description: 'runbook-kb: sync the runbook index with the content bucket',
+      schedule: events.Schedule.cron({ minute: '17', hour: '3' }),
+      targets: [new targets.LambdaFunction(contentIndexer, { event: events.RuleTargetInput.fromObject({ kb: 'sync' }) })],
+    });
+
+    // --- the resolution indexer: DynamoDB stream → OpenSearch ----------------------------
+    const resolutionIndexer = new RunbookFunction(this, 'ResolutionIndexer', {
+      ...common,
+      handler: 'resolutionIndexer',
+      description: 'runbook-kb resolution indexer: DynamoDB stream → resolution index',
+      memorySize: 512,
+      timeout: Duration.seconds(60),
+      environment: { ...search },
+    });
+    const relevant = (image: 'NewImage' | 'OldImage') =>
+      lambda.FilterCriteria.filter({ dynamodb: { [image]: { type: { S: lambda.FilterRule.or('resolution', 'feedback') } } } });
+    resolutionIndexer.addEventSource(
+      new sources.DynamoEventSource(asInterface<dynamodb.ITable>(data.table), {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        parallelizationFactor: 1,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: 10,
+        maxRecordAge: Duration.days(1),
+        onFailure: new sources.SqsDlq(this.deadLetterQueues.resolutionIndexer),
+        // Search gaps and dead letters carry no signal: they never invoke the function.
+        filters: [relevant('NewImage'), relevant('OldImage')],
+      }),
+    );
+    resolutionIndexer.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ResolutionIndexWrite',
+        actions: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut'],
+        resources: [`${domainArn}/${INDEX_ALIASES.resolutions}*`, `${domainArn}/_alias/${INDEX_ALIASES.resolutions}`],
+      }),
+    );
+    this.functions = { api, contentIndexer, resolutionIndexer };
+    const versioned =
+      'Index patterns: a full rebuild writes a new versioned index (kb-runbooks-<time>-<design>) and moves the alias to it.';
+    acknowledgeResourcePatterns(api.role ?? api, [`/${INDEX_ALIASES.runbooks}*`, `/${INDEX_ALIASES.resolutions}*`], versioned);
+    acknowledgeResourcePatterns(resolutionIndexer.role ?? resolutionIndexer, [`/${INDEX_ALIASES.resolutions}*`], versioned);
+    acknowledgeResourcePatterns(contentIndexer.role ?? contentIndexer, [`/${INDEX_ALIASES.runbooks}*`], versioned);
+    acknowledgeResourcePatterns(
+      contentIndexer.role ?? contentIndexer,
+      ['/*'],
+      'The content indexer reads every object (and its previous version) of the content bucket, and nothing else.',
+    );
+
+    // --- the API ---------------------------------------------------------------------------
+    this.api = new KbRestApi(this, 'Http', {
+      handler: api,
+      clients: config.clients,
+      webOrigin: web.origin,
+      logRetentionDays: config.logRetentionDays,
+    });
+    api.addEnvironment('KB_API_CLIENTS', this.api.clientsJson());
+
+    // --- content: the first deploy is searchable -------------------------------------------
+    if (config.uploadContent) {
+      const upload = new deploy.BucketDeployment(this, 'ContentUpload', {
+        sources: [deploy.Source.asset(join(REPO_ROOT, 'content'))],
+        destinationBucket: contentBucket,
+        // After the first deploy a content repo's CI owns the bucket: never delete what it added.
+        prune: false,
+        retainOnDelete: true,
+        memoryLimit: 512,
+      });
+      // Upload only once the indexer listens, so every uploaded file is indexed.
+      const notifications = contentBucket.node.tryFindChild('Notifications');
+      if (notifications) upload.node.addDependency(notifications);
+      upload.node.addDependency(contentIndexer);
+    }
+
+    // --- the web app's files and its config.js ---------------------------------------------
+    const webKey = this.api.keys.get('web');
+    const webKeyValue = webKey ? this.#keyValue('WebKeyValue', webKey.keyId) : '';
+    const dist = join(REPO_ROOT, 'web/dist');
+    const built = existsSync(join(dist, 'index.html'));
+    if (!built) {
+      Annotations.of(this).addWarningV2(
+        'runbook-kb:webNotBuilt',
+        'web/dist is missing: run `npm run build` before `cdk deploy`; a placeholder page is deployed.',
+      );
+    }
+    const config_js = `window.__KB_CONFIG__ = ${JSON.stringify({ apiBase: '%API%', apiKey: '%KEY%' })};\n`;
+    new deploy.BucketDeployment(this, 'WebPublish', {
+      sources: [
+        built ? deploy.Source.asset(dist) : deploy.Source.data('index.html', PLACEHOLDER_PAGE),
+        deploy.Source.data('config.js', config_js.replace('%API%', this.api.api.url.replace(/\/$/, '')).replace('%KEY%', webKeyValue)),
+      ],
+      destinationBucket: asInterface<s3.IBucket>(web.bucket),
+      distribution: web.distribution,
+      distributionPaths: ['/*'],
+      prune: false,
+      memoryLimit: 512,
+    });
+
+    this.#acknowledgeHelpers();
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'The runbook-kb API (stage v1)' });
+    new CfnOutput(this, 'ContentIndexerName', {
+      value: contentIndexer.functionName,
+      description: `Rebuild the index: aws lambda invoke --function-name <this> --cli-binary-format raw-in-base64-out --payload '{"kb":"rebuild"}' /dev/stdout`,
+    });
+    for (const [name, key] of this.api.keys) {
+      new CfnOutput(this, `ApiKey${name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`, {
+        value: `aws apigateway get-api-key --api-key ${key.keyId} --include-value --query value --output text`,
+        description: `The ${name} API key's value (send it as x-api-key)`,
+      });
+    }
+  }
+
+  /** An API key's value, read at deploy time (CloudFormation cannot return it). */
+  #keyValue(id: string, keyId: string): string {
+    const read = new cr.AwsCustomResource(this, id, {
+      onUpdate: {
+        service: 'APIGateway',
+        action: 'getApiKey',
+        parameters: { apiKey: keyId, includeValue: true },
+        physicalResourceId: cr.PhysicalResourceId.of(keyId),
+        outputPaths: ['value'],
+      },
+      // API Gateway's IAM actions are HTTP verbs on resource paths, not SDK operation names.
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({
+          actions: ['apigateway:GET'],
+          resources: [`arn:${this.partition}:apigateway:${this.region}::/apikeys/${keyId}`],
+        }),
+      ]),
+      installLatestAwsSdk: false,
+    });
+    return read.getResponseField('value');
+  }
+
+  /** CDK's own helper functions (bucket deployment, notifications, the key reader). */
+  #acknowledgeHelpers(): void {
+    for (const child of this.node.children) {
+      const id = child.node.id;
+      if (!/^(Custom::CDKBucketDeployment|BucketNotificationsHandler|AWS[0-9a-f]{32}$)/.test(id)) continue;
+      if (id.startsWith('Custom::CDKBucketDeployment')) {
+        const reason =
+          'CDK’s BucketDeployment copies the content and web assets from the CDK asset bucket into our two buckets (its own grants) and invalidates the distribution.';
+        acknowledge(
+          child,
+          ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((a) => `AwsSolutions-IAM5[Action::${a}]`),
+          reason,
+        );
+        acknowledge(child, ['AwsSolutions-IAM5[Resource::*]'], `${reason} CloudFront invalidations support no resource scoping.`);
+        acknowledgeResourcePatterns(child, ['/*'], reason);
+      }
+      acknowledge(
+        child,
+        ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]'],
+        'A CDK-provided deploy-time helper function; the managed policy only lets it write its own logs.',
+      );
+      acknowledge(child, ['AwsSolutions-L1'], 'A CDK-provided deploy-time helper whose runtime CDK chooses and updates.');
+    }
+  }
+}
+
+const PLACEHOLDER_PAGE = `<!doctype html><meta charset="utf-8"><title>runbook-kb</title>
+<p>The web app was not built when this stack was deployed. Run <code>npm run build</code>, then <code>npx cdk deploy --all</code> again.</p>`;
