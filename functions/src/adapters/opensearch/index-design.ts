@@ -1,15 +1,9 @@
 import { createHash } from 'node:crypto';
-import { eng } from 'stopword';
-import { isStopWord } from '../../core/search/analyze.ts';
 import { SEARCH_FIELDS } from '../../core/search/options.ts';
+import { STOP_WORDS as PLANNER_STOP_WORDS } from '../../core/search/stop-words.ts';
 
-/**
- * The planner's stop list, rebuilt from its own predicate so both engines drop the same words.
- * analyze.ts adds these short tokens (contraction tails, "e.g.") to stopword's `eng`; `isStopWord`
- * decides, so a word analyze.ts keeps ("down", "not") is kept here too.
- */
-const EXTRA_STOP_CANDIDATES = ['s', 't', 'll', 've', 're', 'd', 'm', 'e', 'g', 'etc', 'eg', 'ie'];
-export const STOP_WORDS: readonly string[] = [...new Set([...eng, ...EXTRA_STOP_CANDIDATES])].filter(isStopWord).sort();
+/** The planner's own stop list (core/search/stop-words.ts), so both engines drop the same words. */
+export const STOP_WORDS: readonly string[] = [...PLANNER_STOP_WORDS].sort();
 
 /**
  * Index-time analysis reproducing core/search/analyze.ts token for token:

@@ -103,7 +103,10 @@ export async function run(argv: string[]): Promise<number> {
     runbooksPerSecond: Math.round(files / compileSeconds),
     skipped: library.failures.length,
   };
-  say(`compile   office-support: ${files} files in ${round(compileSeconds)} s on ${threads} threads = ${Math.round(files / compileSeconds)} runbooks/s`, json);
+  say(
+    `compile   office-support: ${files} files in ${round(compileSeconds)} s on ${threads} threads = ${Math.round(files / compileSeconds)} runbooks/s`,
+    json,
+  );
   await writeFile(join(WORK, 'office-bundle.json'), JSON.stringify({ runbooks: library.runbooks }));
   const starter = (await readFile('test/relevance/starter-queries.jsonl', 'utf8').catch(() => ''))
     .split('\n')

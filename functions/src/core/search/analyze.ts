@@ -1,12 +1,5 @@
 import { stemmer } from 'stemmer';
-import { eng } from 'stopword';
-
-/**
- * Words that general English stop lists drop but that carry meaning in IT tickets:
- * "VPN is down", "locked out", "never syncs", "can't bring the link up".
- */
-const KEPT = new Set(['up', 'out', 'down', 'off', 'never', 'over', 'under', 'not', 'no']);
-const STOP_WORDS = new Set([...eng.filter((w) => !KEPT.has(w)), 's', 't', 'll', 've', 're', 'd', 'm', 'e', 'g', 'etc', 'eg', 'ie']);
+import { STOP_WORDS } from './stop-words.ts';
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const CAMEL_BOUNDARY = /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
