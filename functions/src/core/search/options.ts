@@ -26,8 +26,10 @@ export interface SearchOptions {
   fuzzyMinLength: number;
   /** …up to this share of their length in edits (0.2: one edit in 5–9 letters). */
   fuzzy: number;
-  /** The last word of a search-as-you-type query also matches as a prefix. */
+  /** The last word of a search-as-you-type query also matches as a prefix… */
   prefixLastTerm: boolean;
+  /** …once it has this many letters. */
+  prefixMinLength: number;
   /** Query terms past this many are ignored (a pasted 10 KB log must not cost a second). */
   maxQueryTerms: number;
   /** Runbook score × (1 + this × share of its title words found in the query). */
@@ -50,6 +52,7 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   fuzzyMinLength: 5,
   fuzzy: 0.2,
   prefixLastTerm: true,
+  prefixMinLength: 4,
   maxQueryTerms: 48,
   titleCoverageBoost: 3,
   window: 200,

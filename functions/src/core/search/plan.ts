@@ -96,7 +96,8 @@ export function planQuery(input: PlanInput, synonyms: SynonymSet, options: Searc
       term,
       weight,
       fuzzy: !word.synonym && word.word.length >= options.fuzzyMinLength && !/\p{N}/u.test(word.word),
-      prefix: word === lastTyped && word.word.length >= 2,
+      // Shorter stubs expand to hundreds of words: slow, and rarely what the agent is typing.
+      prefix: word === lastTyped && word.word.length >= options.prefixMinLength,
       source: word.source,
     });
   }
