@@ -1,11 +1,8 @@
 import type { SearchField } from './options.ts';
 import { coverageParts, type PlannedTerm } from './plan.ts';
 
-/**
- * How much a match in each field says that a runbook is about the query. `lead` is body text
- * (its opening sentence), so it says no more than the body does.
- */
-const FIELD_QUALITY: Record<SearchField, number> = { title: 1, symptoms: 1, heading: 0.8, steps: 0.6, body: 0.5, lead: 0.5 };
+/** How much a match in each field says that a runbook is about the query. */
+const FIELD_QUALITY: Record<SearchField, number> = { title: 1, symptoms: 1, heading: 0.8, steps: 0.6, body: 0.5 };
 
 /** A query is "fully covered" once this much term weight matched: long alert texts need not match every word. */
 const COVERAGE_SATURATION = 5;

@@ -1,8 +1,5 @@
-/**
- * The fields every search engine indexes for a runbook section. `lead` is the section's opening
- * sentence (also part of `body`): the sentence that says what the section is about.
- */
-export const SEARCH_FIELDS = ['title', 'symptoms', 'heading', 'steps', 'body', 'lead'] as const;
+/** The fields every search engine indexes for a runbook (see documents.ts). */
+export const SEARCH_FIELDS = ['title', 'symptoms', 'heading', 'steps', 'body'] as const;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
 /**
@@ -11,9 +8,9 @@ export type SearchField = (typeof SEARCH_FIELDS)[number];
  */
 export interface SearchOptions {
   /**
-   * Field weights. A runbook's title (with its file name) and symptoms say most about it. A
-   * section's opening sentence states its subject ("This alert fires when…"), so its words count
-   * more than the same words deeper in the body (`lead` adds to `body`, it does not replace it).
+   * Field weights. A runbook's title (with its file name) and symptoms say most about it; headings
+   * and each section's opening sentence say what a section is about, so they count more than the
+   * same words deeper in the body.
    */
   boosts: Record<SearchField, number>;
   /** Weight of a word added by an equivalence synonym, relative to a word the user typed. */
@@ -45,7 +42,7 @@ export interface SearchOptions {
 }
 
 export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
-  boosts: { title: 6, symptoms: 3, heading: 2, steps: 1.2, body: 1, lead: 2 },
+  boosts: { title: 6, symptoms: 3, heading: 2, steps: 1.2, body: 1 },
   synonymWeight: 0.7,
   identifierWeight: 0.1,
   contextWeight: 0.3,
