@@ -26,11 +26,27 @@ describe('bestSection', () => {
 
   it('points at the section that answers rather than the escalation that repeats the words', () => {
     // "crash" and "start" appear in Symptoms and in Escalation alike; escalation counts for half.
-    expect(bestSection(runbook, new Map([['crash', 1], ['start', 1]]))?.kind).toBe('symptoms');
+    expect(
+      bestSection(
+        runbook,
+        new Map([
+          ['crash', 1],
+          ['start', 1],
+        ]),
+      )?.kind,
+    ).toBe('symptoms');
   });
 
   it('counts a term in a heading twice, and can be limited to one kind', () => {
-    expect(bestSection(runbook, new Map([['verifi', 1], ['outlook', 1]]))?.kind).toBe('verify');
+    expect(
+      bestSection(
+        runbook,
+        new Map([
+          ['verifi', 1],
+          ['outlook', 1],
+        ]),
+      )?.kind,
+    ).toBe('verify');
     expect(bestSection(runbook, new Map([['crash', 1]]), 'fix')?.anchor).toBe('fix');
   });
 });
