@@ -2,27 +2,14 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SearchResponse } from '../../functions/src/contracts/api.ts';
 import { type LocalServer, startLocalServer } from '../../functions/src/local/server.ts';
+import { eventually, searchIds as idsFrom } from '../helpers/poll.ts';
 import { FIXTURES, l1Runbook } from '../helpers/runbooks.ts';
 
 let server: LocalServer;
 let root: string;
 
-async function searchIds(q: string): Promise<string[]> {
-  const body = (await (await fetch(`${server.url}/search?q=${encodeURIComponent(q)}`)).json()) as SearchResponse;
-  return body.hits.map((h) => h.id);
-}
-
-/** Polls until `check` passes: the watcher is asynchronous by nature. */
-async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('condition not met in time');
-}
+const searchIds = (q: string) => idsFrom(server.url, q);
 
 describe('kb serve (local server)', () => {
   beforeAll(async () => {

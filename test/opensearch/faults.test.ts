@@ -17,7 +17,7 @@ import { dropTestIndices, OPENSEARCH_URL, raw, testAlias, testIndex } from './he
 /** Quick retries, so that the tests spend their time on behaviour rather than on backoff. */
 const FAST_RETRY = { attempts: 7, baseDelayMs: 20, maxDelayMs: 200 };
 const ROOT = new URL('../../', import.meta.url).pathname;
-const RUNNER = new URL('./kb-index-runner.ts', import.meta.url).pathname;
+const KB = new URL('../../functions/bin/kb.js', import.meta.url).pathname;
 
 let starter: CompiledRunbook[];
 beforeAll(async () => {
@@ -30,9 +30,9 @@ const through = (url: string, alias: string) =>
 const count = async (alias: string) => (await raw<{ count: number }>('GET', `/${alias}/_count`)).body.count;
 const aliasTarget = async (alias: string) => Object.keys((await raw<Record<string, unknown>>('GET', `/_alias/${alias}`)).body);
 
-/** `kb index` in a child process; asynchronous, since the fault proxy runs in this one. */
+/** The real `kb index` in a child process; asynchronous, since the fault proxy runs in this one. */
 function kbIndex(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, ...args], { cwd: ROOT, timeout: 120_000 });
+  const child = spawn(process.execPath, [KB, 'index', ...args], { cwd: ROOT, timeout: 120_000 });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

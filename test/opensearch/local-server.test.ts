@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SearchResponse } from '../../functions/src/contracts/api.ts';
 import { type LocalServer, startLocalServer } from '../../functions/src/local/server.ts';
+import { eventually, searchIds as idsFrom } from '../helpers/poll.ts';
 import { FIXTURES, l1Runbook } from '../helpers/runbooks.ts';
 import { dropTestIndices, OPENSEARCH_URL, raw, testAlias } from './helpers.ts';
 
@@ -11,19 +11,7 @@ let server: LocalServer;
 let root: string;
 const alias = testAlias('serve');
 
-async function searchIds(q: string): Promise<string[]> {
-  const body = (await (await fetch(`${server.url}/search?q=${encodeURIComponent(q)}`)).json()) as SearchResponse;
-  return body.hits.map((h) => h.id);
-}
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('condition not met in time');
-}
+const searchIds = (q: string) => idsFrom(server.url, q);
 
 describe('kb serve --opensearch (local server on OpenSearch)', () => {
   beforeAll(async () => {
