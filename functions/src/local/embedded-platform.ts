@@ -4,6 +4,7 @@ import { type Library, type LoadOptions, loadLibrary } from '../app/load-library
 import { SearchService, type SearchServiceDeps } from '../app/search-service.ts';
 import { type SearchOptions, searchOptions } from '../core/search/options.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
+import type { RunbookIndex } from '../ports/runbook-index.ts';
 
 export interface EmbeddedPlatform {
   library: Library;
@@ -19,6 +20,22 @@ export function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+/** The search service the local platform runs over any engine: the library's synonyms, the answer cache, learning. */
+export function localSearchService(
+  index: RunbookIndex,
+  library: Library,
+  options: { search?: Partial<SearchOptions>; learning?: SearchServiceDeps['learning'] },
+): SearchService {
+  return new SearchService({
+    index,
+    synonyms: library.settings.synonyms ? parseSynonyms(library.settings.synonyms).set : NO_SYNONYMS,
+    options: searchOptions(options.search),
+    today,
+    cache: LOCAL_CACHE,
+    ...(options.learning ? { learning: options.learning } : {}),
+  });
+}
+
 /** Compiles a content folder into the in-process engine and returns the search service over it. */
 export async function startEmbeddedSearch(
   contentDir: string,
@@ -28,14 +45,5 @@ export async function startEmbeddedSearch(
   const library = await loadLibrary(source, options.load);
   const index = new EmbeddedRunbookIndex();
   await index.upsert(library.runbooks);
-  const synonyms = library.settings.synonyms ? parseSynonyms(library.settings.synonyms).set : NO_SYNONYMS;
-  const search = new SearchService({
-    index,
-    synonyms,
-    options: searchOptions(options.search),
-    today,
-    cache: LOCAL_CACHE,
-    ...(options.learning ? { learning: options.learning } : {}),
-  });
-  return { library, index, search, source };
+  return { library, index, search: localSearchService(index, library, options), source };
 }

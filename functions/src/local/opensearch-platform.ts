@@ -3,10 +3,9 @@ import type { OpenSearchConnection } from '../adapters/opensearch/client.ts';
 import { type OpenSearchIndexOptions, OpenSearchRunbookIndex } from '../adapters/opensearch/opensearch-runbook-index.ts';
 import { type SyncReport, syncIndex } from '../adapters/opensearch/sync.ts';
 import { type Library, type LoadOptions, loadLibrary } from '../app/load-library.ts';
-import { SearchService, type SearchServiceDeps } from '../app/search-service.ts';
-import { type SearchOptions, searchOptions } from '../core/search/options.ts';
-import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
-import { LOCAL_CACHE, today } from './embedded-platform.ts';
+import type { SearchService, SearchServiceDeps } from '../app/search-service.ts';
+import type { SearchOptions } from '../core/search/options.ts';
+import { localSearchService } from './embedded-platform.ts';
 
 /** Where `kb serve --opensearch` searches: a cluster, and the alias there (default `kb-runbooks`). */
 export interface OpenSearchTarget {
@@ -44,14 +43,5 @@ export async function startOpenSearchSearch(
   const library = await loadLibrary(source, options.load);
   const index = OpenSearchRunbookIndex.connect(connection, options.index);
   const sync = await syncIndex(index, library.runbooks, { full: options.full ?? false });
-  const synonyms = library.settings.synonyms ? parseSynonyms(library.settings.synonyms).set : NO_SYNONYMS;
-  const search = new SearchService({
-    index,
-    synonyms,
-    options: searchOptions(options.search),
-    today,
-    cache: LOCAL_CACHE,
-    ...(options.learning ? { learning: options.learning } : {}),
-  });
-  return { library, index, search, source, sync };
+  return { library, index, search: localSearchService(index, library, options), source, sync };
 }
