@@ -9,9 +9,9 @@ import type {
   SuggestRequest,
   SuggestResponse,
 } from '../contracts/api.ts';
-import { isStale } from '../core/lint/plugins/remark-runbook-stale.ts';
 import type { CompiledRunbook, Section, Tier } from '../core/runbook/model.ts';
 import { TIERS, tierRank } from '../core/runbook/model.ts';
+import { isStale } from '../core/runbook/stale.ts';
 import { bestSection } from '../core/search/best-section.ts';
 import { confidenceOf } from '../core/search/confidence.ts';
 import type { RunbookHit } from '../core/search/engine-result.ts';

@@ -7,7 +7,7 @@ import { searchOptions } from '../core/search/options.ts';
 import { parseSynonyms } from '../core/search/synonyms.ts';
 import { createApp } from '../http/app.ts';
 import { LOCAL_CACHE } from '../local/embedded-platform.ts';
-import { mb, percentile, round } from './stats.ts';
+import { latency, mb, round } from './stats.ts';
 import { scaleLibrary } from './synthetic-library.ts';
 
 /**
@@ -36,21 +36,8 @@ export async function runBenchServer(bundleFile: string, size: number, synonymsT
   // In-process latency is measured without the answer cache (every query computed); the HTTP
   // server runs as `kb serve` does, with it.
   const search = new SearchService(deps);
-  const time = async (run: (q: string) => Promise<unknown>) => {
-    for (const q of queries.slice(0, 50)) await run(q); // warm-up
-    const samples: number[] = [];
-    for (let round = 0; round < 3; round++) {
-      for (const q of queries) {
-        const t = performance.now();
-        await run(q);
-        samples.push(performance.now() - t);
-      }
-    }
-    samples.sort((a, b) => a - b);
-    return { p50: round(percentile(samples, 50), 3), p99: round(percentile(samples, 99), 3), n: samples.length };
-  };
-  const searchLatency = await time((q) => search.search({ q, limit: 10, offset: 0 }));
-  const suggestLatency = await time((q) => search.suggest({ subject: q, limit: 5 }));
+  const searchLatency = await latency(queries, (q) => search.search({ q, limit: 10, offset: 0 }));
+  const suggestLatency = await latency(queries, (q) => search.suggest({ subject: q, limit: 5 }));
 
   const app = createApp({ search: new SearchService({ ...deps, cache: LOCAL_CACHE }), index });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });

@@ -6,7 +6,7 @@ import { SearchService } from '../app/search-service.ts';
 import type { CompiledRunbook } from '../core/runbook/model.ts';
 import { searchOptions } from '../core/search/options.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
-import { percentile, round } from './stats.ts';
+import { latency, round } from './stats.ts';
 import { scaleLibrary } from './synthetic-library.ts';
 
 /** Bench indices live behind their own aliases and are deleted afterwards. */
@@ -30,19 +30,7 @@ export interface OpenSearchBenchOptions {
   synonymsFile?: string;
 }
 
-async function time(queries: readonly string[], run: (q: string) => Promise<unknown>): Promise<Latency> {
-  for (const q of queries.slice(0, WARM_UP)) await run(q);
-  const samples: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const q of queries) {
-      const started = performance.now();
-      await run(q);
-      samples.push(performance.now() - started);
-    }
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: round(percentile(samples, 50), 3), p99: round(percentile(samples, 99), 3), n: samples.length };
-}
+const time = (queries: readonly string[], run: (q: string) => Promise<unknown>): Promise<Latency> => latency(queries, run, ROUNDS, WARM_UP);
 
 const pair = (l: Latency, e?: Latency) => `p50 ${l.p50} ms, p99 ${l.p99} ms${e ? `  (embedded p50 ${e.p50}, p99 ${e.p99})` : ''}`;
 

@@ -24,7 +24,4 @@ export function intOption(value: string | undefined, flag: string, fallback: num
   return n;
 }
 
-/** Today's date as YYYY-MM-DD, in UTC so that CI and laptops agree. */
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
+export { today } from '../app/clock.ts';

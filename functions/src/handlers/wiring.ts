@@ -80,5 +80,4 @@ export const resolutionIndex = /* @__PURE__ */ once(() =>
  */
 export const syncRunbooks: ContentDeps['sync'] = (runbooks, { full }) => syncIndex(runbookIndex(), runbooks, { full });
 
-/** YYYY-MM-DD in UTC, for stale flags. */
-export const today = (): string => new Date().toISOString().slice(0, 10);
+export { today } from '../app/clock.ts';

@@ -1,5 +1,6 @@
 import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
 import { FsContentSource } from '../adapters/fs/fs-content-source.ts';
+import { today } from '../app/clock.ts';
 import { type Library, type LoadOptions, loadLibrary } from '../app/load-library.ts';
 import { SearchService, type SearchServiceDeps } from '../app/search-service.ts';
 import { type SearchOptions, searchOptions } from '../core/search/options.ts';
@@ -15,10 +16,6 @@ export interface EmbeddedPlatform {
 
 /** A few thousand answers for a minute: a help desk repeats itself, and edits invalidate it. */
 export const LOCAL_CACHE = { max: 5000, ttlMs: 60_000 };
-
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 /** The search service the local platform runs over any engine: the library's synonyms, the answer cache, learning. */
 export function localSearchService(

@@ -5,7 +5,15 @@ import {
   type DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Feedback, Resolution, SearchGap, WriteResult } from '../../core/resolutions/model.ts';
 import { instant } from '../../core/resolutions/model.ts';
 import type { DeadLetter, ResolutionStore } from '../../ports/resolution-store.ts';
@@ -84,7 +92,6 @@ export class DynamoDbResolutionStore implements ResolutionStore {
   async *#scan(type: string): AsyncIterable<Item> {
     // The knowledge-gap report and index rebuilds read everything of one type; a Scan is the
     // honest tool for that occasional, whole-table read.
-    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.#doc.send(

@@ -90,8 +90,3 @@ export function signalOfItem(item: Item): Signal | undefined {
   if (item.type === 'feedback') return signalOfFeedback(feedbackOf(item));
   return undefined;
 }
-
-/** The key a signal is indexed under, from either image of a change (REMOVE has only the old). */
-export function signalKeyOfItem(item: Item): string | undefined {
-  return signalOfItem(item)?.key;
-}

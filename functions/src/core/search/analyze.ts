@@ -16,11 +16,16 @@ export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   for (const [word] of text.matchAll(WORD)) {
     if (word.length > MAX_TOKEN_LENGTH) continue;
-    const parts = word.split(CAMEL_BOUNDARY);
+    const parts = camelParts(word);
     if (parts.length > 1) for (const part of parts) tokens.push(part.toLowerCase());
     tokens.push(word.toLowerCase());
   }
   return tokens;
+}
+
+/** `KubePodCrashLooping` → `Kube Pod Crash Looping`; a word with no case change → itself. */
+export function camelParts(word: string): string[] {
+  return word.split(CAMEL_BOUNDARY);
 }
 
 /** Like `tokenize` but without the camel-case parts: the words as typed, for synonym matching. */
@@ -28,10 +33,6 @@ export function words(text: string): string[] {
   const out: string[] = [];
   for (const [word] of text.matchAll(WORD)) if (word.length <= MAX_TOKEN_LENGTH) out.push(word.toLowerCase());
   return out;
-}
-
-export function isStopWord(token: string): boolean {
-  return STOP_WORDS.has(token);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { CompiledRunbook, KcsState, Tier } from '../runbook/model.ts';
 
 /**
  * What every engine indexes: one document per runbook, its text grouped into fields by the role
- * it plays. Section-level documents were measured too (alerts MRR@10 0.868 against 0.851 here)
+ * it plays. Section-level documents were measured too (alerts MRR@10 0.868 against 0.854 here)
  * but cost 4.5× the query time at 10,000 runbooks in the embedded engine (31 ms against 7 ms a
  * query), because every section repeats the title and symptoms postings; the best section of a
  * hit is picked afterwards, in the core (best-section.ts), so a hit still points at its section.

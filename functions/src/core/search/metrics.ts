@@ -2,7 +2,7 @@
 export interface LabelledQuery {
   id: string;
   query: string;
-  /** Relevant runbook paths; see `relevantPath` for how they relate to the content root. */
+  /** Relevant runbook paths, relative to the labelled set's folder (see `kb eval`). */
   relevant: string[];
   tier?: string;
 }
@@ -49,12 +49,4 @@ export function summarize(outcomes: readonly QueryOutcome[]): RelevanceReport {
     r5: mean((o) => (o.rank !== null && o.rank <= 5 ? 1 : 0)),
     ndcg10: mean((o) => o.ndcg),
   };
-}
-
-/**
- * Labelled sets name runbooks by path relative to the set's own folder (`corpus/x/y.md`) or to the
- * content root (`l1/y.md`); this maps either onto a content-root path, given where the content is.
- */
-export function relevantPath(path: string, contentPrefix: string): string {
-  return contentPrefix && path.startsWith(contentPrefix) ? path.slice(contentPrefix.length) : path;
 }

@@ -1,12 +1,10 @@
-import { analyzeToken, words } from './analyze.ts';
-
-const CAMEL_BOUNDARY = /(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u;
+import { analyzeToken, camelParts, words } from './analyze.ts';
 
 /** The analysed words of a title or file name, camel-case split (`KubeletDown` → kubelet, down). */
 export function titleTerms(...texts: string[]): Set<string> {
   const terms = new Set<string>();
   for (const text of texts) {
-    for (const part of text.split(/[^\p{L}\p{N}]+/u).flatMap((w) => w.split(CAMEL_BOUNDARY))) {
+    for (const part of text.split(/[^\p{L}\p{N}]+/u).flatMap(camelParts)) {
       for (const word of words(part)) {
         const term = analyzeToken(word);
         if (term) terms.add(term);

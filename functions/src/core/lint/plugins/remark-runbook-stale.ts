@@ -1,11 +1,7 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
+import { isStale } from '../../runbook/stale.ts';
 import { lintData, type RuleOptions, report } from '../report.ts';
-
-/** True when a runbook's `review-by` date has passed. */
-export function isStale(reviewBy: string | undefined, today: string): boolean {
-  return reviewBy !== undefined && reviewBy < today;
-}
 
 /**
  * A runbook past its `review-by` date may describe a system that has changed since (KCS: content
