@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { connectionFromEnv, displayNode, openSearchClient } from '../../functions/src/adapters/opensearch/client.ts';
+import { connectionFromEnv, displayNode, openSearchTransport } from '../../functions/src/adapters/opensearch/client.ts';
 
 describe('OpenSearch connection from the environment', () => {
   it('reads plain, basic-auth and SigV4 settings, and refuses incomplete ones', () => {
@@ -24,7 +24,27 @@ describe('OpenSearch connection from the environment', () => {
     expect(displayNode('https://user:secret@search.example.com/')).toBe('https://search.example.com');
   });
 
-  it('builds each client once, and signs requests with SigV4 from the default AWS credential chain', async () => {
+  it('sends basic-auth credentials from the settings or from the URL', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers.authorization ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      await openSearchTransport({ node: `http://127.0.0.1:${port}`, auth: 'basic', username: 'kb', password: 's3cret' }).request({
+        method: 'GET',
+        path: '/',
+      });
+      await openSearchTransport({ node: `http://ops:p%40ss@127.0.0.1:${port}`, auth: 'none' }).request({ method: 'GET', path: '/' });
+      expect(seen).toEqual([`Basic ${btoa('kb:s3cret')}`, `Basic ${btoa('ops:p@ss')}`]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('builds each transport once, and signs requests with SigV4 from the default AWS credential chain', async () => {
     // Prepare: a local endpoint that records the Authorization header; credentials from env vars.
     const seen: string[] = [];
     const server = createServer((req, res) => {
@@ -38,10 +58,10 @@ describe('OpenSearch connection from the environment', () => {
     process.env.AWS_SECRET_ACCESS_KEY = 'example-secret';
     try {
       // Act
-      const client = openSearchClient({ node, auth: 'sigv4', region: 'eu-west-1', service: 'es' });
-      await client.info();
+      const transport = openSearchTransport({ node, auth: 'sigv4', region: 'eu-west-1', service: 'es' });
+      await transport.request({ method: 'GET', path: '/' });
       // Assess
-      expect(openSearchClient({ node, auth: 'sigv4', region: 'eu-west-1', service: 'es' })).toBe(client);
+      expect(openSearchTransport({ node, auth: 'sigv4', region: 'eu-west-1', service: 'es' })).toBe(transport);
       expect(seen[0]).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/es\/aws4_request/);
     } finally {
       process.env.AWS_ACCESS_KEY_ID = saved.id;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsContentSource } from '../../functions/src/adapters/fs/fs-content-source.ts';
-import { openSearchClient } from '../../functions/src/adapters/opensearch/client.ts';
+import { openSearchTransport } from '../../functions/src/adapters/opensearch/client.ts';
 import { Cluster } from '../../functions/src/adapters/opensearch/cluster.ts';
 import { OpenSearchRunbookIndex } from '../../functions/src/adapters/opensearch/opensearch-runbook-index.ts';
 import { loadLibrary } from '../../functions/src/app/load-library.ts';
@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => dropTestIndices('faults-'));
 
 const through = (url: string, alias: string) =>
-  new OpenSearchRunbookIndex(new Cluster(openSearchClient({ node: url, auth: 'none' }), url), { alias, writeRetry: FAST_RETRY });
+  new OpenSearchRunbookIndex(new Cluster(openSearchTransport({ node: url, auth: 'none' }), url), { alias, writeRetry: FAST_RETRY });
 const count = async (alias: string) => (await raw<{ count: number }>('GET', `/${alias}/_count`)).body.count;
 const aliasTarget = async (alias: string) => Object.keys((await raw<Record<string, unknown>>('GET', `/_alias/${alias}`)).body);
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { openSearchClient } from '../../functions/src/adapters/opensearch/client.ts';
+import { openSearchTransport } from '../../functions/src/adapters/opensearch/client.ts';
 import { Cluster } from '../../functions/src/adapters/opensearch/cluster.ts';
 import { type OpenSearchIndexOptions, OpenSearchRunbookIndex } from '../../functions/src/adapters/opensearch/opensearch-runbook-index.ts';
 
@@ -9,7 +9,7 @@ export const OPENSEARCH_URL = process.env.KB_OPENSEARCH_URL ?? 'http://127.0.0.1
 /** Every alias a test makes starts with this, so that cleanup finds them all and nothing else. */
 export const TEST_PREFIX = 'kb-test-';
 
-export const cluster = () => new Cluster(openSearchClient({ node: OPENSEARCH_URL, auth: 'none' }), OPENSEARCH_URL);
+export const cluster = () => new Cluster(openSearchTransport({ node: OPENSEARCH_URL, auth: 'none' }), OPENSEARCH_URL);
 
 /** A fresh alias name: each test gets its own indices on the shared server. */
 export function testAlias(label: string): string {

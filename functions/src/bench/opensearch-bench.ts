@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { connectionFromEnv, displayNode, openSearchClient } from '../adapters/opensearch/client.ts';
+import { connectionFromEnv, displayNode, openSearchTransport } from '../adapters/opensearch/client.ts';
 import { Cluster } from '../adapters/opensearch/cluster.ts';
 import { OPENSEARCH_INDEX_DEFAULTS, OpenSearchRunbookIndex } from '../adapters/opensearch/opensearch-runbook-index.ts';
 import { SearchService } from '../app/search-service.ts';
@@ -45,7 +45,7 @@ export async function benchOpenSearch(
 ): Promise<Record<string, unknown> | undefined> {
   const connection = connectionFromEnv(options.env);
   if (!connection) return undefined;
-  const cluster = new Cluster(openSearchClient(connection), connection.node);
+  const cluster = new Cluster(openSearchTransport(connection), connection.node);
   const text = await readFile(options.synonymsFile ?? 'content/synonyms.txt', 'utf8').catch(() => '');
   const synonyms = text ? parseSynonyms(text).set : NO_SYNONYMS;
   const out: Record<string, unknown> = { node: displayNode(connection.node) };

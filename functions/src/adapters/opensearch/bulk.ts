@@ -1,5 +1,5 @@
-import type { Client } from '@opensearch-project/opensearch';
 import type { IndexFailure } from '../../ports/runbook-index.ts';
+import type { Transport } from './client.ts';
 import { backoffMs, isRetryableStatus, type RetryPolicy, sleep, withRetry } from './retry.ts';
 
 export type BulkOperation = { action: 'index'; id: string; document: unknown } | { action: 'delete'; id: string };
@@ -70,7 +70,7 @@ function reasonOf(item: BulkItem): string {
  * Throws OpenSearchUnavailableError only when the cluster stays unreachable past the retry budget.
  */
 export async function bulkWrite(
-  client: Client,
+  transport: Transport,
   node: string,
   index: string,
   ops: readonly BulkOperation[],
@@ -97,7 +97,7 @@ export async function bulkWrite(
       const response = await withRetry(
         node,
         options.retry,
-        () => client.transport.request({ method: 'POST', path: `/${encodeURIComponent(index)}/_bulk`, bulkBody: payload, ...query }),
+        () => transport.request({ method: 'POST', path: `/${encodeURIComponent(index)}/_bulk`, bulkBody: payload, ...query }),
         () => (outcome.retried += pending.length),
       );
       const body = response.body as BulkBody;

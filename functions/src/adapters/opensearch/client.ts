@@ -1,5 +1,16 @@
-import { Client, type ClientOptions } from '@opensearch-project/opensearch';
+import type * as OpenSearch from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws';
+import ConnectionModule from '@opensearch-project/opensearch/lib/Connection.js';
+import { ConnectionPool } from '@opensearch-project/opensearch/lib/pool/index.js';
+import SerializerModule from '@opensearch-project/opensearch/lib/Serializer.js';
+import TransportModule from '@opensearch-project/opensearch/lib/Transport.js';
+
+// The client's lib/ modules are CommonJS (`module.exports = Class`) whose typings declare an ES
+// default export, so a default import is the class at run time but not to the type checker.
+const Connection = ConnectionModule as unknown as typeof OpenSearch.Connection;
+const Serializer = SerializerModule as unknown as typeof OpenSearch.Serializer;
+const Transport = TransportModule as unknown as typeof OpenSearch.Transport;
+export type Transport = OpenSearch.Transport;
 
 /** How to reach a cluster: self-managed (plain HTTP(S), optional basic auth) or Amazon OpenSearch Service (SigV4). */
 export type OpenSearchConnection =
@@ -8,7 +19,7 @@ export type OpenSearchConnection =
   | { node: string; auth: 'sigv4'; region: string; service: 'es' | 'aoss' };
 
 /** Client tunables: retries are ours (retry.ts, with backoff), so the client itself does not retry. */
-export const CLIENT_DEFAULTS = { requestTimeoutMs: 30_000, maxRetries: 0, compression: false } as const;
+export const CLIENT_DEFAULTS = { requestTimeoutMs: 30_000, maxRetries: 0 } as const;
 
 /**
  * Reads the connection from the environment, as a Lambda function or `kb` gets it:
@@ -46,18 +57,35 @@ export function displayNode(node: string): string {
   }
 }
 
-function clientOptions(connection: OpenSearchConnection): ClientOptions {
-  const base: ClientOptions = {
-    node: connection.node,
-    requestTimeout: CLIENT_DEFAULTS.requestTimeoutMs,
+/**
+ * The official client's transport (connection pool, serializer, errors, SigV4 signing) without its
+ * generated API surface: every call here is `transport.request`, and the ~200 KB of API methods
+ * would otherwise be most of a resolution indexer's bundle. Built as `Client`'s constructor builds it.
+ */
+function buildTransport(connection: OpenSearchConnection): Transport {
+  const signer =
+    connection.auth === 'sigv4'
+      ? AwsSigv4Signer({ region: connection.region, service: connection.service, getCredentials: defaultCredentials() })
+      : undefined;
+  const TransportClass = (signer?.Transport ?? Transport) as typeof Transport;
+  const emit = () => false;
+  const connectionPool = new ConnectionPool({
+    Connection: (signer?.Connection ?? Connection) as typeof Connection,
+    ...(connection.auth === 'basic' ? { auth: { username: connection.username, password: connection.password } } : {}),
+    emit,
+  });
+  connectionPool.addConnection(connection.node);
+  return new TransportClass({
+    emit,
+    connectionPool,
+    serializer: new Serializer(),
     maxRetries: CLIENT_DEFAULTS.maxRetries,
-    ...(CLIENT_DEFAULTS.compression ? { compression: 'gzip' as const } : {}),
-  };
-  if (connection.auth === 'basic') return { ...base, auth: { username: connection.username, password: connection.password } };
-  if (connection.auth === 'sigv4') {
-    return { ...base, ...AwsSigv4Signer({ region: connection.region, service: connection.service, getCredentials: defaultCredentials() }) };
-  }
-  return base;
+    requestTimeout: CLIENT_DEFAULTS.requestTimeoutMs,
+    sniffOnStart: false,
+    sniffOnConnectionFault: false,
+    sniffEndpoint: '_nodes/_all/http',
+    nodeSelector: 'round-robin',
+  });
 }
 
 interface AwsCredentialIdentity {
@@ -79,18 +107,18 @@ function defaultCredentials(): () => Promise<AwsCredentialIdentity> {
   };
 }
 
-const clients = new Map<string, Client>();
+const transports = new Map<string, Transport>();
 
 /**
- * One client per connection for the life of the process: it keeps the HTTP keep-alive pool (and
+ * One transport per connection for the life of the process: it keeps the HTTP keep-alive pool (and
  * the SigV4 credentials) warm across Lambda invocations and requests.
  */
-export function openSearchClient(connection: OpenSearchConnection): Client {
+export function openSearchTransport(connection: OpenSearchConnection): Transport {
   const key = JSON.stringify(connection);
-  let client = clients.get(key);
-  if (!client) {
-    client = new Client(clientOptions(connection));
-    clients.set(key, client);
+  let transport = transports.get(key);
+  if (!transport) {
+    transport = buildTransport(connection);
+    transports.set(key, transport);
   }
-  return client;
+  return transport;
 }

@@ -1,5 +1,4 @@
-import type { Client } from '@opensearch-project/opensearch';
-import { displayNode } from './client.ts';
+import { displayNode, type Transport } from './client.ts';
 import { READ_RETRY, type RetryPolicy, withRetry } from './retry.ts';
 
 export interface CallOptions {
@@ -10,12 +9,12 @@ export interface CallOptions {
   retry?: RetryPolicy;
 }
 
-/** The client plus where it points: every call retried by policy, every failure typed (retry.ts). */
+/** The transport plus where it points: every call retried by policy, every failure typed (retry.ts). */
 export class Cluster {
   readonly node: string;
 
   constructor(
-    readonly client: Client,
+    readonly transport: Transport,
     node: string,
   ) {
     this.node = displayNode(node);
@@ -23,7 +22,7 @@ export class Cluster {
 
   async call<T>(method: string, path: string, options: CallOptions = {}): Promise<{ statusCode: number; body: T }> {
     const response = await withRetry(this.node, options.retry ?? READ_RETRY, () =>
-      this.client.transport.request(
+      this.transport.request(
         {
           method,
           path,

@@ -4,7 +4,7 @@ import { type RunbookUsage, usageBySignals } from '../../core/resolutions/usage.
 import { coverage, type QueryPlan } from '../../core/search/plan.ts';
 import type { ResolutionIndex, SimilarSignal } from '../../ports/resolution-index.ts';
 import { type BulkOperation, bulkWrite } from './bulk.ts';
-import { type OpenSearchConnection, openSearchClient } from './client.ts';
+import { type OpenSearchConnection, openSearchTransport } from './client.ts';
 import { Cluster } from './cluster.ts';
 import { ANALYSIS, SIMILARITY } from './index-design.ts';
 import { READ_RETRY, type RetryPolicy, WRITE_RETRY } from './retry.ts';
@@ -72,7 +72,7 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
   }
 
   static connect(connection: OpenSearchConnection, options: Partial<ResolutionIndexOptions> = {}): OpenSearchResolutionIndex {
-    return new OpenSearchResolutionIndex(new Cluster(openSearchClient(connection), connection.node), options);
+    return new OpenSearchResolutionIndex(new Cluster(openSearchTransport(connection), connection.node), options);
   }
 
   get #alias(): string {
@@ -125,7 +125,7 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
   async #write(ops: BulkOperation[]): Promise<void> {
     if (ops.length === 0) return;
     await this.ensureIndex();
-    const outcome = await bulkWrite(this.#cluster.client, this.#cluster.node, this.options.alias, ops, {
+    const outcome = await bulkWrite(this.#cluster.transport, this.#cluster.node, this.options.alias, ops, {
       retry: this.options.writeRetry,
       requireAlias: true,
     });

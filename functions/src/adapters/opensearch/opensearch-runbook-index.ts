@@ -5,7 +5,7 @@ import type { EngineResult } from '../../core/search/engine-result.ts';
 import type { QueryPlan } from '../../core/search/plan.ts';
 import type { IndexFailure, IndexReport, IndexStats, RunbookIndex } from '../../ports/runbook-index.ts';
 import { BULK_LIMITS, type BulkLimits, type BulkOperation, bulkWrite } from './bulk.ts';
-import { type OpenSearchConnection, openSearchClient } from './client.ts';
+import { type OpenSearchConnection, openSearchTransport } from './client.ts';
 import { Cluster } from './cluster.ts';
 import { DESIGN_VERSION } from './index-design.ts';
 import { type AliasState, aliasState, createIndex, INDEX_LAYOUT, type IndexLayout, versionedName } from './index-lifecycle.ts';
@@ -70,7 +70,7 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
   }
 
   static connect(connection: OpenSearchConnection, options: Partial<OpenSearchIndexOptions> = {}): OpenSearchRunbookIndex {
-    return new OpenSearchRunbookIndex(new Cluster(openSearchClient(connection), connection.node), options);
+    return new OpenSearchRunbookIndex(new Cluster(openSearchTransport(connection), connection.node), options);
   }
 
   get node(): string {
@@ -117,7 +117,7 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
     if (ops.length === 0) return { written: 0, failed: [] as IndexFailure[], retried: 0 };
     // Searchable on return, so that an answer cached right after a write (SearchService) is current;
     // and if the alias vanished, fail rather than auto-create an unmapped index by its name.
-    const outcome = await bulkWrite(this.#cluster.client, this.#cluster.node, this.options.alias, ops, {
+    const outcome = await bulkWrite(this.#cluster.transport, this.#cluster.node, this.options.alias, ops, {
       limits: this.options.bulk,
       retry: this.options.writeRetry,
       requireAlias: true,

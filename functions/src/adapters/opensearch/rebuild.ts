@@ -46,7 +46,7 @@ export async function rebuildBehindAlias(
   let outcome: BulkOutcome;
   let swapped = false;
   try {
-    outcome = await bulkWrite(cluster.client, cluster.node, index, ops, { limits: options.limits, retry: options.retry });
+    outcome = await bulkWrite(cluster.transport, cluster.node, index, ops, { limits: options.limits, retry: options.retry });
     swapped = outcome.failed.length <= ops.length * options.failureTolerance;
     if (swapped) {
       await finishBulkLoad(cluster, index);

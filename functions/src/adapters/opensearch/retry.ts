@@ -1,4 +1,5 @@
-import { errors } from '@opensearch-project/opensearch';
+// The client's errors module alone: the package entry would load the whole generated API.
+import * as errors from '@opensearch-project/opensearch/lib/errors.js';
 import { displayNode } from './client.ts';
 import { OpenSearchRequestError, OpenSearchUnavailableError } from './errors.ts';
 
