@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Frontmatter, Point } from './frontmatter.ts';
+import './zod-messages.ts';
 import { type Escalation, isTier, type Message, type RunbookMeta, STATES, TIERS, type Tier, tierRank, tiersFrom } from './model.ts';
 
 export interface MetaContext {
@@ -24,27 +25,32 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A single string where a list is expected is read as a one-item list: authors write `tags: vpn`. */
-const list = (item: z.ZodString) => z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(item));
+const list = <T extends z.ZodMiniType<string>>(item: T) =>
+  z.pipe(
+    z.transform((v: unknown) => (typeof v === 'string' ? [v] : v)),
+    z.array(item),
+  );
 const tier = z.enum(TIERS, { error: () => `expected one of ${TIERS.join(', ')}` });
+const text = (...checks: z.core.$ZodCheck<string>[]) => z.string().check(...checks);
 
 /** Each known frontmatter field with its schema; unknown fields are tolerated (foreign docs carry many). */
 const FIELDS = {
-  id: z.string().regex(SLUG, 'expected a slug of a-z, 0-9 and dashes, such as `vpn-client-fails`'),
-  title: z.string().trim().min(1).max(200),
+  id: text(z.regex(SLUG, 'expected a slug of a-z, 0-9 and dashes, such as `vpn-client-fails`')),
+  title: text(z.trim(), z.minLength(1), z.maxLength(200)),
   tier,
-  category: z.string().min(1),
-  symptoms: list(z.string().trim().min(1)).pipe(z.array(z.string()).min(1, 'expected at least one symptom')),
-  tags: list(z.string().min(1)),
-  owner: z.string().trim().min(1),
+  category: text(z.minLength(1)),
+  symptoms: z.pipe(list(text(z.trim(), z.minLength(1))), z.array(z.string()).check(z.minLength(1, 'expected at least one symptom'))),
+  tags: list(text(z.minLength(1))),
+  owner: text(z.trim(), z.minLength(1)),
   state: z.enum(STATES, { error: () => `expected one of ${STATES.join(', ')}` }),
-  audience: list(z.string()).pipe(z.array(tier).min(1)),
-  'review-by': z.preprocess(
-    (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
-    z.string().regex(ISO_DATE, 'expected a date as YYYY-MM-DD'),
+  audience: z.pipe(list(z.string()), z.array(tier).check(z.minLength(1))),
+  'review-by': z.pipe(
+    z.transform((v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)),
+    text(z.regex(ISO_DATE, 'expected a date as YYYY-MM-DD')),
   ),
-  'escalate-to': z.union([tier, z.object({ tier: tier.optional(), team: z.string().min(1).optional() }).strict()]),
-  'applies-to': list(z.string().min(1)),
-  related: list(z.string().min(1)),
+  'escalate-to': z.union([tier, z.strictObject({ tier: z.optional(tier), team: z.optional(text(z.minLength(1))) })]),
+  'applies-to': list(text(z.minLength(1))),
+  related: list(text(z.minLength(1))),
   description: z.string(),
   summary: z.string(),
 } as const;
@@ -101,7 +107,7 @@ export function buildMeta(fm: Frontmatter, ctx: MetaContext): MetaResult {
   const native = 'id' in fm.data || 'tier' in fm.data;
 
   for (const [key, value] of Object.entries(fm.data)) {
-    const schema = (FIELDS as Record<string, z.ZodType>)[key];
+    const schema = (FIELDS as Record<string, z.ZodMiniType>)[key];
     if (!schema) continue;
     if (value === null && !native) continue;
     const parsed = schema.safeParse(value);

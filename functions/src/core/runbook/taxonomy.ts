@@ -1,8 +1,11 @@
 import { parse } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages.ts';
 
 const Taxonomy = z.object({
-  categories: z.array(z.object({ id: z.string().min(1), label: z.string().optional(), description: z.string().optional() })),
+  categories: z.array(
+    z.object({ id: z.string().check(z.minLength(1)), label: z.optional(z.string()), description: z.optional(z.string()) }),
+  ),
 });
 export type Taxonomy = z.infer<typeof Taxonomy>;
 
