@@ -256,9 +256,9 @@ describe('API', () => {
     expect(keyed).toHaveLength(API_ROUTES.filter((r) => r.apiKey).length);
   });
 
-  it('declares exactly the routes the Hono app serves, and the function knows a scope for each', () => {
+  it('declares exactly the routes the Hono app serves, and the function knows a scope for each', async () => {
     const hono = createApp({ search: {} as never, index: {} as never, writeBack: {} as never });
-    const document = hono.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 't', version: '1' } });
+    const document = (await (await hono.request('/openapi.json')).json()) as { paths?: Record<string, object> };
     const served = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
       Object.keys(item as object).map((method) => `${method.toUpperCase()} ${path}`),
     );

@@ -1,4 +1,6 @@
-import { z } from '@hono/zod-openapi';
+// Types `.meta()` with OpenAPI's fields (id, example, param) for the document http/openapi.ts builds.
+/// <reference types="zod-openapi" />
+import * as z from 'zod';
 import { SECTION_KINDS, STATES, TIERS } from '../core/runbook/model.ts';
 
 /**
@@ -6,8 +8,8 @@ import { SECTION_KINDS, STATES, TIERS } from '../core/runbook/model.ts';
  * document at /openapi.json, and the web app's types.
  */
 
-export const Tier = z.enum(TIERS).openapi('Tier', { description: 'Support tier: l1 help desk … infra engineer' });
-export const State = z.enum(STATES).openapi('KcsState');
+export const Tier = z.enum(TIERS).meta({ id: 'Tier', description: 'Support tier: l1 help desk … infra engineer' });
+export const State = z.enum(STATES).meta({ id: 'KcsState' });
 const SectionKind = z.enum(SECTION_KINDS);
 
 /** `l1,l2` → ['l1', 'l2']: lists in query strings are comma-separated. */
@@ -34,18 +36,18 @@ export const SearchQuery = z
       .string()
       .max(512, 'q must be at most 512 characters')
       .refine((s) => s.trim().length > 0, 'q must not be empty')
-      .openapi({ example: 'outlook keeps crashing', description: 'What the user says; no query syntax is interpreted' }),
-    tier: csvOf(TIERS).optional().openapi({ example: 'l1,l2', description: 'Only runbooks of these tiers' }),
-    category: csvText.optional().openapi({ example: 'email' }),
-    state: csvOf(STATES).optional().openapi({ example: 'validated', description: 'Default: all but archived' }),
-    audience: Tier.optional().openapi({ description: "The reader's tier: content outside its audience is never returned" }),
+      .meta({ example: 'outlook keeps crashing', description: 'What the user says; no query syntax is interpreted' }),
+    tier: csvOf(TIERS).optional().meta({ example: 'l1,l2', description: 'Only runbooks of these tiers' }),
+    category: csvText.optional().meta({ example: 'email' }),
+    state: csvOf(STATES).optional().meta({ example: 'validated', description: 'Default: all but archived' }),
+    audience: Tier.optional().meta({ description: "The reader's tier: content outside its audience is never returned" }),
     limit: z.coerce.number().int().min(1).max(50).default(10),
     offset: z.coerce.number().int().min(0).max(500).default(0),
   })
   .strict();
 export type SearchQuery = z.infer<typeof SearchQuery>;
 
-const SectionRef = z.object({ anchor: z.string(), heading: z.string(), kind: SectionKind }).openapi('SectionRef');
+const SectionRef = z.object({ anchor: z.string(), heading: z.string(), kind: SectionKind }).meta({ id: 'SectionRef' });
 
 const Facets = z
   .object({
@@ -53,22 +55,22 @@ const Facets = z
     category: z.record(z.string(), z.number().int()),
     state: z.record(z.string(), z.number().int()),
   })
-  .openapi('Facets');
+  .meta({ id: 'Facets' });
 
 export const SearchHit = z
   .object({
     id: z.string(),
-    path: z.string().openapi({ description: 'Path relative to the content root' }),
+    path: z.string().meta({ description: 'Path relative to the content root' }),
     title: z.string(),
     tier: Tier,
     category: z.string().optional(),
     state: State,
     score: z.number(),
-    snippet: z.string().openapi({ description: 'HTML-escaped passage; matches wrapped in <mark>' }),
+    snippet: z.string().meta({ description: 'HTML-escaped passage; matches wrapped in <mark>' }),
     section: SectionRef,
     stale: z.boolean(),
   })
-  .openapi('SearchHit');
+  .meta({ id: 'SearchHit' });
 export type SearchHit = z.infer<typeof SearchHit>;
 
 export const SearchResponse = z
@@ -79,11 +81,11 @@ export const SearchResponse = z
     facets: Facets,
     tookMs: z.number(),
   })
-  .openapi('SearchResponse');
+  .meta({ id: 'SearchResponse' });
 export type SearchResponse = z.infer<typeof SearchResponse>;
 
 const Command = z.object({ lang: z.string(), code: z.string() });
-export const Step = z.object({ n: z.number().int(), text: z.string(), commands: z.array(Command) }).openapi('Step');
+export const Step = z.object({ n: z.number().int(), text: z.string(), commands: z.array(Command) }).meta({ id: 'Step' });
 
 export const SuggestRequest = z
   .object({
@@ -91,16 +93,16 @@ export const SuggestRequest = z
       .string()
       .max(500)
       .refine((s) => s.trim().length > 0, 'subject must not be empty')
-      .openapi({ example: 'Outlook keeps asking for my password' }),
+      .meta({ example: 'Outlook keeps asking for my password' }),
     description: z.string().max(20_000).optional(),
     category: z.string().min(1).max(64).optional(),
-    requesterTier: Tier.optional().openapi({
+    requesterTier: Tier.optional().meta({
       description: 'Tier of whoever will follow the fix; without it no tier policy applies',
     }),
     limit: z.number().int().min(1).max(20).default(5),
   })
   .strict()
-  .openapi('SuggestRequest');
+  .meta({ id: 'SuggestRequest' });
 export type SuggestRequest = z.infer<typeof SuggestRequest>;
 
 export const Suggestion = z
@@ -117,7 +119,7 @@ export const Suggestion = z
     why: z.array(z.object({ term: z.string(), fields: z.array(z.string()) })),
     stale: z.boolean(),
   })
-  .openapi('Suggestion');
+  .meta({ id: 'Suggestion' });
 export type Suggestion = z.infer<typeof Suggestion>;
 
 export const Escalation = z
@@ -127,7 +129,7 @@ export const Escalation = z
     team: z.string().optional(),
     reason: z.string(),
   })
-  .openapi('Escalation');
+  .meta({ id: 'Escalation' });
 export type Escalation = z.infer<typeof Escalation>;
 
 export const SimilarResolution = z
@@ -135,23 +137,23 @@ export const SimilarResolution = z
     source: z.string(),
     ticketId: z.string(),
     summary: z.string(),
-    resolution: z.string().openapi({ description: 'The fix as the resolver wrote it (first 1,000 characters)' }),
+    resolution: z.string().meta({ description: 'The fix as the resolver wrote it (first 1,000 characters)' }),
     outcome: z.enum(['resolved', 'workaround', 'not-helpful', 'no-runbook']),
     runbookId: z.string().optional(),
     closedAt: z.string(),
     score: z.number(),
   })
-  .openapi('SimilarResolution');
+  .meta({ id: 'SimilarResolution' });
 export type SimilarResolution = z.infer<typeof SimilarResolution>;
 
 export const SuggestResponse = z
   .object({
     suggestions: z.array(Suggestion),
     escalation: Escalation,
-    similarResolutions: z.array(SimilarResolution).openapi({ description: 'Past tickets like this one and how they were fixed' }),
+    similarResolutions: z.array(SimilarResolution).meta({ description: 'Past tickets like this one and how they were fixed' }),
     tookMs: z.number(),
   })
-  .openapi('SuggestResponse');
+  .meta({ id: 'SuggestResponse' });
 export type SuggestResponse = z.infer<typeof SuggestResponse>;
 
 export const RunbookParams = z.object({
@@ -182,15 +184,15 @@ export const RunbookResponse = z
     related: z.array(z.object({ id: z.string(), title: z.string().optional() })),
     sections: z.array(SectionRef),
     steps: z.array(Step),
-    html: z.string().openapi({ description: 'Sanitized HTML of the whole runbook' }),
+    html: z.string().meta({ description: 'Sanitized HTML of the whole runbook' }),
     hash: z.string(),
   })
-  .openapi('Runbook');
+  .meta({ id: 'Runbook' });
 export type RunbookResponse = z.infer<typeof RunbookResponse>;
 
 export const HealthResponse = z
   .object({ status: z.literal('ok'), runbooks: z.number().int(), sections: z.number().int() })
-  .openapi('Health');
+  .meta({ id: 'Health' });
 
 export const Problem = z
   .object({
@@ -201,15 +203,15 @@ export const Problem = z
     instance: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   })
-  .openapi('Problem', { description: 'RFC 9457 problem details' });
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 export type Problem = z.infer<typeof Problem>;
 
 // ---- Write-back: ticket resolutions and agent feedback -------------------------------------
 
-export const Outcome = z.enum(['resolved', 'workaround', 'not-helpful', 'no-runbook']).openapi('Outcome');
+export const Outcome = z.enum(['resolved', 'workaround', 'not-helpful', 'no-runbook']).meta({ id: 'Outcome' });
 export type Outcome = z.infer<typeof Outcome>;
 
-const isoDateTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-23T14:05:00Z' });
+const isoDateTime = z.iso.datetime({ offset: true }).meta({ example: '2026-11-23T14:05:00Z' });
 
 export const ResolutionParams = z.object({
   source: z
@@ -236,14 +238,14 @@ export const ResolutionRequest = z
     closedAt: isoDateTime,
   })
   .strict()
-  .openapi('ResolutionRequest');
+  .meta({ id: 'ResolutionRequest' });
 export type ResolutionRequest = z.infer<typeof ResolutionRequest>;
 
 export const Resolution = ResolutionRequest.extend({
   source: z.string(),
   ticketId: z.string(),
   receivedAt: z.string(),
-}).openapi('Resolution');
+}).meta({ id: 'Resolution' });
 export type Resolution = z.infer<typeof Resolution>;
 
 export const ResolutionWriteResponse = z
@@ -252,7 +254,7 @@ export const ResolutionWriteResponse = z
     result: z.enum(['created', 'updated', 'unchanged']),
     resolution: Resolution,
   })
-  .openapi('ResolutionWriteResponse');
+  .meta({ id: 'ResolutionWriteResponse' });
 export type ResolutionWriteResponse = z.infer<typeof ResolutionWriteResponse>;
 
 export const FeedbackKind = z.enum(['helpful', 'not-helpful', 'flag']);
@@ -266,12 +268,12 @@ export const FeedbackRequest = z
     tier: Tier.optional(),
   })
   .strict()
-  .openapi('FeedbackRequest');
+  .meta({ id: 'FeedbackRequest' });
 export type FeedbackRequest = z.infer<typeof FeedbackRequest>;
 
 export const FeedbackResponse = z
   .object({ id: z.string(), runbookId: z.string(), kind: FeedbackKind, at: z.string() })
-  .openapi('FeedbackResponse');
+  .meta({ id: 'FeedbackResponse' });
 
 export const RunbookUsage = z
   .object({
@@ -282,10 +284,10 @@ export const RunbookUsage = z
     flagged: z.number().int(),
     lastUsed: z.string().optional(),
   })
-  .openapi('RunbookUsage');
+  .meta({ id: 'RunbookUsage' });
 
 const GapGroup = z.object({
-  label: z.string().openapi({ description: 'The most common wording in the group' }),
+  label: z.string().meta({ description: 'The most common wording in the group' }),
   count: z.number().int(),
   category: z.string().optional(),
   examples: z.array(z.string()),
@@ -306,13 +308,13 @@ export const GapReport = z
         comments: z.array(z.string()),
       }),
     ),
-    linkRate: z.number().openapi({ description: 'Share of resolved tickets that name the runbook that fixed them' }),
+    linkRate: z.number().meta({ description: 'Share of resolved tickets that name the runbook that fixed them' }),
     reuse: z.array(z.object({ id: z.string(), title: z.string().optional(), resolved: z.number().int(), lastUsed: z.string().optional() })),
   })
-  .openapi('GapReport');
+  .meta({ id: 'GapReport' });
 export type GapReport = z.infer<typeof GapReport>;
 
 export const DeadLetterList = z
   .object({ deadLetters: z.array(z.object({ id: z.string(), at: z.string(), error: z.string(), attempts: z.number().int() })) })
-  .openapi('DeadLetters');
-export const ReplayResult = z.object({ replayed: z.number().int(), failed: z.number().int() }).openapi('ReplayResult');
+  .meta({ id: 'DeadLetters' });
+export const ReplayResult = z.object({ replayed: z.number().int(), failed: z.number().int() }).meta({ id: 'ReplayResult' });

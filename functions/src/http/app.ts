@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { SearchService } from '../app/search-service.ts';
 import type { WriteBackService } from '../app/write-back-service.ts';
@@ -6,6 +6,7 @@ import { InvalidInputError, NotFoundError, UnavailableError } from '../core/erro
 import type { RunbookIndex } from '../ports/runbook-index.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { limitBody, requireJsonBody, requireUtf8Query } from './guards.ts';
+import { ApiRoutes } from './openapi.ts';
 import { ApiError, problem } from './problem.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
@@ -14,7 +15,6 @@ import { resolutionRoutes } from './routes/resolutions.ts';
 import { runbookRoutes } from './routes/runbooks.ts';
 import { searchRoutes } from './routes/search.ts';
 import { suggestRoutes } from './routes/suggest.ts';
-import { validationHook } from './validation.ts';
 
 export interface AppDeps {
   search: SearchService;
@@ -37,26 +37,30 @@ export const API_INFO = {
  * The HTTP API as a Hono app speaking web Request/Response: served by @hono/node-server locally
  * and by Hono's Lambda adapter on AWS, with no difference in behaviour.
  */
-export function createApp(deps: AppDeps): OpenAPIHono {
-  const app = new OpenAPIHono({ defaultHook: validationHook });
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const routes = new ApiRoutes(app);
   const logError = deps.logError ?? ((error) => console.error(error));
 
   app.use('*', requireUtf8Query);
   app.use('*', limitBody(deps.maxBodyBytes ?? 64 * 1024));
   app.use('*', requireJsonBody);
 
-  searchRoutes(app, deps.search, deps.writeBack);
-  suggestRoutes(app, deps.search);
-  runbookRoutes(app, deps.search);
-  healthRoutes(app, deps.index);
+  searchRoutes(routes, deps.search, deps.writeBack);
+  suggestRoutes(routes, deps.search);
+  runbookRoutes(routes, deps.search);
+  healthRoutes(routes, deps.index);
   if (deps.writeBack) {
-    resolutionRoutes(app, deps.writeBack);
-    feedbackRoutes(app, deps.writeBack);
-    analyticsRoutes(app, deps.writeBack);
+    resolutionRoutes(routes, deps.writeBack);
+    feedbackRoutes(routes, deps.writeBack);
+    analyticsRoutes(routes, deps.writeBack);
   }
 
-  app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO });
-  app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO }) as never)));
+  // Built on first request, not at cold start: most instances never serve it.
+  let doc: ReturnType<ApiRoutes['document']> | undefined;
+  const document = () => (doc ??= routes.document(API_INFO));
+  app.get('/openapi.json', (c) => c.json(document()));
+  app.get('/docs', (c) => c.html(renderDocsPage(document() as never)));
 
   app.notFound((c) => problem(c, new ApiError(404, 'Not found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
   app.onError((error, c) => {

@@ -1,5 +1,3 @@
-import type { Hook } from '@hono/zod-openapi';
-import type { Env } from 'hono';
 import { ApiError } from './problem.ts';
 
 interface Issue {
@@ -20,10 +18,12 @@ export function fieldErrors(issues: readonly Issue[], target: string): { field: 
   });
 }
 
-/** zod-openapi's hook: a request that fails its schema becomes a 400 problem naming each field. */
-export const validationHook: Hook<unknown, Env, string, unknown> = (result, _c) => {
+/** The validators' hook: a request that fails its schema becomes a 400 problem naming each field. */
+export function validationHook(
+  result: { success: true; target: string } | { success: false; error: { issues: readonly Issue[] }; target: string },
+): void {
   if (result.success) return;
-  const { error, target } = result as unknown as { error: { issues: Issue[] }; target: string };
+  const { error, target } = result;
   const errors = fieldErrors(error.issues, target);
   const where = target === 'query' ? 'query parameter' : target === 'json' ? 'body field' : target;
   throw new ApiError(
@@ -32,4 +32,4 @@ export const validationHook: Hook<unknown, Env, string, unknown> = (result, _c) 
     `Invalid ${where}${errors.length > 1 ? 's' : ''}: ${errors.map((e) => e.field).join(', ')}`,
     errors,
   );
-};
+}

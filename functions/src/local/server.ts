@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
 import type { LoadOptions } from '../app/load-library.ts';
 import { loadSettings } from '../app/load-library.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
@@ -28,7 +28,7 @@ export interface LocalServerOptions {
 
 export interface LocalServer {
   url: string;
-  app: OpenAPIHono;
+  app: Hono;
   platform: EmbeddedPlatform | OpenSearchPlatform;
   close: () => Promise<void>;
 }

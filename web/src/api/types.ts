@@ -2,7 +2,7 @@
  * The API's shapes, taken from the zod contracts the server validates with. Type-only imports:
  * nothing from the server is bundled, and a contract change breaks `npm run typecheck` here.
  */
-import type { z } from '@hono/zod-openapi';
+import type * as z from 'zod';
 import type {
   FeedbackRequest,
   FeedbackResponse as FeedbackResponseSchema,

@@ -1,29 +1,29 @@
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { SearchService } from '../../app/search-service.ts';
 import type { WriteBackService } from '../../app/write-back-service.ts';
 import { SearchQuery, SearchResponse } from '../../contracts/api.ts';
+import type { ApiRoutes } from '../openapi.ts';
 import { json, PROBLEMS } from './shared.ts';
-
-const route = createRoute({
-  method: 'get',
-  path: '/search',
-  summary: 'Search runbooks',
-  description: 'Full-text search over runbook sections with facets. The text is never parsed as query syntax.',
-  request: { query: SearchQuery },
-  responses: { 200: json(SearchResponse, 'Matching runbooks, best section first'), ...PROBLEMS },
-});
 
 /** Shorter queries are usually a word still being typed, not a gap in the library. */
 const GAP_MIN_LENGTH = 4;
 
-export function searchRoutes(app: OpenAPIHono, search: SearchService, writeBack?: WriteBackService): void {
-  app.openapi(route, async (c) => {
-    const query = c.req.valid('query');
-    const result = await search.search(query);
-    // A search that finds nothing (without narrowing filters) is recorded for the gap report.
-    if (writeBack && result.total === 0 && query.q.trim().length >= GAP_MIN_LENGTH && !query.tier && !query.category && !query.state) {
-      await writeBack.recordSearchGap(query.q, query.audience);
-    }
-    return c.json(result, 200);
-  });
+export function searchRoutes(routes: ApiRoutes, search: SearchService, writeBack?: WriteBackService): void {
+  routes.add(
+    {
+      method: 'get',
+      path: '/search',
+      summary: 'Search runbooks',
+      description: 'Full-text search over runbook sections with facets. The text is never parsed as query syntax.',
+      request: { query: SearchQuery },
+      responses: { 200: json(SearchResponse, 'Matching runbooks, best section first'), ...PROBLEMS },
+    },
+    async (c, { query }) => {
+      const result = await search.search(query);
+      // A search that finds nothing (without narrowing filters) is recorded for the gap report.
+      if (writeBack && result.total === 0 && query.q.trim().length >= GAP_MIN_LENGTH && !query.tier && !query.category && !query.state) {
+        await writeBack.recordSearchGap(query.q, query.audience);
+      }
+      return c.json(result, 200);
+    },
+  );
 }
