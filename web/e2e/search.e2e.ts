@@ -22,6 +22,8 @@ describe('search', () => {
     // Act: Enter picks L1 (focused), then the symptom in the user's words, then Enter.
     const keys = 'outlook pass';
     await page.keyboard.press('Enter');
+    // The search box takes focus once the tier is chosen (a person starts typing after seeing it).
+    await page.waitForFunction(() => document.activeElement?.id === 'search-input');
     await page.keyboard.type(keys);
     await page.keyboard.press('Enter');
 
