@@ -3,6 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { connectionFromEnv, displayNode, openSearchTransport } from '../../functions/src/adapters/opensearch/client.ts';
 
+/** A local endpoint standing in for a cluster: answers `{}` and records each Authorization header. */
+async function recordingEndpoint(): Promise<{ port: number; seen: string[]; close: () => void }> {
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    seen.push(req.headers.authorization ?? '');
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, seen, close: () => server.close() };
+}
+
 describe('OpenSearch connection from the environment', () => {
   it('reads plain, basic-auth and SigV4 settings, and refuses incomplete ones', () => {
     expect(connectionFromEnv({})).toBeUndefined();
@@ -25,13 +36,7 @@ describe('OpenSearch connection from the environment', () => {
   });
 
   it('sends basic-auth credentials from the settings or from the URL', async () => {
-    const seen: string[] = [];
-    const server = createServer((req, res) => {
-      seen.push(req.headers.authorization ?? '');
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
+    const { port, seen, close } = await recordingEndpoint();
     try {
       await openSearchTransport({ node: `http://127.0.0.1:${port}`, auth: 'basic', username: 'kb', password: 's3cret' }).request({
         method: 'GET',
@@ -40,19 +45,14 @@ describe('OpenSearch connection from the environment', () => {
       await openSearchTransport({ node: `http://ops:p%40ss@127.0.0.1:${port}`, auth: 'none' }).request({ method: 'GET', path: '/' });
       expect(seen).toEqual([`Basic ${btoa('kb:s3cret')}`, `Basic ${btoa('ops:p@ss')}`]);
     } finally {
-      server.close();
+      close();
     }
   });
 
   it('builds each transport once, and signs requests with SigV4 from the default AWS credential chain', async () => {
     // Prepare: a local endpoint that records the Authorization header; credentials from env vars.
-    const seen: string[] = [];
-    const server = createServer((req, res) => {
-      seen.push(req.headers.authorization ?? '');
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const node = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { port, seen, close } = await recordingEndpoint();
+    const node = `http://127.0.0.1:${port}`;
     const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
     process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
     process.env.AWS_SECRET_ACCESS_KEY = 'example-secret';
@@ -68,7 +68,7 @@ describe('OpenSearch connection from the environment', () => {
       process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
       if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
       if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
-      server.close();
+      close();
     }
   });
 });
