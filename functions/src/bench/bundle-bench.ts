@@ -22,7 +22,7 @@ export interface BundleFigures {
  * Settings the handlers read at module load. Nothing is contacted while loading (clients connect
  * on first use), so placeholders are enough; 127.0.0.1:9 refuses anything that tries.
  */
-const PLACEHOLDER_ENV: Record<string, string> = {
+export const PLACEHOLDER_ENV: Record<string, string> = {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
