@@ -10,6 +10,9 @@ import { LOCAL_CACHE } from '../local/embedded-platform.ts';
 import { latency, mb, round } from './stats.ts';
 import { scaleLibrary } from './synthetic-library.ts';
 
+/** Where `kb bench` keeps its compiled library and query set between its processes. */
+export const BENCH_DIR = '.kb/bench';
+
 /**
  * The server side of `kb bench`, run in its own process so that its memory is measured alone and
  * the load generator does not share its event loop. Prints one JSON line with index build time,
