@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { bundleHandler, PLACEHOLDER_ENV } from '../../functions/src/bench/bundle-bench.ts';
+import { bundleHandler, runInFreshNode } from '../../functions/src/bench/bundle-bench.ts';
 import { BUNDLING, HANDLERS, type HandlerName } from '../../infra/constructs/bundling.ts';
 import { restEvent } from '../helpers/aws-events.ts';
 
@@ -16,24 +15,13 @@ const outDir = mkdtempSync(join(tmpdir(), 'kb-bundles-'));
  * Imports a bundle in a fresh node process, as Lambda does, and invokes its handler with each
  * event in turn. Nothing is reachable: S3 and OpenSearch point at a closed port.
  */
-function invokeBundle(file: string, env: Record<string, string>, events: unknown[]): Promise<APIGatewayProxyResult[]> {
+async function invokeBundle(file: string, env: Record<string, string>, events: unknown[]): Promise<APIGatewayProxyResult[]> {
   const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});
-const events = JSON.parse(process.argv[1]);
 const results = [];
-for (const event of events) results.push(await handler(event, {}));
+for (const event of JSON.parse(process.argv[1])) results.push(await handler(event, {}));
 process.stdout.write(JSON.stringify(results));`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(events)], {
-      env: { PATH: process.env.PATH ?? '', ...PLACEHOLDER_ENV, AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`invoking ${file} failed: ${err.trim()}`))));
-  });
+  const unreachable = { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1' };
+  return JSON.parse(await runInFreshNode(script, { ...unreachable, ...env }, [JSON.stringify(events)]));
 }
 
 describe('Lambda bundles', () => {

@@ -22,7 +22,7 @@ export interface BundleFigures {
  * Settings the handlers read at module load. Nothing is contacted while loading (clients connect
  * on first use), so placeholders are enough; 127.0.0.1:9 refuses anything that tries.
  */
-export const PLACEHOLDER_ENV: Record<string, string> = {
+const PLACEHOLDER_ENV: Record<string, string> = {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
@@ -54,12 +54,15 @@ export async function bundleHandler(name: HandlerName, outDir: string): Promise<
   return outfile;
 }
 
-/** Imports a bundle in a fresh node process, with source maps on as deployed; resolves with the import time in ms. */
-function importTime(file: string): Promise<number> {
-  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
+/**
+ * Runs an ES module script in a fresh node process, as Lambda starts one: source maps on as
+ * deployed, only PATH and the placeholder settings (plus `env`) in its environment. Resolves with
+ * what it printed; rejects with its stderr if it fails.
+ */
+export function runInFreshNode(script: string, env: Record<string, string> = {}, args: string[] = []): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], {
-      env: { PATH: process.env.PATH ?? '', ...PLACEHOLDER_ENV },
+    const child = spawn(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...PLACEHOLDER_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -67,8 +70,16 @@ function importTime(file: string): Promise<number> {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolvePromise(Number(out)) : reject(new Error(`importing ${file} failed: ${err.trim()}`))));
+    child.once('exit', (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`node exited with ${code}: ${err.trim()}`))));
   });
+}
+
+/** Imports a bundle in a fresh node process; resolves with the import time in ms. */
+async function importTime(file: string): Promise<number> {
+  const url = JSON.stringify(pathToFileURL(file).href);
+  return Number(
+    await runInFreshNode(`const t = performance.now(); await import(${url}); process.stdout.write(String(performance.now() - t));`),
+  );
 }
 
 /**
