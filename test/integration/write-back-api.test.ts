@@ -26,12 +26,25 @@ describe('PUT /tickets/{source}/{ticketId}/resolution', () => {
     const newer = await put('HD-100', resolutionBody({ closedAt: '2026-11-21T10:00:00Z', outcome: 'workaround' }));
     expect(newer).toMatchObject({ status: 200, body: { result: 'updated', resolution: { outcome: 'workaround' } } });
     const stored = await (await ctx.app.request('/tickets/jira/HD-100/resolution')).json();
-    expect(stored).toMatchObject({ source: 'jira', ticketId: 'HD-100', outcome: 'workaround', closedAt: '2026-11-21T10:00:00Z' });
+    expect(stored).toMatchObject({ source: 'jira', ticketId: 'HD-100', outcome: 'workaround', closedAt: '2026-11-21T10:00:00.000Z' });
+  });
+
+  it("accepts closing times as ticket systems write them (Jira's +0000, nanoseconds) and stores them in UTC", async () => {
+    const closed = (closedAt: string) => resolutionBody({ runbookId: 'wifi-wont-connect', closedAt });
+    const jira = await put('HD-110', closed('2026-11-21T11:00:00.0+0100'));
+    expect(jira).toMatchObject({ status: 201, body: { resolution: { closedAt: '2026-11-21T10:00:00.000Z' } } });
+    // The same instant written another way is a replay, not an update.
+    expect(await put('HD-110', closed('2026-11-21T10:00:00.000000000Z'))).toMatchObject({
+      status: 200,
+      body: { result: 'unchanged' },
+    });
   });
 
   it.each([
     ['an unknown outcome', { outcome: 'fixed' }, 'outcome'],
     ['a closedAt that is not a date-time', { closedAt: 'yesterday' }, 'closedAt'],
+    ['a closedAt without a time zone', { closedAt: '2026-11-20 10:00:00' }, 'closedAt'],
+    ['a closedAt on a day that does not exist', { closedAt: '2026-02-30T10:00:00Z' }, 'closedAt'],
     ['a missing summary', { summary: undefined }, 'summary'],
     ['an unknown field', { priority: 'p1' }, 'priority'],
     ['a runbook that does not exist', { runbookId: 'no-such-runbook' }, 'runbookId'],

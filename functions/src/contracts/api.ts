@@ -1,6 +1,7 @@
 // Types `.meta()` with OpenAPI's fields (id, example, param) for the document http/openapi.ts builds.
 /// <reference types="zod-openapi" />
 import * as z from 'zod';
+import { toUtcIso } from '../core/resolutions/closed-at.ts';
 import { SECTION_KINDS, STATES, TIERS } from '../core/runbook/model.ts';
 
 /**
@@ -211,7 +212,21 @@ export type Problem = z.infer<typeof Problem>;
 export const Outcome = z.enum(['resolved', 'workaround', 'not-helpful', 'no-runbook']).meta({ id: 'Outcome' });
 export type Outcome = z.infer<typeof Outcome>;
 
-const isoDateTime = z.iso.datetime({ offset: true }).meta({ example: '2026-11-23T14:05:00Z' });
+const ZONED_MESSAGE = 'expected an ISO 8601 date-time with a time zone, such as 2026-11-23T14:05:00Z';
+/** Accepted as ticket systems write it (core/resolutions/closed-at.ts), stored in UTC. */
+const zonedDateTime = z
+  .string()
+  .max(64)
+  .transform((text, ctx) => {
+    const iso = toUtcIso(text);
+    if (iso) return iso;
+    ctx.issues.push({ code: 'custom', input: text, message: ZONED_MESSAGE });
+    return z.NEVER;
+  })
+  .meta({
+    example: '2026-11-23T14:05:00Z',
+    description: 'ISO 8601 with Z or an offset (+01:00 or +0100, as Jira writes it); stored in UTC',
+  });
 
 export const ResolutionParams = z.object({
   source: z
@@ -235,13 +250,14 @@ export const ResolutionRequest = z
     category: z.string().min(1).max(64).optional(),
     tier: Tier.optional(),
     resolvedBy: z.string().min(1).max(200).optional(),
-    closedAt: isoDateTime,
+    closedAt: zonedDateTime,
   })
   .strict()
   .meta({ id: 'ResolutionRequest' });
 export type ResolutionRequest = z.infer<typeof ResolutionRequest>;
 
 export const Resolution = ResolutionRequest.extend({
+  closedAt: z.string().meta({ description: 'UTC, `YYYY-MM-DDTHH:mm:ss.sssZ`' }),
   source: z.string(),
   ticketId: z.string(),
   receivedAt: z.string(),
