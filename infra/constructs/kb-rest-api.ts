@@ -24,6 +24,7 @@ export const API_ROUTES: readonly { method: 'GET' | 'POST' | 'PUT'; path: string
   { method: 'POST', path: '/runbooks/{id}/feedback', apiKey: true },
   { method: 'GET', path: '/tickets/{source}/{ticketId}/resolution', apiKey: true },
   { method: 'PUT', path: '/tickets/{source}/{ticketId}/resolution', apiKey: true },
+  { method: 'POST', path: '/tickets/{source}/resolutions', apiKey: true },
   { method: 'GET', path: '/analytics/gaps', apiKey: true },
   { method: 'GET', path: '/admin/dead-letters', apiKey: true },
   { method: 'POST', path: '/admin/dead-letters/replay', apiKey: true },

@@ -57,6 +57,23 @@ describe('PUT /tickets/{source}/{ticketId}/resolution', () => {
     expect((await ctx.app.request(`/tickets/jira/${ticket}/resolution`)).status).toBe(404);
   });
 
+  it('takes the same write with the ticket id in the body, for webhooks with a fixed URL', async () => {
+    const post = async (body: unknown) => {
+      const response = await ctx.app.request('/tickets/zendesk/resolutions', postJson(body));
+      return { status: response.status, body: (await response.json()) as ResolutionWriteResponse & { errors?: { field: string }[] } };
+    };
+    const body = resolutionBody({ runbookId: 'wifi-wont-connect', ticketId: '48213' });
+    expect(await post(body)).toMatchObject({
+      status: 201,
+      body: { result: 'created', resolution: { source: 'zendesk', ticketId: '48213' } },
+    });
+    expect(await post(body)).toMatchObject({ status: 200, body: { result: 'unchanged' } });
+    expect((await ctx.app.request('/tickets/zendesk/48213/resolution')).status).toBe(200);
+    const missing = await post(resolutionBody());
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors?.map((e) => e.field)).toEqual(['ticketId']);
+  });
+
   it('refuses a bad ticket id in the path and malformed JSON', async () => {
     expect((await ctx.app.request('/tickets/jira/has%20space/resolution', putJson(resolutionBody()))).status).toBe(400);
     expect((await ctx.app.request('/tickets/jira/HD-9/resolution', putJson('{"outcome":'))).status).toBe(400);

@@ -228,18 +228,19 @@ const zonedDateTime = z
     description: 'ISO 8601 with Z or an offset (+01:00 or +0100, as Jira writes it); stored in UTC',
   });
 
-export const ResolutionParams = z.object({
-  source: z
-    .string()
-    .min(1)
-    .max(40)
-    .regex(/^[a-z0-9][a-z0-9-]*$/, 'source must be a lowercase slug such as jira, servicenow or zendesk'),
-  ticketId: z
-    .string()
-    .min(1)
-    .max(100)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'ticketId may hold letters, digits and . _ : -'),
-});
+const Source = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'source must be a lowercase slug such as jira, servicenow or zendesk');
+const TicketId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'ticketId may hold letters, digits and . _ : -');
+
+export const SourceParams = z.object({ source: Source });
+export const ResolutionParams = z.object({ source: Source, ticketId: TicketId });
 
 export const ResolutionRequest = z
   .object({
@@ -255,6 +256,9 @@ export const ResolutionRequest = z
   .strict()
   .meta({ id: 'ResolutionRequest' });
 export type ResolutionRequest = z.infer<typeof ResolutionRequest>;
+
+/** The same write with the ticket id in the body, for webhook senders whose URL is fixed. */
+export const ResolutionDelivery = ResolutionRequest.extend({ ticketId: TicketId }).meta({ id: 'ResolutionDelivery' });
 
 export const Resolution = ResolutionRequest.extend({
   closedAt: z.string().meta({ description: 'UTC, `YYYY-MM-DDTHH:mm:ss.sssZ`' }),

@@ -39,6 +39,7 @@ export const ROUTE_SCOPES: readonly Rule[] = [
   { method: 'POST', path: /^\/runbooks\/[^/]+\/feedback$/, scope: 'feedback' },
   { method: 'GET', path: /^\/tickets\/[^/]+\/[^/]+\/resolution$/, scope: 'resolve' },
   { method: 'PUT', path: /^\/tickets\/[^/]+\/[^/]+\/resolution$/, scope: 'resolve' },
+  { method: 'POST', path: /^\/tickets\/[^/]+\/resolutions$/, scope: 'resolve' },
   { method: 'GET', path: /^\/analytics\/gaps$/, scope: 'admin' },
   { method: 'GET', path: /^\/admin\/dead-letters$/, scope: 'admin' },
   { method: 'POST', path: /^\/admin\/dead-letters\/replay$/, scope: 'admin' },

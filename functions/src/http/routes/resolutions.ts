@@ -1,9 +1,26 @@
 import type { WriteBackService } from '../../app/write-back-service.ts';
-import { Resolution, ResolutionParams, ResolutionRequest, ResolutionWriteResponse } from '../../contracts/api.ts';
+import {
+  Resolution,
+  ResolutionDelivery,
+  ResolutionParams,
+  ResolutionRequest,
+  ResolutionWriteResponse,
+  SourceParams,
+} from '../../contracts/api.ts';
 import type { ApiRoutes } from '../openapi.ts';
 import { json, NOT_FOUND, PROBLEMS } from './shared.ts';
 
+const WRITTEN = {
+  201: json(ResolutionWriteResponse, 'Stored for the first time'),
+  200: json(ResolutionWriteResponse, 'Updated with newer data, or unchanged (replay or older update)'),
+  ...PROBLEMS,
+};
+
 export function resolutionRoutes(routes: ApiRoutes, writeBack: WriteBackService): void {
+  const write = async (source: string, ticketId: string, body: ResolutionRequest) => {
+    const written = await writeBack.putResolution(source, ticketId, body);
+    return { written, status: written.result === 'created' ? (201 as const) : (200 as const) };
+  };
   routes.add(
     {
       method: 'put',
@@ -13,15 +30,27 @@ export function resolutionRoutes(routes: ApiRoutes, writeBack: WriteBackService)
         'Idempotent by (source, ticketId): a replay returns the stored record unchanged, and an update whose closedAt is ' +
         'not newer than the stored one never overwrites it. 201 when created, 200 otherwise; `result` says which.',
       request: { params: ResolutionParams, body: ResolutionRequest },
-      responses: {
-        201: json(ResolutionWriteResponse, 'Stored for the first time'),
-        200: json(ResolutionWriteResponse, 'Updated with newer data, or unchanged (replay or older update)'),
-        ...PROBLEMS,
-      },
+      responses: WRITTEN,
     },
     async (c, { params: { source, ticketId }, body }) => {
-      const written = await writeBack.putResolution(source, ticketId, body);
-      return c.json(written, written.result === 'created' ? 201 : 200);
+      const { written, status } = await write(source, ticketId, body);
+      return c.json(written, status);
+    },
+  );
+  routes.add(
+    {
+      method: 'post',
+      path: '/tickets/{source}/resolutions',
+      summary: 'Write back a closed ticket, its id in the body',
+      description:
+        'The PUT above for webhook senders that cannot put the ticket id in the URL (a fixed endpoint with a templated body). ' +
+        'Same idempotence and answers.',
+      request: { params: SourceParams, body: ResolutionDelivery },
+      responses: WRITTEN,
+    },
+    async (c, { params: { source }, body: { ticketId, ...body } }) => {
+      const { written, status } = await write(source, ticketId, body);
+      return c.json(written, status);
     },
   );
   routes.add(
