@@ -57,6 +57,20 @@ describe('PUT /tickets/{source}/{ticketId}/resolution', () => {
     expect((await ctx.app.request(`/tickets/jira/${ticket}/resolution`)).status).toBe(404);
   });
 
+  it("keeps the runbook an agent linked when the ticket system's closing write names none; no-runbook clears it", async () => {
+    // Prepare: the agent's "this fixed it" from the web app.
+    await put('HD-120', resolutionBody({ runbookId: 'wifi-wont-connect', closedAt: '2026-11-21T10:00:00Z' }));
+    // Act: the closing rule writes the official resolution an hour later, without a runbook.
+    const closing = await put('HD-120', resolutionBody({ runbookId: undefined, summary: 'Wi-Fi fixed', closedAt: '2026-11-21T11:00:00Z' }));
+    // Assess
+    expect(closing).toMatchObject({
+      status: 200,
+      body: { result: 'updated', resolution: { runbookId: 'wifi-wont-connect', summary: 'Wi-Fi fixed' } },
+    });
+    const cleared = await put('HD-120', resolutionBody({ runbookId: undefined, outcome: 'no-runbook', closedAt: '2026-11-21T12:00:00Z' }));
+    expect(cleared.body.resolution.runbookId).toBeUndefined();
+  });
+
   it('takes the same write with the ticket id in the body, for webhooks with a fixed URL', async () => {
     const post = async (body: unknown) => {
       const response = await ctx.app.request('/tickets/zendesk/resolutions', postJson(body));

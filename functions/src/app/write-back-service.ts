@@ -46,7 +46,11 @@ export class WriteBackService {
       ]);
     }
     if (body.runbookId) await this.#requireRunbook(body.runbookId, 'runbookId', 400);
-    const resolution: Resolution = { ...body, source, ticketId, receivedAt: this.#now() };
+    // A write that names no runbook (a ticket system's closing rule) keeps the one an agent linked
+    // before it (the web app's "this fixed it"); naming another, or `no-runbook`, replaces it.
+    const linked =
+      body.runbookId || body.outcome === 'no-runbook' ? undefined : (await this.deps.store.getResolution(source, ticketId))?.runbookId;
+    const resolution: Resolution = { ...body, ...(linked ? { runbookId: linked } : {}), source, ticketId, receivedAt: this.#now() };
     const written = await this.deps.store.putResolution(resolution);
     if (written.result !== 'unchanged' && this.deps.deliver) {
       const newImage = this.deps.images.resolution(written.resolution);

@@ -28,7 +28,8 @@ export function resolutionRoutes(routes: ApiRoutes, writeBack: WriteBackService)
       summary: 'Write back a closed ticket',
       description:
         'Idempotent by (source, ticketId): a replay returns the stored record unchanged, and an update whose closedAt is ' +
-        'not newer than the stored one never overwrites it. 201 when created, 200 otherwise; `result` says which.',
+        'not newer than the stored one never overwrites it. 201 when created, 200 otherwise; `result` says which. ' +
+        'A write without `runbookId` keeps the runbook already linked to the ticket; `no-runbook` clears it.',
       request: { params: ResolutionParams, body: ResolutionRequest },
       responses: WRITTEN,
     },
