@@ -57,10 +57,10 @@ describe('PUT /tickets/{source}/{ticketId}/resolution', () => {
     expect((await ctx.app.request(`/tickets/jira/${ticket}/resolution`)).status).toBe(404);
   });
 
-  it("keeps the runbook an agent linked when the ticket system's closing write names none; no-runbook clears it", async () => {
-    // Prepare: the agent's "this fixed it" from the web app.
+  it('keeps the runbook an earlier write linked when a later one names none; no-runbook clears it', async () => {
+    // Prepare: the rule on Resolved, with the runbook from the ticket's Runbook field.
     await put('HD-120', resolutionBody({ runbookId: 'wifi-wont-connect', closedAt: '2026-11-21T10:00:00Z' }));
-    // Act: the closing rule writes the official resolution an hour later, without a runbook.
+    // Act: the rule on Closed writes the final resolution an hour later, without a runbook.
     const closing = await put('HD-120', resolutionBody({ runbookId: undefined, summary: 'Wi-Fi fixed', closedAt: '2026-11-21T11:00:00Z' }));
     // Assess
     expect(closing).toMatchObject({

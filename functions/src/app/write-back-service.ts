@@ -46,8 +46,8 @@ export class WriteBackService {
       ]);
     }
     if (body.runbookId) await this.#requireRunbook(body.runbookId, 'runbookId', 400);
-    // A write that names no runbook (a ticket system's closing rule) keeps the one an agent linked
-    // before it (the web app's "this fixed it"); naming another, or `no-runbook`, replaces it.
+    // A later write of the same ticket that names no runbook (a second rule, on Closed) keeps the
+    // one an earlier write linked; naming another, or `no-runbook`, replaces it.
     const linked =
       body.runbookId || body.outcome === 'no-runbook' ? undefined : (await this.deps.store.getResolution(source, ticketId))?.runbookId;
     const resolution: Resolution = { ...body, ...(linked ? { runbookId: linked } : {}), source, ticketId, receivedAt: this.#now() };
