@@ -66,7 +66,7 @@ describe('GET /search', () => {
     ['a whitespace-only query', '/search?q=%20%20%09', 'q'],
     ['a missing query', '/search', 'q'],
     ['a 10 KB query', `/search?q=${'a'.repeat(10_240)}`, 'q'],
-    ['an unknown tier', '/search?q=vpn&tier=l9', 'tier.0'],
+    ['an unknown tier', '/search?q=vpn&tier=l1,l9', 'tier'],
     ['a limit that is not a number', '/search?q=vpn&limit=ten', 'limit'],
     ['a limit over the maximum', '/search?q=vpn&limit=5000', 'limit'],
     ['a negative offset', '/search?q=vpn&offset=-1', 'offset'],
@@ -165,6 +165,15 @@ describe('service endpoints', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/search', '/suggest', '/runbooks/{id}', '/health']));
     const page = await (await ctx.app.request('/docs')).text();
     expect(page).toContain('/suggest');
+  });
+
+  it('answers a known path with the wrong method 405, naming the methods it takes', async () => {
+    const response = await ctx.app.request('/suggest', { method: 'GET' });
+    expect(response.headers.get('allow')).toBe('POST');
+    expect(await problem(response, 405)).toMatchObject({ title: 'Method not allowed' });
+    const runbook = await ctx.app.request('/runbooks/vpn-client-wont-connect', { method: 'DELETE' });
+    expect(runbook.status).toBe(405);
+    expect(runbook.headers.get('allow')).toBe('GET, HEAD');
   });
 
   it('answers unknown routes with a 404 problem and never leaks a stack trace', async () => {

@@ -23,6 +23,11 @@ const csvOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z
     .string()
     .max(200)
+    // Also the OpenAPI pattern, so a client (or a fuzzer) knows which lists are valid.
+    .regex(
+      new RegExp(`^\\s*(?:(?:${values.join('|')})\\s*)?(?:,\\s*(?:(?:${values.join('|')})\\s*)?)*$`),
+      `expected a comma-separated list of ${values.join(', ')}`,
+    )
     .transform(splitList)
     .pipe(z.array(z.enum(values)).max(20));
 const csvText = z

@@ -61,8 +61,16 @@ export function createApp(deps: AppDeps): Hono {
   const document = () => (doc ??= routes.document(API_INFO));
   app.get('/openapi.json', (c) => c.json(document()));
   app.get('/docs', (c) => c.html(renderDocsPage(document() as never)));
+  routes.serves('get', '/openapi.json');
+  routes.serves('get', '/docs');
 
-  app.notFound((c) => problem(c, new ApiError(404, 'Not found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    const allowed = routes.methodsAt(path);
+    if (allowed.length === 0) return problem(c, new ApiError(404, 'Not found', `No route for ${c.req.method} ${path}`));
+    c.header('Allow', allowed.join(', '));
+    return problem(c, new ApiError(405, 'Method not allowed', `${path} answers ${allowed.join(', ')}, not ${c.req.method}`));
+  });
   app.onError((error, c) => {
     if (error instanceof ApiError) return problem(c, error);
     if (error instanceof NotFoundError) return problem(c, new ApiError(404, error.title, error.message));

@@ -41,6 +41,8 @@ export interface Valid<P extends Params, Q extends Params, B extends Schema> {
  */
 export class ApiRoutes {
   readonly #paths: ZodOpenApiPathsObject = {};
+  /** Each path's pattern and methods, to answer 405 with `Allow` for a known path. */
+  readonly #methods = new Map<string, { pattern: RegExp; methods: string[] }>();
 
   constructor(readonly app: Hono) {}
 
@@ -69,6 +71,20 @@ export class ApiRoutes {
       responses: spec.responses,
     };
     this.#paths[spec.path] = { ...this.#paths[spec.path], [spec.method]: operation };
+    this.serves(spec.method, spec.path);
+  }
+
+  /** Records a route served outside the document (the document itself, the docs page). */
+  serves(method: string, path: string): void {
+    const entry = this.#methods.get(path) ?? { pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}$`), methods: [] };
+    entry.methods.push(method.toUpperCase());
+    this.#methods.set(path, entry);
+  }
+
+  /** The methods served at a concrete path (HEAD wherever GET is); none when no route has this path. */
+  methodsAt(pathname: string): string[] {
+    const methods = [...this.#methods.values()].filter((e) => e.pattern.test(pathname)).flatMap((e) => e.methods);
+    return methods.includes('GET') ? [...methods, 'HEAD'] : methods;
   }
 
   /** The OpenAPI 3.1 document of every route added so far. */
