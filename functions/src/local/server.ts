@@ -50,8 +50,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     writeBack: writeBack.service(platform.index, () => platform.search.invalidate()),
   });
   if (options.webDir && existsSync(options.webDir)) {
+    // The web app routes by hash (`/#/search?q=`), so only `/` and its files are served here:
+    // every other path is the API's, which answers 404 or 405 as a problem.
     app.use('/*', serveStatic({ root: options.webDir }));
-    app.get('*', serveStatic({ path: `${options.webDir}/index.html` }));
   }
 
   const pathToId = new Map(platform.library.runbooks.map((r) => [r.path, r.id]));
