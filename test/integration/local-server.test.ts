@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,11 @@ describe('kb serve (local server)', () => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'kb-serve-'));
     cpSync(join(FIXTURES, 'ok'), root, { recursive: true });
-    server = await startLocalServer({ contentDir: root, port: 0, watch: true });
+    // A stand-in for web/dist: the server must serve it at / and nowhere else.
+    const webDir = join(root, '.web');
+    mkdirSync(webDir);
+    writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>runbook-kb</title>');
+    server = await startLocalServer({ contentDir: root, port: 0, watch: true, webDir });
   });
   afterAll(async () => {
     await server.close();
@@ -24,6 +28,13 @@ describe('kb serve (local server)', () => {
 
   it('serves the API over HTTP on a real port', async () => {
     expect(await searchIds('vpn drops')).toContain('vpn-drops');
+  });
+
+  it('serves the web app at / and leaves every other path to the API', async () => {
+    expect(await (await fetch(`${server.url}/`)).text()).toContain('<title>runbook-kb</title>');
+    const wrongMethod = await fetch(`${server.url}/suggest`);
+    expect([wrongMethod.status, wrongMethod.headers.get('content-type')]).toEqual([405, 'application/problem+json']);
+    expect((await fetch(`${server.url}/no-such-page`)).status).toBe(404);
   });
 
   it('re-indexes a saved runbook, indexes a new one and forgets a deleted one', async () => {
