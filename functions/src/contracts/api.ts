@@ -19,22 +19,24 @@ const splitList = (s: string) =>
     .split(',')
     .map((v) => v.trim())
     .filter(Boolean);
-const csvOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+/**
+ * A comma-separated list of at most 20 items, each matching `item`, spaces allowed around them.
+ * The pattern is also the OpenAPI one, so a client (or a fuzzer) knows which lists are valid.
+ */
+const csv = <T extends z.ZodType<string, string>>(item: string, message: string, each: T) =>
   z
     .string()
     .max(200)
-    // Also the OpenAPI pattern, so a client (or a fuzzer) knows which lists are valid.
-    .regex(
-      new RegExp(`^\\s*(?:(?:${values.join('|')})\\s*)?(?:,\\s*(?:(?:${values.join('|')})\\s*)?)*$`),
-      `expected a comma-separated list of ${values.join(', ')}`,
-    )
+    .regex(new RegExp(`^\\s*(?:${item})?\\s*(?:,\\s*(?:${item})?\\s*){0,19}$`), message)
     .transform(splitList)
-    .pipe(z.array(z.enum(values)).max(20));
-const csvText = z
-  .string()
-  .max(200)
-  .transform(splitList)
-  .pipe(z.array(z.string().max(64)).max(20));
+    .pipe(z.array(each));
+const csvOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  csv(values.join('|'), `expected a comma-separated list of at most 20 of ${values.join(', ')}`, z.enum(values));
+const csvText = csv(
+  '[^,\\s](?:[^,]{0,62}[^,\\s])?',
+  'expected a comma-separated list of at most 20 names of up to 64 characters',
+  z.string(),
+);
 
 export const SearchQuery = z
   .object({
