@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import type { WriteBackService } from '../../app/write-back-service.ts';
 import {
   Resolution,
@@ -17,9 +18,9 @@ const WRITTEN = {
 };
 
 export function resolutionRoutes(routes: ApiRoutes, writeBack: WriteBackService): void {
-  const write = async (source: string, ticketId: string, body: ResolutionRequest) => {
+  const write = async (c: Context, source: string, ticketId: string, body: ResolutionRequest) => {
     const written = await writeBack.putResolution(source, ticketId, body);
-    return { written, status: written.result === 'created' ? (201 as const) : (200 as const) };
+    return c.json(written, written.result === 'created' ? 201 : 200);
   };
   routes.add(
     {
@@ -33,10 +34,7 @@ export function resolutionRoutes(routes: ApiRoutes, writeBack: WriteBackService)
       request: { params: ResolutionParams, body: ResolutionRequest },
       responses: WRITTEN,
     },
-    async (c, { params: { source, ticketId }, body }) => {
-      const { written, status } = await write(source, ticketId, body);
-      return c.json(written, status);
-    },
+    (c, { params: { source, ticketId }, body }) => write(c, source, ticketId, body),
   );
   routes.add(
     {
@@ -49,10 +47,7 @@ export function resolutionRoutes(routes: ApiRoutes, writeBack: WriteBackService)
       request: { params: SourceParams, body: ResolutionDelivery },
       responses: WRITTEN,
     },
-    async (c, { params: { source }, body: { ticketId, ...body } }) => {
-      const { written, status } = await write(source, ticketId, body);
-      return c.json(written, status);
-    },
+    (c, { params: { source }, body: { ticketId, ...body } }) => write(c, source, ticketId, body),
   );
   routes.add(
     {
