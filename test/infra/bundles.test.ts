@@ -10,6 +10,16 @@ import { restEvent } from '../helpers/aws-events.ts';
 
 /** The bundles CDK deploys, built the same way (bundling.ts), each within BUNDLING.maxBytes (1 MiB). */
 const outDir = mkdtempSync(join(tmpdir(), 'kb-bundles-'));
+const built = new Map<HandlerName, Promise<string>>();
+/** Each handler bundled once for the whole file. */
+function bundled(name: HandlerName): Promise<string> {
+  let file = built.get(name);
+  if (!file) {
+    file = bundleHandler(name, outDir);
+    built.set(name, file);
+  }
+  return file;
+}
 
 /**
  * Imports a bundle in a fresh node process, as Lambda does, and invokes its handler with each
@@ -27,7 +37,7 @@ process.stdout.write(JSON.stringify(results));`;
 describe('Lambda bundles', () => {
   for (const name of Object.keys(HANDLERS) as HandlerName[]) {
     it(`bundles ${name} as one minified ESM file with a source map, within the budget`, async () => {
-      const file = await bundleHandler(name, outDir);
+      const file = await bundled(name);
       const bytes = statSync(file).size;
       expect(statSync(`${file}.map`).size).toBeGreaterThan(0);
       expect(bytes).toBeLessThanOrEqual(BUNDLING.maxBytes);
@@ -36,7 +46,7 @@ describe('Lambda bundles', () => {
 
   it('the bundled API answers API Gateway events: its OpenAPI document, and a 400 problem naming the bad field', async () => {
     // Prepare: the API bundle as deployed, with one client allowed to search.
-    const file = await bundleHandler('api', outDir);
+    const file = await bundled('api');
     const clients = [{ keyId: 'key-reader', name: 'reader', scopes: ['search'] }];
     const events: APIGatewayProxyEvent[] = [
       restEvent('GET', '/openapi.json'),

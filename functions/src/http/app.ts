@@ -59,10 +59,8 @@ export function createApp(deps: AppDeps): Hono {
   // Built on first request, not at cold start: most instances never serve it.
   let doc: ReturnType<ApiRoutes['document']> | undefined;
   const document = () => (doc ??= routes.document(API_INFO));
-  app.get('/openapi.json', (c) => c.json(document()));
-  app.get('/docs', (c) => c.html(renderDocsPage(document() as never)));
-  routes.serves('get', '/openapi.json');
-  routes.serves('get', '/docs');
+  routes.undocumented('get', '/openapi.json', (c) => c.json(document()));
+  routes.undocumented('get', '/docs', (c) => c.html(renderDocsPage(document() as never)));
 
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;

@@ -71,11 +71,16 @@ export class ApiRoutes {
       responses: spec.responses,
     };
     this.#paths[spec.path] = { ...this.#paths[spec.path], [spec.method]: operation };
-    this.serves(spec.method, spec.path);
+    this.#record(spec.method, spec.path);
   }
 
-  /** Records a route served outside the document (the document itself, the docs page). */
-  serves(method: string, path: string): void {
+  /** A route outside the document (the document itself, the docs page): served, and known for 405s. */
+  undocumented(method: 'get', path: string, handler: (c: Context) => Response | Promise<Response>): void {
+    this.app.on(method.toUpperCase(), [path], handler);
+    this.#record(method, path);
+  }
+
+  #record(method: string, path: string): void {
     const entry = this.#methods.get(path) ?? { pattern: new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}$`), methods: [] };
     entry.methods.push(method.toUpperCase());
     this.#methods.set(path, entry);
