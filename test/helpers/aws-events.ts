@@ -5,7 +5,15 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 export function restEvent(
   method: string,
   path: string,
-  options: { query?: Record<string, string>; body?: unknown; apiKeyId?: string; resource?: string; origin?: string } = {},
+  options: {
+    query?: Record<string, string>;
+    body?: unknown;
+    apiKeyId?: string;
+    resource?: string;
+    origin?: string;
+    /** Claims of a token API Gateway's Cognito user-pool authorizer verified (all strings, groups comma-separated). */
+    claims?: Record<string, string>;
+  } = {},
 ): APIGatewayProxyEvent {
   const headers: Record<string, string> = {
     Host: 'abc123defg.execute-api.eu-west-1.amazonaws.com',
@@ -14,6 +22,7 @@ export function restEvent(
     ...(options.origin ? { origin: options.origin } : {}),
     ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
     ...(options.apiKeyId ? { 'x-api-key': 'the-key-value' } : {}),
+    ...(options.claims ? { Authorization: 'eyJraWQiOiJ0ZXN0In0.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJl' } : {}),
   };
   const query = options.query ?? null;
   return {
@@ -31,7 +40,7 @@ export function restEvent(
     requestContext: {
       accountId: '123456789012',
       apiId: 'abc123defg',
-      authorizer: undefined,
+      authorizer: options.claims ? { claims: options.claims, principalId: '' } : undefined,
       domainName: 'abc123defg.execute-api.eu-west-1.amazonaws.com',
       domainPrefix: 'abc123defg',
       extendedRequestId: randomUUID(),

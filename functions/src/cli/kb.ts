@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (ar
   gaps: { summary: 'knowledge-gap report of a running server: kb gaps [--url URL]', load: () => import('./commands/gaps.ts') },
   draft: { summary: 'draft a runbook from a resolution: kb draft SOURCE/TICKET [--url URL]', load: () => import('./commands/draft.ts') },
   bench: { summary: 'print performance figures: kb bench [--json]', load: () => import('./commands/bench.ts') },
+  keys: { summary: 'API keys for ticket systems: kb keys create NAME | list | revoke ID', load: () => import('./commands/keys.ts') },
 };
 
 function usage(): string {

@@ -48,7 +48,9 @@ export const SearchQuery = z
     tier: csvOf(TIERS).optional().meta({ example: 'l1,l2', description: 'Only runbooks of these tiers' }),
     category: csvText.optional().meta({ example: 'email' }),
     state: csvOf(STATES).optional().meta({ example: 'validated', description: 'Default: all but archived' }),
-    audience: Tier.optional().meta({ description: "The reader's tier: content outside its audience is never returned" }),
+    audience: Tier.optional().meta({
+      description: "Read as this tier: it narrows the caller's own tier (from its token or key) and never widens it",
+    }),
     limit: z.coerce.number().int().min(1).max(50).default(10),
     offset: z.coerce.number().int().min(0).max(500).default(0),
   })
@@ -105,7 +107,7 @@ export const SuggestRequest = z
     description: z.string().max(20_000).optional(),
     category: z.string().min(1).max(64).optional(),
     requesterTier: Tier.optional().meta({
-      description: 'Tier of whoever will follow the fix; without it no tier policy applies',
+      description: "Tier of whoever will follow the fix; narrows the caller's own tier (from its token or key), never widens it",
     }),
     limit: z.number().int().min(1).max(20).default(5),
   })
@@ -171,7 +173,9 @@ export const RunbookParams = z.object({
     .max(200)
     .regex(/^[a-z0-9][a-z0-9-]*$/, 'id must be a runbook slug'),
 });
-export const RunbookQuery = z.object({ audience: Tier.optional() }).strict();
+export const RunbookQuery = z
+  .object({ audience: Tier.optional().meta({ description: "Read as this tier; narrows the caller's own tier, never widens it" }) })
+  .strict();
 
 export const RunbookResponse = z
   .object({

@@ -3,10 +3,12 @@ import { feedbackItem, resolutionItem } from '../adapters/dynamodb/items.ts';
 import { LearningService } from '../app/learning-service.ts';
 import { SearchService } from '../app/search-service.ts';
 import { WriteBackService } from '../app/write-back-service.ts';
+import { parseClients } from '../contracts/clients.ts';
 import { searchOptions } from '../core/search/options.ts';
 import { NO_SYNONYMS } from '../core/search/synonyms.ts';
 import { createApp } from '../http/app.ts';
-import { parseClients, withEdge } from './api-access.ts';
+import { oidcVerifier } from '../http/jwt.ts';
+import { gatewayAuthenticator, withEdge } from './api-access.ts';
 import { ENV, resolutionIndex, runbookIndex, today } from './wiring.ts';
 import { resolutionStore } from './wiring-dynamodb.ts';
 import { contentSource, synonymLoader } from './wiring-s3.ts';
@@ -29,17 +31,26 @@ const writeBack = new WriteBackService({
   resolutions,
   images: { resolution: resolutionItem, feedback: feedbackItem },
 });
+const issuer = process.env[ENV.oidcIssuer];
 const app = createApp({
   search,
   index,
   writeBack,
+  authenticate: gatewayAuthenticator(
+    parseClients(process.env[ENV.clients] ?? '[]'),
+    issuer ? oidcVerifier({ issuer, ...audienceFrom(process.env[ENV.oidcAudience]) }) : undefined,
+  ),
   logError: (error) => console.error({ message: 'unhandled error', error: String(error), stack: (error as Error)?.stack }),
 });
 
 export const handler = handle(
   withEdge(app, {
-    clients: parseClients(process.env[ENV.clients] ?? '[]'),
     webOrigin: process.env[ENV.webOrigin] ?? '',
     beforeEach: synonymLoader(contentSource(), search),
   }),
 );
+
+function audienceFrom(list: string | undefined): { audience?: string[] } {
+  const ids = (list ?? '').split(',').filter(Boolean);
+  return ids.length > 0 ? { audience: ids } : {};
+}

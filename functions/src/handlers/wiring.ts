@@ -20,6 +20,9 @@ export const ENV = {
   replicas: 'KB_INDEX_REPLICAS',
   webOrigin: 'KB_WEB_ORIGIN',
   clients: 'KB_API_CLIENTS',
+  /** The agents' sign-in (Cognito user pool) issuer and app client ids; bearer tokens are refused without it. */
+  oidcIssuer: 'KB_OIDC_ISSUER',
+  oidcAudience: 'KB_OIDC_AUDIENCE',
 } as const;
 
 /** The variables each handler cannot start without. */

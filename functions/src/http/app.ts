@@ -1,9 +1,11 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { SearchService } from '../app/search-service.ts';
 import type { WriteBackService } from '../app/write-back-service.ts';
+import { localDeveloper } from '../core/access/identities.ts';
 import { InvalidInputError, NotFoundError, UnavailableError } from '../core/errors.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
+import { type Authenticate, requireAccess } from './access.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { limitBody, requireJsonBody, requireUtf8Query } from './guards.ts';
 import { ApiRoutes } from './openapi.ts';
@@ -21,6 +23,15 @@ export interface AppDeps {
   index: RunbookIndex;
   /** Write-back, feedback and reports; without it those routes are absent (a read-only deployment). */
   writeBack?: WriteBackService;
+  /**
+   * Who is calling (see access.ts). Without it every caller is the local developer reading every
+   * tier: only for in-process use (tests, the bench); `kb serve` and the Lambda always pass one.
+   */
+  authenticate?: Authenticate;
+  /** Run before anything else, on every request (the local server's Host guard and headers). */
+  guards?: MiddlewareHandler[];
+  /** Run once the caller is known, before the request is read (rate limits). */
+  limits?: MiddlewareHandler[];
   /** Request bodies above this are refused with 413. */
   maxBodyBytes?: number;
   /** Called with unexpected errors; the caller gets a bare 500. */
@@ -42,6 +53,11 @@ export function createApp(deps: AppDeps): Hono {
   const routes = new ApiRoutes(app);
   const logError = deps.logError ?? ((error) => console.error(error));
 
+  for (const guard of deps.guards ?? []) app.use('*', guard);
+  // Access next: nothing of a request (query, body) is read for a caller who may not make it.
+  const developer = localDeveloper('infra');
+  app.use('*', requireAccess(routes, deps.authenticate ?? (async () => developer)));
+  for (const limit of deps.limits ?? []) app.use('*', limit);
   app.use('*', requireUtf8Query);
   app.use('*', limitBody(deps.maxBodyBytes ?? 64 * 1024));
   app.use('*', requireJsonBody);

@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly errors?: Problem['errors'],
+    /** Sent with the problem: `WWW-Authenticate` with a 401, `Retry-After` with a 429. */
+    readonly headers?: Record<string, string>,
   ) {
     super(detail ?? title);
     this.name = 'ApiError';
@@ -19,9 +21,13 @@ const TYPES: Partial<Record<number, string>> = {
   400: 'https://runbook-kb.dev/problems/invalid-request',
   404: 'https://runbook-kb.dev/problems/not-found',
   405: 'https://runbook-kb.dev/problems/method-not-allowed',
+  401: 'https://runbook-kb.dev/problems/unauthorized',
+  403: 'https://runbook-kb.dev/problems/forbidden',
   409: 'https://runbook-kb.dev/problems/conflict',
   413: 'https://runbook-kb.dev/problems/too-large',
   415: 'https://runbook-kb.dev/problems/unsupported-media-type',
+  421: 'https://runbook-kb.dev/problems/misdirected-request',
+  429: 'https://runbook-kb.dev/problems/too-many-requests',
   500: 'about:blank',
 };
 
@@ -38,5 +44,5 @@ export function problemBody(status: number, title: string, detail?: string, erro
 
 export function problem(c: Context, error: ApiError): Response {
   const body = problemBody(error.status, error.title, error.detail, error.errors, new URL(c.req.url).pathname);
-  return c.body(JSON.stringify(body), error.status, { 'content-type': 'application/problem+json' });
+  return c.body(JSON.stringify(body), error.status, { ...error.headers, 'content-type': 'application/problem+json' });
 }

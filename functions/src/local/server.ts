@@ -6,6 +6,7 @@ import type { LoadOptions } from '../app/load-library.ts';
 import { loadSettings } from '../app/load-library.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
 import { createApp } from '../http/app.ts';
+import { type LocalAccessOptions, localAccess } from './access-platform.ts';
 import { type WatchEvents, watchContent } from './content-watcher.ts';
 import { type EmbeddedPlatform, startEmbeddedSearch } from './embedded-platform.ts';
 import type { OpenSearchPlatform, OpenSearchTarget } from './opensearch-platform.ts';
@@ -24,6 +25,8 @@ export interface LocalServerOptions {
   events?: Partial<WatchEvents>;
   /** Search on this OpenSearch cluster (synced from the content folder) instead of the embedded engine. */
   opensearch?: OpenSearchTarget;
+  /** Who may call it (see access-platform.ts): the local developer on loopback by default. */
+  access?: LocalAccessOptions;
 }
 
 export interface LocalServer {
@@ -36,6 +39,11 @@ export interface LocalServer {
 /** The whole platform on one machine: embedded engine, HTTP API, web app and a content watcher. */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const writeBack = await startLocalWriteBack(options.dataDir);
+  const host = options.host ?? '127.0.0.1';
+  const access = await localAccess(host, writeBack.keys, options.access).catch(async (error) => {
+    await writeBack.close();
+    throw error;
+  });
   const engine = { ...(options.load ? { load: options.load } : {}), learning: writeBack.learning };
   // Loaded only when asked for, so the embedded default does not load the OpenSearch client.
   const platform = options.opensearch
@@ -48,6 +56,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     search: platform.search,
     index: platform.index,
     writeBack: writeBack.service(platform.index, () => platform.search.invalidate()),
+    ...access,
   });
   if (options.webDir && existsSync(options.webDir)) {
     // The web app routes by hash (`/#/search?q=`), so only `/` and its files are served here:
@@ -90,7 +99,6 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       )
     : async () => {};
 
-  const host = options.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: host }, () => resolve(s));
     s.once('error', reject);

@@ -1,3 +1,4 @@
+import { DynamoDbKeyStore } from '../adapters/dynamodb/dynamodb-key-store.ts';
 import { DynamoDbResolutionStore } from '../adapters/dynamodb/dynamodb-resolution-store.ts';
 import { feedbackItem, resolutionItem, signalOfItem } from '../adapters/dynamodb/items.ts';
 import { startLocalDynamoDb } from '../adapters/dynamodb/local-dynamodb.ts';
@@ -12,6 +13,8 @@ export const LOCAL_TABLE = 'runbook-kb-resolutions';
 
 export interface LocalWriteBack {
   store: DynamoDbResolutionStore;
+  /** API keys (`kb keys`), in the same table. */
+  keys: DynamoDbKeyStore;
   index: EmbeddedResolutionIndex;
   learning: LearningService;
   /** Needs the runbook index, which is built after the store is up. */
@@ -52,5 +55,5 @@ export async function startLocalWriteBack(dataDir: string | undefined): Promise<
       replay: (events) => indexChanges(events, { ...indexer, attempts: 1, deadLetter: undefined as never }),
     });
   };
-  return { store, index, learning, service, close: dynamo.close };
+  return { store, keys: new DynamoDbKeyStore(dynamo.client, LOCAL_TABLE), index, learning, service, close: dynamo.close };
 }

@@ -2,9 +2,11 @@ import { connectionFromEnv, displayNode } from '../../adapters/opensearch/client
 import { OpenSearchUnavailableError } from '../../adapters/opensearch/errors.ts';
 import { summarizeLibrary } from '../../core/runbook/summary.ts';
 import { compilePool } from '../../local/compile-pool.ts';
+import { UnprotectedBindError } from '../../local/access-platform.ts';
 import { startLocalServer } from '../../local/server.ts';
 import { intOption, parse, tierOption } from '../args.ts';
 import { CliError } from '../cli-error.ts';
+import { ACCESS_FLAGS, accessOptions } from '../serve-access.ts';
 import { progress } from '../progress.ts';
 import { formatMessage } from './lint.ts';
 
@@ -17,6 +19,7 @@ export async function run(argv: string[]): Promise<number> {
     'default-tier': { type: 'string' },
     'no-watch': { type: 'boolean', default: false },
     opensearch: { type: 'string' },
+    ...ACCESS_FLAGS,
   });
   // --opensearch URL (or KB_OPENSEARCH_URL, with KB_OPENSEARCH_AUTH…): search on that cluster.
   const opensearch = (() => {
@@ -39,6 +42,7 @@ export async function run(argv: string[]): Promise<number> {
     dataDir: values.data,
     ...(opensearch ? { opensearch: { connection: opensearch, alias: process.env.KB_OPENSEARCH_INDEX ?? 'kb-runbooks' } } : {}),
     watch: !values['no-watch'],
+    access: accessOptions(values),
     load: { onProgress: bar.update, compile: compilePool(), ...(defaultTier ? { defaultTier } : {}) },
     events: {
       indexed: (path, id) => log(`re-indexed ${path} (${id})`),
@@ -52,6 +56,7 @@ export async function run(argv: string[]): Promise<number> {
     if (error.code === 'EADDRINUSE') throw new CliError(`port ${port} is in use; pass --port or set PORT`, 1);
     if (error.code === 'ENOENT') throw new CliError(`no content folder at ${values.content}`, 1);
     if (error instanceof OpenSearchUnavailableError) throw new CliError(error.message, 1);
+    if (error instanceof UnprotectedBindError) throw new CliError(error.message, 1);
     throw error;
   });
   bar.end();

@@ -9,6 +9,7 @@ export function analyticsRoutes(routes: ApiRoutes, writeBack: WriteBackService):
       method: 'get',
       path: '/analytics/gaps',
       summary: 'Knowledge gaps',
+      scope: 'admin',
       description:
         'Zero-result searches and tickets closed without a runbook (grouped by similarity and category), problem runbooks, link rate and reuse.',
       responses: { 200: json(GapReport, 'The report'), ...PROBLEMS },
@@ -19,6 +20,7 @@ export function analyticsRoutes(routes: ApiRoutes, writeBack: WriteBackService):
     {
       method: 'get',
       path: '/admin/dead-letters',
+      scope: 'admin',
       summary: 'Change events the resolution indexer could not apply',
       responses: { 200: json(DeadLetterList, 'Dead letters, oldest first'), ...PROBLEMS },
     },
@@ -31,6 +33,7 @@ export function analyticsRoutes(routes: ApiRoutes, writeBack: WriteBackService):
     {
       method: 'post',
       path: '/admin/dead-letters/replay',
+      scope: 'admin',
       summary: 'Apply dead-lettered events again',
       responses: { 200: json(ReplayResult, 'How many were applied and removed, and how many failed again'), ...PROBLEMS },
     },

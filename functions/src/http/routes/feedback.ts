@@ -8,6 +8,7 @@ export function feedbackRoutes(routes: ApiRoutes, writeBack: WriteBackService): 
     {
       method: 'post',
       path: '/runbooks/{id}/feedback',
+      scope: 'feedback',
       summary: "An agent's feedback on a runbook",
       description: 'helpful / not-helpful move the runbook for similar searches; flag (with a comment) puts it on the gap report.',
       request: { params: RunbookParams, body: FeedbackRequest },
@@ -22,6 +23,7 @@ export function feedbackRoutes(routes: ApiRoutes, writeBack: WriteBackService): 
     {
       method: 'get',
       path: '/runbooks/{id}/usage',
+      scope: 'search',
       summary: 'How often a runbook fixed tickets, did not help, or was flagged',
       request: { params: RunbookParams },
       responses: { 200: json(RunbookUsage, 'Counters derived from stored resolutions and feedback'), ...NOT_FOUND, ...PROBLEMS },

@@ -5,7 +5,13 @@ import { json } from './shared.ts';
 
 export function healthRoutes(routes: ApiRoutes, index: RunbookIndex): void {
   routes.add(
-    { method: 'get', path: '/health', summary: 'Liveness and index size', responses: { 200: json(HealthResponse, 'The service is up') } },
+    {
+      method: 'get',
+      path: '/health',
+      scope: 'public',
+      summary: 'Liveness and index size',
+      responses: { 200: json(HealthResponse, 'The service is up') },
+    },
     async (c) => {
       const stats = await index.stats();
       return c.json({ status: 'ok' as const, runbooks: stats.runbooks, sections: stats.sections }, 200);

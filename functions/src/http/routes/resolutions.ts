@@ -25,6 +25,7 @@ export function resolutionRoutes(routes: ApiRoutes, writeBack: WriteBackService)
   routes.add(
     {
       method: 'put',
+      scope: 'resolve',
       path: '/tickets/{source}/{ticketId}/resolution',
       summary: 'Write back a closed ticket',
       description:
@@ -39,6 +40,7 @@ export function resolutionRoutes(routes: ApiRoutes, writeBack: WriteBackService)
   routes.add(
     {
       method: 'post',
+      scope: 'resolve',
       path: '/tickets/{source}/resolutions',
       summary: 'Write back a closed ticket, its id in the body',
       description:
@@ -52,6 +54,7 @@ export function resolutionRoutes(routes: ApiRoutes, writeBack: WriteBackService)
   routes.add(
     {
       method: 'get',
+      scope: 'resolve',
       path: '/tickets/{source}/{ticketId}/resolution',
       summary: 'Read a written-back resolution',
       request: { params: ResolutionParams },

@@ -1,0 +1,65 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { KeyStore, StoredKey } from '../../ports/key-store.ts';
+
+/** Every key in one small partition, sorted by hash: a lookup is one GetItem, a listing one Query. */
+const PARTITION = 'APIKEY';
+const FIELDS = ['id', 'hash', 'name', 'scopes', 'sources', 'tier', 'createdAt'] as const;
+
+function keyOf(item: Record<string, unknown>): StoredKey {
+  return Object.fromEntries(FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as unknown as StoredKey;
+}
+
+/** API keys of the self-hosted server, in the resolutions table (see table-design.ts). */
+export class DynamoDbKeyStore implements KeyStore {
+  readonly #doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.#doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async putKey(key: StoredKey): Promise<void> {
+    await this.#doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: PARTITION, sk: key.hash, type: 'api-key', ...key },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async keyByHash(hash: string): Promise<StoredKey | undefined> {
+    const { Item } = await this.#doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: PARTITION, sk: hash }, ConsistentRead: true }),
+    );
+    return Item ? keyOf(Item) : undefined;
+  }
+
+  async listKeys(): Promise<StoredKey[]> {
+    const keys: StoredKey[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': PARTITION },
+          ExclusiveStartKey: start,
+        }),
+      );
+      keys.push(...(page.Items ?? []).map(keyOf));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return keys.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async deleteKey(id: string): Promise<boolean> {
+    const key = (await this.listKeys()).find((k) => k.id === id);
+    if (!key) return false;
+    await this.#doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: PARTITION, sk: key.hash } }));
+    return true;
+  }
+}
