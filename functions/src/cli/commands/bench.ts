@@ -9,11 +9,11 @@ import { intOption, parse } from '../args.ts';
  */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
-    json: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false, help: 'print one JSON line' },
     serve: { type: 'string' },
     queries: { type: 'string' },
-    seconds: { type: 'string' },
-    size: { type: 'string' },
+    seconds: { type: 'string', value: 'N', help: 'seconds per load test (default: 5)' },
+    size: { type: 'string', value: 'N', help: 'runbooks in the large library (default: 10000)' },
   });
   if (values.serve) {
     const synonyms = (await readFile('content/synonyms.txt', 'utf8').catch(() => '')) || '';

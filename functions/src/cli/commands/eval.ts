@@ -3,8 +3,9 @@ import { dirname, relative, resolve } from 'node:path';
 import type { SuggestRequest, SuggestResponse } from '../../contracts/api.ts';
 import { type LabelledQuery, type QueryOutcome, scoreRanking, summarize } from '../../core/search/metrics.ts';
 import { startEmbeddedSearch } from '../../local/embedded-platform.ts';
-import { parse } from '../args.ts';
-import { CliError } from '../cli-error.ts';
+import { parse, serverUrl } from '../args.ts';
+import { CliError, UsageError } from '../cli-error.ts';
+import { step } from '../progress.ts';
 
 type Suggest = (request: SuggestRequest) => Promise<Pick<SuggestResponse, 'suggestions'>>;
 
@@ -14,6 +15,8 @@ function remoteSuggest(url: string): Suggest {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(request),
+    }).catch(() => {
+      throw new CliError(`cannot reach ${new URL(url).origin}: is \`kb serve\` running there? (set --url, KB_URL or PORT)`, 1);
     });
     if (!response.ok) throw new CliError(`${url} answered ${response.status} to POST /suggest`, 1);
     return (await response.json()) as SuggestResponse;
@@ -66,24 +69,29 @@ export async function evaluate(queries: LabelledQuery[], suggest: Suggest, prefi
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
-    content: { type: 'string' },
-    url: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    misses: { type: 'boolean', default: false },
+    content: { type: 'string', value: 'DIR', help: 'compile and search this folder in-process (default: content)' },
+    url: { type: 'string', value: 'URL', help: 'ask a running server instead (default: $KB_URL, when set and --content is not)' },
+    json: { type: 'boolean', default: false, help: 'print the figures as JSON' },
+    misses: { type: 'boolean', default: false, help: 'list queries whose runbook is not ranked first, on stderr' },
   });
   const file = positionals[0];
-  if (!file) throw new CliError('usage: kb eval QUERIES.jsonl [--content DIR | --url URL]');
+  if (!file) throw new UsageError('a labelled query set is needed: kb eval test/relevance/starter-queries.jsonl');
+  if (values.url && values.content) throw new UsageError('pass --content or --url, not both');
   const queries = await readQueries(file);
   let suggest: Suggest;
   let contentDir = values.content ?? 'content';
-  if (values.url) {
-    suggest = remoteSuggest(values.url);
+  // A server named by KB_URL is the one the other client commands talk to; --content keeps it local.
+  const url = values.url || (!values.content && process.env.KB_URL) ? serverUrl(values.url) : undefined;
+  if (url) {
+    process.stderr.write(`evaluating against ${url}\n`);
+    suggest = remoteSuggest(url);
   } else {
+    step(`indexing ${contentDir}…`);
     const platform = await startEmbeddedSearch(contentDir);
     suggest = (request) => platform.search.suggest(request);
   }
   // e.g. set in eval/alerts, content in eval/alerts/corpus → strip "corpus/" from relevant paths.
-  const prefix = values.url ? '' : relative(dirname(resolve(file)), resolve(contentDir));
+  const prefix = url ? '' : relative(dirname(resolve(file)), resolve(contentDir));
   contentDir = prefix && !prefix.startsWith('..') ? `${prefix}/` : '';
   const { report, outcomes } = await evaluate(queries, suggest, contentDir);
   if (values.misses) {

@@ -1,5 +1,5 @@
 import type { GapReport } from '../../contracts/api.ts';
-import { parse } from '../args.ts';
+import { parse, SERVER_URL_HELP, serverUrl } from '../args.ts';
 import { CliError } from '../cli-error.ts';
 
 export async function fetchJson<T>(url: string): Promise<T> {
@@ -7,7 +7,7 @@ export async function fetchJson<T>(url: string): Promise<T> {
   try {
     response = await fetch(url);
   } catch {
-    throw new CliError(`cannot reach ${new URL(url).origin}: is \`kb serve\` running? (pass --url)`, 1);
+    throw new CliError(`cannot reach ${new URL(url).origin}: is \`kb serve\` running there? (set --url, KB_URL or PORT)`, 1);
   }
   if (response.status === 404) throw new CliError(`not found: ${url}`, 1);
   if (!response.ok) throw new CliError(`${url} answered ${response.status}`, 1);
@@ -20,8 +20,11 @@ function section(title: string, lines: string[]): string {
 
 /** `kb gaps`: the knowledge-gap report of a running server, for authors deciding what to write next. */
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { url: { type: 'string', default: 'http://localhost:3000' }, json: { type: 'boolean', default: false } });
-  const report = await fetchJson<GapReport>(new URL('/analytics/gaps', values.url).href);
+  const { values } = parse(argv, {
+    url: { type: 'string', value: 'URL', help: SERVER_URL_HELP },
+    json: { type: 'boolean', default: false, help: 'print the report as JSON' },
+  });
+  const report = await fetchJson<GapReport>(new URL('/analytics/gaps', serverUrl(values.url)).href);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);
     return 0;

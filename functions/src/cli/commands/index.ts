@@ -5,16 +5,14 @@ import { OpenSearchRunbookIndex } from '../../adapters/opensearch/opensearch-run
 import { type SyncReport, syncIndex } from '../../adapters/opensearch/sync.ts';
 import { loadLibrary } from '../../app/load-library.ts';
 import { intOption, parse } from '../args.ts';
-import { CliError } from '../cli-error.ts';
-import { progress } from '../progress.ts';
+import { CliError, UsageError } from '../cli-error.ts';
+import { progress, step } from '../progress.ts';
 import { formatMessage } from './lint.ts';
-
-const USAGE = 'usage: kb index --opensearch URL [--content DIR] [--full] [--alias NAME] [--replicas N]';
 
 function connection(url: string | undefined): OpenSearchConnection {
   try {
     const found = connectionFromEnv(process.env, url);
-    if (!found) throw new CliError(`${USAGE}\n(or set KB_OPENSEARCH_URL)`);
+    if (!found) throw new UsageError('a cluster is needed: --opensearch URL, or KB_OPENSEARCH_URL');
     return found;
   } catch (error) {
     if (error instanceof CliError) throw error;
@@ -43,11 +41,11 @@ function describe(report: SyncReport, alias: string): string[] {
  */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
-    opensearch: { type: 'string' },
-    content: { type: 'string', default: 'content' },
-    full: { type: 'boolean', default: false },
-    alias: { type: 'string' },
-    replicas: { type: 'string' },
+    opensearch: { type: 'string', value: 'URL', help: 'the cluster (default: $KB_OPENSEARCH_URL)' },
+    content: { type: 'string', default: 'content', value: 'DIR', help: 'the content folder to index' },
+    full: { type: 'boolean', default: false, help: 'rebuild into a new index and swap the alias to it' },
+    alias: { type: 'string', value: 'NAME', help: 'the alias searches use (default: $KB_OPENSEARCH_INDEX, else kb-runbooks)' },
+    replicas: { type: 'string', value: 'N', help: 'replicas of a new index (default: $KB_OPENSEARCH_REPLICAS, else 0)' },
   });
   const target = connection(values.opensearch);
   const alias = values.alias ?? process.env.KB_OPENSEARCH_INDEX ?? 'kb-runbooks';
@@ -67,6 +65,7 @@ export async function run(argv: string[]): Promise<number> {
   process.stdout.write(`compiled ${library.runbooks.length} runbooks from ${values.content} (${library.failures.length} skipped)\n`);
 
   const index = OpenSearchRunbookIndex.connect(target, { alias, replicas });
+  step(`${values.full ? 'rebuilding' : 'syncing'} ${alias} on ${index.node}…`);
   const started = performance.now();
   const report = await syncIndex(index, library.runbooks, { full: values.full }).catch((error: unknown) => {
     if (error instanceof OpenSearchUnavailableError) {

@@ -5,7 +5,7 @@ import { loadSettings } from '../../app/load-library.ts';
 import { type FileReport, lintLibrary } from '../../core/lint/lint.ts';
 import type { Message } from '../../core/runbook/model.ts';
 import { parse, tierOption, today } from '../args.ts';
-import { CliError } from '../cli-error.ts';
+import { CliError, UsageError } from '../cli-error.ts';
 
 interface Target {
   root: string;
@@ -38,18 +38,19 @@ function targetsOf(paths: string[]): Target[] {
   return [...byRoot.values()];
 }
 
+/** One line per message, `path:line:col severity message rule-id`, as editors and CI annotations read it. */
 export function formatMessage(path: string, m: Message): string {
   return `${path}:${m.line ?? 1}:${m.column ?? 1} ${m.severity} ${m.reason} ${m.ruleId}`;
 }
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
-    format: { type: 'string', default: 'text' },
-    strict: { type: 'boolean', default: false },
-    'default-tier': { type: 'string' },
-    quiet: { type: 'boolean', short: 'q', default: false },
+    format: { type: 'string', default: 'text', value: 'text|json', help: 'text: one line per message and its hint; json: one object' },
+    strict: { type: 'boolean', default: false, help: "hold foreign Markdown to the authors' contract too" },
+    'default-tier': { type: 'string', value: 'TIER', help: 'tier of files whose frontmatter and folder name none (default: l2)' },
+    quiet: { type: 'boolean', short: 'q', default: false, help: 'print errors only' },
   });
-  if (values.format !== 'text' && values.format !== 'json') throw new CliError('--format must be text or json');
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError('--format must be text or json');
   const defaultTier = tierOption(values['default-tier'], '--default-tier');
   const reports: (FileReport & { display: string })[] = [];
   for (const target of targetsOf(positionals.length > 0 ? positionals : ['content'])) {
@@ -84,7 +85,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const r of reports) {
       for (const m of r.messages) {
         if (values.quiet && m.severity !== 'error') continue;
-        process.stdout.write(`${formatMessage(r.display, m)}\n`);
+        process.stdout.write(`${formatMessage(r.display, m)}\n${m.hint ? `  hint: ${m.hint}\n` : ''}`);
       }
     }
     process.stderr.write(`${reports.length} files: ${errors} errors, ${warnings} warnings\n`);

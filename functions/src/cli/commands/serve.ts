@@ -1,24 +1,24 @@
 import { connectionFromEnv, displayNode } from '../../adapters/opensearch/client.ts';
 import { OpenSearchUnavailableError } from '../../adapters/opensearch/errors.ts';
 import { summarizeLibrary } from '../../core/runbook/summary.ts';
-import { compilePool } from '../../local/compile-pool.ts';
 import { UnprotectedBindError } from '../../local/access-platform.ts';
+import { compilePool } from '../../local/compile-pool.ts';
 import { startLocalServer } from '../../local/server.ts';
 import { intOption, parse, tierOption } from '../args.ts';
 import { CliError } from '../cli-error.ts';
-import { ACCESS_FLAGS, accessOptions } from '../serve-access.ts';
 import { progress } from '../progress.ts';
+import { ACCESS_FLAGS, accessOptions } from '../serve-access.ts';
 import { formatMessage } from './lint.ts';
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
-    content: { type: 'string', default: 'content' },
-    data: { type: 'string', default: '.kb/dynamodb' },
-    port: { type: 'string' },
-    host: { type: 'string', default: '127.0.0.1' },
-    'default-tier': { type: 'string' },
-    'no-watch': { type: 'boolean', default: false },
-    opensearch: { type: 'string' },
+    content: { type: 'string', default: 'content', value: 'DIR', help: 'the content folder to serve' },
+    data: { type: 'string', default: '.kb/dynamodb', value: 'DIR', help: 'where resolutions are stored' },
+    port: { type: 'string', value: 'N', help: 'the port (default: $PORT, else 3000)' },
+    host: { type: 'string', default: '127.0.0.1', value: 'HOST', help: 'the address to listen on' },
+    'default-tier': { type: 'string', value: 'TIER', help: 'tier of files whose frontmatter and folder name none (default: l2)' },
+    'no-watch': { type: 'boolean', default: false, help: 'do not re-index files as they change' },
+    opensearch: { type: 'string', value: 'URL', help: 'search on this OpenSearch cluster (default: $KB_OPENSEARCH_URL)' },
     ...ACCESS_FLAGS,
   });
   // --opensearch URL (or KB_OPENSEARCH_URL, with KB_OPENSEARCH_AUTH…): search on that cluster.

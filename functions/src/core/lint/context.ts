@@ -7,6 +7,8 @@ export interface LibraryView {
   ids: ReadonlyMap<string, readonly string[]>;
   /** Paths of every Markdown file in the library, relative to the content root. */
   paths: ReadonlySet<string>;
+  /** path → the ids its headings get in HTML (`## Check the fix` → `check-the-fix`). */
+  anchors: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** Attached to each VFile as `file.data.runbookKb` before the lint processor runs. */

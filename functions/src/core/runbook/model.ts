@@ -85,6 +85,8 @@ export interface Message {
   fatal: boolean;
   ruleId: string;
   reason: string;
+  /** How to fix it, in a sentence (lint rules give one with each message). */
+  hint?: string;
   line?: number;
   column?: number;
 }

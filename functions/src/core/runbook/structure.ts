@@ -1,7 +1,7 @@
 import GithubSlugger from 'github-slugger';
 import type { Code, Heading, List, ListItem, Root, RootContent } from 'mdast';
 import { visit } from 'unist-util-visit';
-import type { CommandBlock, FixStep, Link, Section } from './model.ts';
+import type { CommandBlock, FixStep, Link, Section, SectionKind } from './model.ts';
 import { plainText as nodeText } from './plain-text.ts';
 import { sectionKind } from './section-names.ts';
 
@@ -81,11 +81,25 @@ function linksOf(tree: Root): Link[] {
   return links;
 }
 
+/** A section as the compiler sees it: its heading (none for text before the first) and its content. */
+export interface SectionNodes {
+  heading: Heading | undefined;
+  /** True for the first group: the `#` title, if any, and the text before the first section. */
+  lead: boolean;
+  /** What the heading names (`other` for the title group and text before any heading). */
+  kind: SectionKind;
+  nodes: RootContent[];
+}
+
 /**
- * Splits a runbook into sections at its top-level headings (the shallowest depth below a
- * leading `#` title), classifies each by its heading name, and reads fix steps and links.
+ * Splits a runbook at its top-level headings: the shallowest depth below a leading `#` title.
+ * Deeper headings ("### Method 1") stay inside their section. The compiler and the lint rules
+ * share this one rule, so lint checks the same sections the help desk sees.
+ *
+ * @example
+ * const [intro, ...sections] = splitSections(parseMarkdown(text)).groups;
  */
-export function extractStructure(tree: Root): Structure {
+export function splitSections(tree: Root): { title?: Heading; groups: SectionNodes[] } {
   const body = tree.children.filter((n) => n.type !== 'yaml' && (n.type as string) !== 'toml');
   const headings = body.filter((n): n is Heading => n.type === 'heading');
   const first = headings[0];
@@ -93,20 +107,28 @@ export function extractStructure(tree: Root): Structure {
   const rest = headings.filter((h) => h !== title);
   const sectionDepth = rest.length > 0 ? Math.min(...rest.map((h) => h.depth)) : 7;
 
-  const slugger = new GithubSlugger();
-  const groups: { heading: Heading | undefined; nodes: RootContent[] }[] = [{ heading: title, nodes: [] }];
+  const groups: SectionNodes[] = [{ heading: title, lead: true, kind: 'other', nodes: [] }];
   for (const node of body) {
     if (node === title) continue;
-    if (node.type === 'heading' && node.depth <= sectionDepth) groups.push({ heading: node, nodes: [] });
-    else groups.at(-1)?.nodes.push(node);
+    if (node.type === 'heading' && node.depth <= sectionDepth) {
+      groups.push({ heading: node, lead: false, kind: sectionKind(nodeText(node).trim()), nodes: [] });
+    } else groups.at(-1)?.nodes.push(node);
   }
+  return { ...(title ? { title } : {}), groups };
+}
 
+/**
+ * Splits a runbook into sections (splitSections), classifies each by its heading name, and reads
+ * fix steps and links.
+ */
+export function extractStructure(tree: Root): Structure {
+  const { title, groups } = splitSections(tree);
+  const slugger = new GithubSlugger();
   const sections: Section[] = [];
   const steps: FixStep[] = [];
-  for (const { heading, nodes } of groups) {
+  for (const { heading, kind, nodes } of groups) {
     if (heading === title && nodes.length === 0) continue;
     const headingText = heading ? nodeText(heading).trim() : '';
-    const kind = heading && heading !== title ? sectionKind(headingText) : 'other';
     const section: Section = {
       kind,
       heading: headingText || 'Overview',

@@ -1,19 +1,20 @@
-import type { Root } from 'mdast';
-import type { VFile } from 'vfile';
 import { tierFromPath } from '../../runbook/meta.ts';
-import { lintData, type RuleOptions, report } from '../report.ts';
+import { lintData, report, runbookRule } from '../rule.ts';
 
 /**
  * A runbook lives in the folder of its tier, so a reviewer sees the audience from the path.
  *
  * not-ok: `content/l1/x.md` with `tier: l3` → "Unexpected tier `l3` in folder `l1`, expected `tier: l1` or a move to an `l3` folder"
  */
-export default function remarkRunbookTierFolder(options: RuleOptions = {}) {
-  return (_tree: Root, file: VFile) => {
-    const { runbook, fieldPositions } = lintData(file);
-    const folderTier = tierFromPath(runbook.path);
-    if (!folderTier || folderTier === runbook.meta.tier || runbook.inferred.includes('tier')) return;
-    const reason = `Unexpected tier \`${runbook.meta.tier}\` in folder \`${folderTier}\`, expected \`tier: ${folderTier}\` or a move to an \`${runbook.meta.tier}\` folder`;
-    report(file, 'tier-folder', options.severity ?? 'error', reason, fieldPositions.get('tier'));
-  };
-}
+export default runbookRule('tier-folder', (_tree, file) => {
+  const { runbook, fieldPositions } = lintData(file);
+  const folderTier = tierFromPath(runbook.path);
+  const tier = runbook.meta.tier;
+  if (!folderTier || folderTier === tier || runbook.inferred.includes('tier')) return;
+  report(
+    file,
+    `Unexpected tier \`${tier}\` in folder \`${folderTier}\`, expected \`tier: ${folderTier}\` or a move to an \`${tier}\` folder`,
+    fieldPositions.get('tier'),
+    `Say who follows it: \`git mv\` the file to \`${tier}/\`, or set \`tier: ${folderTier}\` if ${folderTier} agents may follow it`,
+  );
+});

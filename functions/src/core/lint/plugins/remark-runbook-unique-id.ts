@@ -1,6 +1,4 @@
-import type { Root } from 'mdast';
-import type { VFile } from 'vfile';
-import { lintData, type RuleOptions, report } from '../report.ts';
+import { lintData, report, runbookRule } from '../rule.ts';
 
 /**
  * Ids are how links, feedback and ticket resolutions point at a runbook: two runbooks with one
@@ -8,12 +6,14 @@ import { lintData, type RuleOptions, report } from '../report.ts';
  *
  * not-ok: two files with `id: vpn-fails` → "Duplicate id `vpn-fails`, also declared by `l2/other.md`"
  */
-export default function remarkRunbookUniqueId(options: RuleOptions = {}) {
-  return (_tree: Root, file: VFile) => {
-    const { runbook, library, fieldPositions } = lintData(file);
-    const others = (library.ids.get(runbook.id) ?? []).filter((p) => p !== runbook.path);
-    if (others.length === 0) return;
-    const reason = `Duplicate id \`${runbook.id}\`, also declared by ${others.map((p) => `\`${p}\``).join(', ')}`;
-    report(file, 'unique-id', options.severity ?? 'error', reason, fieldPositions.get('id') ?? { line: 1, column: 1 });
-  };
-}
+export default runbookRule('unique-id', (_tree, file) => {
+  const { runbook, library, fieldPositions } = lintData(file);
+  const others = (library.ids.get(runbook.id) ?? []).filter((p) => p !== runbook.path);
+  if (others.length === 0) return;
+  report(
+    file,
+    `Duplicate id \`${runbook.id}\`, also declared by ${others.map((p) => `\`${p}\``).join(', ')}`,
+    fieldPositions.get('id') ?? { line: 1, column: 1 },
+    'Give the newer runbook its own `id` (and file name); never rename the one tickets already point at',
+  );
+});
