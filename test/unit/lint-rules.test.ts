@@ -90,6 +90,8 @@ describe('lint rules (remark-runbook-*)', () => {
       '9:1 Unexpected placeholder `tags: TBD`, expected a real value',
       '20:16 Unexpected `TBD` in `## Fix`, expected finished text',
     ]);
+    const todoApp = l1Runbook('todo-app', { title: 'Todo list does not sync', extra: 'tags: [todo]' });
+    expect(lintLibrary([source('l1/todo-app.md', todoApp)], { today })[0]?.messages).toEqual([]);
     const wiki = '# Page\n\n## Overview\n\nTODO: write this page.\n';
     expect(lintLibrary([source('wiki/page.md', wiki)], { today })[0]?.messages.filter((m) => m.ruleId === 'placeholders')).toEqual([]);
   });

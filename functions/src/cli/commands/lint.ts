@@ -6,6 +6,7 @@ import { type FileReport, lintLibrary } from '../../core/lint/lint.ts';
 import type { Message } from '../../core/runbook/model.ts';
 import { parse, tierOption, today } from '../args.ts';
 import { CliError, UsageError } from '../cli-error.ts';
+import { progress } from '../progress.ts';
 
 interface Target {
   root: string;
@@ -58,12 +59,15 @@ export async function run(argv: string[]): Promise<number> {
     const settings = await loadSettings(source);
     const paths = await source.list();
     const sources = await Promise.all(paths.map(async (path) => ({ path, bytes: await source.read(path) })));
+    const bar = progress('checking');
     const results = lintLibrary(sources, {
+      onProgress: bar.update,
       today: today(),
       strict: values.strict,
       ...(defaultTier ? { defaultTier } : {}),
       ...(settings.categories ? { categories: settings.categories } : {}),
     });
+    bar.end();
     for (const report of results) {
       if (target.only && !target.only.has(report.path)) continue;
       reports.push({ ...report, display: relative(process.cwd(), join(target.root, report.path)) });

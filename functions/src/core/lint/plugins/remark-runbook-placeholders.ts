@@ -13,8 +13,8 @@ import { SECTION_PURPOSE } from '../section-purpose.ts';
 
 /** Markers authors leave for later. Upper case only: "todo list" in prose is a word, `TODO` a marker. */
 const MARKER = /\b(TODO|TBD|FIXME)\b/;
-/** A frontmatter value that is nothing but a marker (`owner: todo`). */
-const MARKER_VALUE = /^\s*(todo|tbd|fixme)\b/i;
+/** A value that is nothing but a marker, in any case (`owner: todo`). Not a word in one: "Todo list won't sync" is a title. */
+const MARKER_VALUE = /^\s*(todo|tbd|fixme)\s*$/i;
 
 const normalize = (text: string) => text.replace(/\s+/g, ' ').trim();
 
@@ -38,7 +38,11 @@ const FIELD_HINTS: Record<string, string> = {
   'escalate-to': 'Name the tier and team an agent hands the ticket to',
 };
 
-/** [frontmatter key, its value(s), what the scaffold leaves there] for each field a person fills in. */
+/**
+ * [frontmatter key, its value(s), what the scaffold leaves there] for each field a person fills
+ * in. Tags and products are words, where `todo` may be meant (Microsoft To Do): only an upper-case
+ * marker counts there.
+ */
 function fields(runbook: CompiledRunbook): [string, readonly string[], string | undefined][] {
   const { meta } = runbook;
   return [
@@ -54,7 +58,8 @@ function fields(runbook: CompiledRunbook): [string, readonly string[], string | 
 
 function checkFrontmatter(file: VFile, runbook: CompiledRunbook, positions: ReadonlyMap<string, Point>): void {
   for (const [key, values, scaffold] of fields(runbook)) {
-    const value = values.find((v) => v === scaffold || MARKER.test(v) || MARKER_VALUE.test(v));
+    const words = key === 'tags' || key === 'applies-to';
+    const value = values.find((v) => v === scaffold || MARKER.test(v) || (!words && MARKER_VALUE.test(v)));
     if (value === undefined) continue;
     report(
       file,
