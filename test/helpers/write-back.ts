@@ -1,3 +1,4 @@
+import { agentIdentity, localDeveloper } from '../../functions/src/core/access/identities.ts';
 import { createApp } from '../../functions/src/http/app.ts';
 import { startEmbeddedSearch } from '../../functions/src/local/embedded-platform.ts';
 import { startLocalWriteBack } from '../../functions/src/local/write-back-platform.ts';
@@ -9,7 +10,17 @@ export async function writeBackApp() {
   const platform = await startEmbeddedSearch(CONTENT, { learning: writeBack.learning });
   const service = writeBack.service(platform.index, () => platform.search.invalidate());
   const errors: unknown[] = [];
-  const app = createApp({ search: platform.search, index: platform.index, writeBack: service, logError: (e) => errors.push(e) });
+  const app = createApp({
+    search: platform.search,
+    index: platform.index,
+    writeBack: service,
+    logError: (e) => errors.push(e),
+    // `x-test-agent: amy` calls as a signed-in infra agent of that name; otherwise as the local developer.
+    authenticate: async (c) => {
+      const sub = c.req.header('x-test-agent');
+      return sub ? agentIdentity({ sub, groups: ['kb-infra'] }) : localDeveloper('infra');
+    },
+  });
   return { app, platform, writeBack, service, errors, close: writeBack.close };
 }
 

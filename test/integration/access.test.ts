@@ -161,6 +161,39 @@ describe('kb serve with sign-in configured', () => {
     expect((await call(signedIn, '/admin/dead-letters', { method: 'DELETE' })).status).toBe(405);
   });
 
+  it('counts 1,000 feedback posts from one agent as one, and throttles the flood with 429 and Retry-After', async () => {
+    const agent = await issuer.token('flooder', ['kb-l1']);
+    const reader = await issuer.token('reader', ['kb-l1']);
+    const body = JSON.stringify({ kind: 'not-helpful', query: 'vpn keeps dropping at home' });
+    const suggest = async () =>
+      (await (
+        await call(signedIn, '/suggest', { method: 'POST', token: reader, body: JSON.stringify({ subject: 'vpn keeps dropping at home' }) })
+      ).json()) as {
+        suggestions: { id: string; score: number }[];
+      };
+    const first = await call(signedIn, '/runbooks/vpn-drops/feedback', { method: 'POST', token: agent, body });
+    expect(first.status).toBe(201);
+    const afterOne = await suggest();
+
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 999; i++) {
+      const response = await call(signedIn, '/runbooks/vpn-drops/feedback', { method: 'POST', token: agent, body });
+      statuses.push(response.status);
+      if (response.status === 429) {
+        retryAfter ??= response.headers.get('retry-after');
+        expect(response.headers.get('content-type')).toBe('application/problem+json');
+      }
+      await response.arrayBuffer();
+    }
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(900);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(statuses.filter((s) => s === 201)).toEqual([]); // repeats replace the one vote
+    const usage = (await (await call(signedIn, '/runbooks/vpn-drops/usage', { token: reader })).json()) as { notHelpful: number };
+    expect(usage.notHelpful).toBe(1);
+    expect((await suggest()).suggestions).toEqual(afterOne.suggestions);
+  });
+
   it('does not start on a non-loopback address without sign-in or keys', async () => {
     await expect(startLocalServer({ contentDir: join(root, 'content'), host: '0.0.0.0', port: 0, watch: false })).rejects.toBeInstanceOf(
       UnprotectedBindError,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbResolutionStore } from '../../functions/src/adapters/dynamodb/dynamodb-resolution-store.ts';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../functions/src/adapters/dynamodb/local-dynamodb.ts';
 import type { Resolution } from '../../functions/src/contracts/api.ts';
+import { GAP_LIMITS } from '../../functions/src/core/resolutions/gaps.ts';
 
 let dynamo: LocalDynamoDb;
 let store: DynamoDbResolutionStore;
@@ -64,10 +65,28 @@ describe('DynamoDbResolutionStore on the DynamoDB API (dynalite)', () => {
     expect(items.map((i) => i.type).sort()).toEqual(['feedback', 'resolution', 'resolution']);
   });
 
-  it('counts zero-result searches per normalised query', async () => {
-    await store.recordSearchGap('Printer  ON FIRE', 'l1', '2026-11-22T00:00:00Z');
-    await store.recordSearchGap('printer on fire', 'l1', '2026-11-22T01:00:00Z');
+  it('counts zero-result searches per normalised query, once per searcher', async () => {
+    await store.recordSearchGap('Printer  ON FIRE', 'l1', '2026-11-22T00:00:00Z', 'agent:amy');
+    await store.recordSearchGap('printer on fire', 'l1', '2026-11-22T01:00:00Z', 'agent:sam');
+    await store.recordSearchGap('printer on fire', 'l1', '2026-11-22T02:00:00Z', 'agent:sam');
     expect(await store.listSearchGaps()).toEqual([{ query: 'printer on fire', count: 2, lastAt: '2026-11-22T01:00:00Z', tier: 'l1' }]);
+  });
+
+  it('keeps a flood from one client out of the gap report: a daily allowance per searcher and a bounded top list', async () => {
+    await store.recordSearchGap('badge reader rejects new starters', 'l1', '2026-11-23T00:00:00Z', 'agent:amy');
+    await store.recordSearchGap('badge reader rejects new starters', 'l1', '2026-11-23T00:00:00Z', 'agent:sam');
+    for (let i = 0; i < 300; i++) await store.recordSearchGap(`zxqv planted ${i}`, undefined, '2026-11-23T00:00:00Z', 'client:flood');
+    const gaps = await store.listSearchGaps();
+    expect(gaps[0]).toMatchObject({ query: 'badge reader rejects new starters', count: 2 });
+    expect(gaps.filter((g) => g.query.startsWith('zxqv planted')).length).toBe(GAP_LIMITS.perSearcherPerDay);
+    expect(gaps.length).toBeLessThanOrEqual(GAP_LIMITS.top);
+  });
+
+  it('keeps one vote per feedback id: a repeat replaces it', async () => {
+    const vote = { id: 'v1', runbookId: 'printer-jam', kind: 'not-helpful' as const, at: '2026-11-22T00:00:00Z' };
+    expect(await store.addFeedback(vote)).toEqual({ created: true });
+    expect(await store.addFeedback({ ...vote, kind: 'helpful', at: '2026-11-22T01:00:00Z' })).toEqual({ created: false });
+    expect((await store.byRunbook('printer-jam')).map((i) => i.kind)).toEqual(['helpful']);
   });
 
   it('stores, lists and deletes dead letters', async () => {

@@ -126,8 +126,10 @@ describe('the learning loop', () => {
     const q = { subject: 'teams camera is black in meetings', limit: 5 };
     const before = (await (await ctx.app.request('/suggest', postJson(q))).json()) as SuggestResponse;
     const top = before.suggestions[0]?.id as string;
-    for (let i = 0; i < 3; i++) {
-      const response = await ctx.app.request(`/runbooks/${top}/feedback`, postJson({ kind: 'not-helpful', query: q.subject }));
+    // Three agents: one agent's repeated votes count once (test/integration/access.test.ts).
+    for (const agent of ['amy', 'sam', 'kim']) {
+      const post = postJson({ kind: 'not-helpful', query: q.subject });
+      const response = await ctx.app.request(`/runbooks/${top}/feedback`, { ...post, headers: { ...post.headers, 'x-test-agent': agent } });
       expect(response.status).toBe(201);
     }
     const after = (await (await ctx.app.request('/suggest', postJson(q))).json()) as SuggestResponse;
@@ -151,8 +153,9 @@ describe('feedback, usage and the gap report', () => {
   });
 
   it('reports zero-result searches, tickets without a runbook grouped by similarity, flagged runbooks, link rate and reuse', async () => {
-    await ctx.app.request('/search?q=zxqv+wombat+frobnicator');
-    await ctx.app.request('/search?q=zxqv+wombat+frobnicator');
+    // Two agents, one of them twice: a gap counts once per searcher.
+    for (const agent of ['amy', 'sam', 'amy'])
+      await ctx.app.request('/search?q=zxqv+wombat+frobnicator', { headers: { 'x-test-agent': agent } });
     await ctx.app.request('/search?q=qua'); // too short to be a gap: a word still being typed
     await put(
       'GAP-1',

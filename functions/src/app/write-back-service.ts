@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { FeedbackRequest, GapReport, Resolution, ResolutionRequest, ResolutionWriteResponse } from '../contracts/api.ts';
 import { InvalidInputError, NotFoundError } from '../core/errors.ts';
 import { type GapItem, groupGaps, problemRunbooks } from '../core/resolutions/gaps.ts';
@@ -73,12 +73,20 @@ export class WriteBackService {
     return resolution;
   }
 
-  async addFeedback(runbookId: string, body: FeedbackRequest): Promise<Feedback> {
+  /**
+   * Records `by`'s feedback on a runbook. Its id is derived from who gave it and on what, so an
+   * agent (or a key) has one vote per runbook, and one flag, that a later post replaces: a retry or
+   * a flood counts once, and an agent who changes their mind moves the runbook once.
+   */
+  async addFeedback(runbookId: string, body: FeedbackRequest, by: string): Promise<{ feedback: Feedback; created: boolean }> {
     await this.#requireRunbook(runbookId, 'id', 404);
-    const feedback: Feedback = { ...body, id: randomUUID(), runbookId, at: this.#now() };
-    await this.deps.store.addFeedback(feedback);
-    await this.deps.deliver?.([{ id: `feedback/${feedback.id}`, name: 'INSERT', newImage: this.deps.images.feedback(feedback) }]);
-    return feedback;
+    const id = feedbackId(by, runbookId, body.kind);
+    const feedback: Feedback = { ...body, id, runbookId, at: this.#now() };
+    const { created } = await this.deps.store.addFeedback(feedback);
+    await this.deps.deliver?.([
+      { id: `feedback/${id}@${feedback.at}`, name: created ? 'INSERT' : 'MODIFY', newImage: this.deps.images.feedback(feedback) },
+    ]);
+    return { feedback, created };
   }
 
   async usage(runbookId: string): Promise<RunbookUsage> {
@@ -87,8 +95,8 @@ export class WriteBackService {
   }
 
   /** Remembers a search that found nothing: the first sign of a missing runbook. */
-  async recordSearchGap(query: string, tier: string | undefined): Promise<void> {
-    await this.deps.store.recordSearchGap(query, tier, this.#now());
+  async recordSearchGap(query: string, tier: string | undefined, by?: string): Promise<void> {
+    await this.deps.store.recordSearchGap(query, tier, this.#now(), by);
   }
 
   /** The KCS "evolve loop" report: what users look for and do not find, and what is not working. */
@@ -139,4 +147,10 @@ export class WriteBackService {
     }
     return { replayed, failed: letters.length - replayed };
   }
+}
+
+/** One vote (helpful / not-helpful) and one flag per giver and runbook. */
+export function feedbackId(by: string, runbookId: string, kind: Feedback['kind']): string {
+  const slot = kind === 'flag' ? 'flag' : 'vote';
+  return createHash('sha256').update(`${by}\0${runbookId}\0${slot}`).digest('base64url').slice(0, 22);
 }

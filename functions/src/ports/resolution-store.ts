@@ -28,9 +28,12 @@ export interface ResolutionStore {
   putResolution(resolution: Resolution): Promise<{ result: WriteResult; resolution: Resolution; previous?: Resolution }>;
   getResolution(source: string, ticketId: string): Promise<Resolution | undefined>;
   listResolutions(): AsyncIterable<Resolution>;
-  addFeedback(feedback: Feedback): Promise<void>;
+  /** Stores feedback under its id: the same id (one agent's vote on one runbook) replaces, never adds. */
+  addFeedback(feedback: Feedback): Promise<{ created: boolean }>;
   listFeedback(): AsyncIterable<Feedback>;
-  recordSearchGap(query: string, tier: string | undefined, at: string): Promise<void>;
+  /** Counts a zero-result search once per searcher (`by`), within its daily allowance (core/resolutions/gaps.ts). */
+  recordSearchGap(query: string, tier: string | undefined, at: string, by?: string): Promise<void>;
+  /** The most-searched gaps, at most GAP_LIMITS.top of them: the report never reads more. */
   listSearchGaps(): Promise<SearchGap[]>;
   putDeadLetter(letter: DeadLetter): Promise<void>;
   listDeadLetters(): Promise<DeadLetter[]>;

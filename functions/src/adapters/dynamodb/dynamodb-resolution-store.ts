@@ -14,6 +14,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { GAP_LIMITS, mergeTop } from '../../core/resolutions/gaps.ts';
 import type { Feedback, Resolution, SearchGap, WriteResult } from '../../core/resolutions/model.ts';
 import { instant } from '../../core/resolutions/model.ts';
 import type { DeadLetter, ResolutionStore } from '../../ports/resolution-store.ts';
@@ -29,6 +30,9 @@ import {
   searchGapOf,
 } from './items.ts';
 import { createTableInput, TABLE } from './table-design.ts';
+
+/** The bounded list of the most-searched gaps, kept up to date as gaps are written. */
+const TOP_KEY = { pk: 'GAP#SEARCH', sk: 'TOP' } as const;
 
 /** Normalises a query for counting gaps: "VPN  won't connect" and "vpn won't connect" are one gap. */
 function normaliseQuery(query: string): string {
@@ -112,19 +116,24 @@ export class DynamoDbResolutionStore implements ResolutionStore {
     for await (const item of this.#scan('resolution')) yield resolutionOf(item);
   }
 
-  async addFeedback(feedback: Feedback): Promise<void> {
-    await this.#doc.send(
-      new PutCommand({ TableName: this.tableName, Item: feedbackItem(feedback), ConditionExpression: 'attribute_not_exists(pk)' }),
+  async addFeedback(feedback: Feedback): Promise<{ created: boolean }> {
+    const { Attributes } = await this.#doc.send(
+      new PutCommand({ TableName: this.tableName, Item: feedbackItem(feedback), ReturnValues: 'ALL_OLD' }),
     );
+    return { created: !Attributes };
   }
 
   async *listFeedback(): AsyncIterable<Feedback> {
     for await (const item of this.#scan('feedback')) yield feedbackOf(item);
   }
 
-  async recordSearchGap(query: string, tier: string | undefined, at: string): Promise<void> {
+  async recordSearchGap(query: string, tier: string | undefined, at: string, by = 'anonymous'): Promise<void> {
     const normalised = normaliseQuery(query);
-    await this.#doc.send(
+    // Once per searcher: a repeat from the same agent or key changes nothing.
+    if (!(await this.#putIfAbsent({ pk: 'GAP#SEEN', sk: `${normalised}#${by}`, type: 'gap-seen', at }))) return;
+    // Within the searcher's allowance for the day: a flood of distinct queries plants only so many.
+    if (!(await this.#withinAllowance(`${at.slice(0, 10)}#${by}`))) return;
+    const { Attributes } = await this.#doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: 'GAP#SEARCH', sk: `Q#${normalised}` },
@@ -137,12 +146,70 @@ export class DynamoDbResolutionStore implements ResolutionStore {
           ':type': 'search-gap',
           ...(tier ? { ':tier': tier } : {}),
         },
+        ReturnValues: 'ALL_NEW',
       }),
     );
+    if (Attributes) await this.#updateTop(searchGapOf(Attributes));
+  }
+
+  async #putIfAbsent(item: Item): Promise<boolean> {
+    try {
+      await this.#doc.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async #withinAllowance(key: string): Promise<boolean> {
+    try {
+      await this.#doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: 'GAP#ALLOWANCE', sk: key },
+          UpdateExpression: 'ADD n :one',
+          ConditionExpression: 'attribute_not_exists(n) OR n < :max',
+          ExpressionAttributeValues: { ':one': 1, ':max': GAP_LIMITS.perSearcherPerDay },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Merges one query's count into the bounded top list, one item written with optimistic
+   * concurrency. A lost race is retried; after a few, the next search of that query catches up.
+   */
+  async #updateTop(gap: SearchGap): Promise<void> {
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const { Item } = await this.#doc.send(new GetCommand({ TableName: this.tableName, Key: TOP_KEY, ConsistentRead: true }));
+      const version = Number(Item?.version ?? 0);
+      const top = (Item?.gaps as SearchGap[] | undefined) ?? [];
+      const last = top.at(-1);
+      if (top.length >= GAP_LIMITS.top && last && gap.count < last.count && !top.some((g) => g.query === gap.query)) return;
+      try {
+        await this.#doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...TOP_KEY, type: 'gap-top', version: version + 1, gaps: mergeTop(top, gap, GAP_LIMITS.top) },
+            ConditionExpression: 'attribute_not_exists(pk) OR version = :version',
+            ExpressionAttributeValues: { ':version': version },
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
   }
 
   async listSearchGaps(): Promise<SearchGap[]> {
-    return (await this.#queryPartition('GAP#SEARCH')).map(searchGapOf);
+    const { Item } = await this.#doc.send(new GetCommand({ TableName: this.tableName, Key: TOP_KEY, ConsistentRead: true }));
+    return ((Item?.gaps as Item[] | undefined) ?? []).map(searchGapOf);
   }
 
   async putDeadLetter(letter: DeadLetter): Promise<void> {

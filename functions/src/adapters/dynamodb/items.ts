@@ -45,7 +45,8 @@ export function resolutionOf(item: Item): Resolution {
 export function feedbackItem(f: Feedback): Item {
   return {
     pk: `RUNBOOK#${f.runbookId}`,
-    sk: `FEEDBACK#${f.at}#${f.id}`,
+    // Keyed by id alone: one agent's vote on a runbook is one item, replaced when they change it.
+    sk: `FEEDBACK#${f.id}`,
     type: 'feedback',
     gsi1pk: `RUNBOOK#${f.runbookId}`,
     gsi1sk: `FEEDBACK#${f.at}`,

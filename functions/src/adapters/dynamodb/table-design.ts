@@ -6,8 +6,12 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | item          | pk                        | sk                    | gsi1pk                          | gsi1sk                      |
  * | ------------- | ------------------------- | --------------------- | ------------------------------- | --------------------------- |
  * | resolution    | `TICKET#<source>#<id>`    | `RESOLUTION`          | `RUNBOOK#<id>` or `NO-RUNBOOK`  | `<closedAt>#<source>#<id>`  |
- * | feedback      | `RUNBOOK#<id>`            | `FEEDBACK#<at>#<uuid>`| `RUNBOOK#<id>`                  | `FEEDBACK#<at>`             |
+ * | feedback      | `RUNBOOK#<id>`            | `FEEDBACK#<id>` (who + runbook: one vote each) | `RUNBOOK#<id>` | `FEEDBACK#<at>` |
  * | search gap    | `GAP#SEARCH`              | `Q#<normalised query>`| –                               | –                           |
+ * | top gaps      | `GAP#SEARCH`              | `TOP` (≤ 200, versioned) | –                            | –                           |
+ * | gap searcher  | `GAP#SEEN`                | `<query>#<who>`       | –                               | –                           |
+ * | gap allowance | `GAP#ALLOWANCE`           | `<day>#<who>`         | –                               | –                           |
+ * | API key       | `APIKEY`                  | `<sha256 of the key>` | –                               | –                           |
  * | dead letter   | `DEADLETTER`              | `<at>#<event id>`     | –                               | –                           |
  *
  * GSI1 ("by-runbook") answers "every ticket and piece of feedback about runbook X" and, through

@@ -9,6 +9,34 @@ export interface GapItem {
   ticket?: string;
 }
 
+/**
+ * Zero-result searches are counted as they are written, so the report reads a bounded list:
+ * - a query counts once per searcher (an agent or key repeating it adds nothing),
+ * - one searcher adds at most `perSearcherPerDay` new queries a day (a flood plants no more),
+ * - only the `top` most-searched queries are kept for the report.
+ * The report then costs the same at 10 or 10 million searches.
+ */
+export const GAP_LIMITS = { top: 200, perSearcherPerDay: 50 } as const;
+
+export interface TopGap {
+  query: string;
+  count: number;
+  lastAt: string;
+  tier?: string;
+}
+
+/**
+ * The top list with one query's new count merged in: replaced if present, else added while
+ * there is room or when it outranks the last entry (which is then dropped).
+ *
+ * @example mergeTop([{ query: 'a', count: 3, lastAt }], { query: 'b', count: 1, lastAt }, 1) // [a]: b does not outrank a
+ */
+export function mergeTop(top: readonly TopGap[], gap: TopGap, limit: number): TopGap[] {
+  const rest = top.filter((g) => g.query !== gap.query);
+  const merged = [...rest, gap].sort((a, b) => b.count - a.count || b.lastAt.localeCompare(a.lastAt) || a.query.localeCompare(b.query));
+  return merged.slice(0, limit);
+}
+
 /** Two wordings belong to one gap when they share this much of their vocabulary (Jaccard). */
 const SAME_GAP = 0.4;
 

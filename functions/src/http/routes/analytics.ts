@@ -3,7 +3,23 @@ import { DeadLetterList, GapReport, ReplayResult } from '../../contracts/api.ts'
 import type { ApiRoutes } from '../openapi.ts';
 import { json, PROBLEMS } from './shared.ts';
 
+/** The report is for people deciding what to write next: seconds-old data is as good, and a client polling it costs one build. */
+const REPORT_TTL_MS = 5_000;
+
 export function analyticsRoutes(routes: ApiRoutes, writeBack: WriteBackService): void {
+  let cached: { until: number; report: ReturnType<WriteBackService['gapReport']> } | undefined;
+  const gapReport = () => {
+    const now = performance.now();
+    if (!cached || cached.until <= now) {
+      const report = writeBack.gapReport();
+      cached = { until: now + REPORT_TTL_MS, report };
+      // A failed build is not remembered: the next request tries again.
+      report.catch(() => {
+        if (cached?.report === report) cached = undefined;
+      });
+    }
+    return cached.report;
+  };
   routes.add(
     {
       method: 'get',
@@ -14,7 +30,7 @@ export function analyticsRoutes(routes: ApiRoutes, writeBack: WriteBackService):
         'Zero-result searches and tickets closed without a runbook (grouped by similarity and category), problem runbooks, link rate and reuse.',
       responses: { 200: json(GapReport, 'The report'), ...PROBLEMS },
     },
-    async (c) => c.json(await writeBack.gapReport(), 200),
+    async (c) => c.json(await gapReport(), 200),
   );
   routes.add(
     {

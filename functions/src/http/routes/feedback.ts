@@ -1,5 +1,7 @@
 import type { WriteBackService } from '../../app/write-back-service.ts';
 import { FeedbackRequest, FeedbackResponse, RunbookParams, RunbookUsage } from '../../contracts/api.ts';
+import { effectiveTier } from '../../core/access/scopes.ts';
+import { identityOf } from '../access.ts';
 import type { ApiRoutes } from '../openapi.ts';
 import { json, NOT_FOUND, PROBLEMS } from './shared.ts';
 
@@ -10,13 +12,23 @@ export function feedbackRoutes(routes: ApiRoutes, writeBack: WriteBackService): 
       path: '/runbooks/{id}/feedback',
       scope: 'feedback',
       summary: "An agent's feedback on a runbook",
-      description: 'helpful / not-helpful move the runbook for similar searches; flag (with a comment) puts it on the gap report.',
+      description:
+        'helpful / not-helpful move the runbook for similar searches; flag (with a comment) puts it on the gap report. ' +
+        'Each caller has one vote and one flag per runbook: posting again (a retry, or a change of mind) replaces it, ' +
+        'so the same post sent any number of times counts once. No Idempotency-Key is needed.',
       request: { params: RunbookParams, body: FeedbackRequest },
-      responses: { 201: json(FeedbackResponse, 'Recorded'), ...NOT_FOUND, ...PROBLEMS },
+      responses: {
+        201: json(FeedbackResponse, 'Recorded'),
+        200: json(FeedbackResponse, "Replaced this caller's earlier vote or flag"),
+        ...NOT_FOUND,
+        ...PROBLEMS,
+      },
     },
     async (c, { params, body }) => {
-      const feedback = await writeBack.addFeedback(params.id, body);
-      return c.json({ id: feedback.id, runbookId: feedback.runbookId, kind: feedback.kind, at: feedback.at }, 201);
+      const identity = identityOf(c);
+      const tier = effectiveTier(identity, body.tier);
+      const { feedback, created } = await writeBack.addFeedback(params.id, { ...body, tier }, identity.id);
+      return c.json({ id: feedback.id, runbookId: feedback.runbookId, kind: feedback.kind, at: feedback.at }, created ? 201 : 200);
     },
   );
   routes.add(

@@ -27,7 +27,7 @@ export function searchRoutes(routes: ApiRoutes, search: SearchService, writeBack
       const result = await search.search(query);
       // A search that finds nothing (without narrowing filters) is recorded for the gap report.
       if (writeBack && result.total === 0 && query.q.trim().length >= GAP_MIN_LENGTH && !query.tier && !query.category && !query.state) {
-        await writeBack.recordSearchGap(query.q, query.audience);
+        await writeBack.recordSearchGap(query.q, query.audience, identityOf(c).id);
       }
       return c.json(result, 200);
     },
