@@ -1,15 +1,17 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
 import { bundleHandler, runInFreshNode } from '../../functions/src/bench/bundle-bench.ts';
 import { BUNDLING, HANDLERS, type HandlerName } from '../../infra/constructs/bundling.ts';
 import { restEvent } from '../helpers/aws-events.ts';
 
 /** The bundles CDK deploys, built the same way (bundling.ts), each within BUNDLING.maxBytes (1 MiB). */
 const outDir = mkdtempSync(join(tmpdir(), 'kb-bundles-'));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 const built = new Map<HandlerName, Promise<string>>();
 /** Each handler bundled once for the whole file. */
 function bundled(name: HandlerName): Promise<string> {
@@ -59,5 +61,34 @@ describe('Lambda bundles', () => {
     expect(Object.keys(JSON.parse(doc?.body ?? '{}').paths)).toEqual(expect.arrayContaining(['/search', '/suggest', '/runbooks/{id}']));
     expect(invalid?.statusCode).toBe(400);
     expect(JSON.parse(invalid?.body ?? '{}').errors.map((e: { field: string }) => e.field)).toEqual(['q', 'limit']);
+  });
+
+  it('a bundled compile pool starts its own file as the compiler thread, and still skips a file over budget', async () => {
+    // Prepare: the pool bundled as the content indexer bundles it (one ESM file, no tsx): the thread
+    // it starts must be that same file, which then knows its role from the worker data.
+    const file = join(outDir, 'pool', 'index.mjs');
+    await build({
+      entryPoints: [new URL('../../functions/src/adapters/compile/compile-pool.ts', import.meta.url).pathname],
+      outfile: file,
+      bundle: true,
+      platform: 'node',
+      target: BUNDLING.target,
+      format: BUNDLING.format,
+      minify: BUNDLING.minify,
+      mainFields: [...BUNDLING.mainFields],
+      banner: { js: BUNDLING.banner },
+      logLevel: 'silent',
+    });
+    const script = `const { compilePool } = await import(${JSON.stringify(pathToFileURL(file).href)});
+const pool = compilePool({ threads: 1, budget: { timeoutMs: 1000, maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 } });
+const runbook = (id, body) => new TextEncoder().encode('---\\nid: ' + id + '\\ntitle: T\\ntier: l1\\n---\\n\\n# T\\n\\n' + body + '\\n');
+const loose = { maxFileBytes: 1048576, maxFrontmatterBytes: 65536, maxYamlAliases: 100, maxNestingDepth: 64, maxInlineDepth: 1e9, maxInlineMarkers: 1e9, maxSections: 1e9 };
+const results = await pool([{ path: 'l1/slow.md', bytes: runbook('slow', '!['.repeat(4000) + 'x' + '](u)'.repeat(4000)) }, { path: 'l1/ok.md', bytes: runbook('ok', 'text') }], { limits: loose });
+await pool.close();
+process.stdout.write(JSON.stringify(results.map((r) => (r.ok ? r.runbook.id : r.failure.messages[0].ruleId))));`;
+    // Act
+    const outcome = JSON.parse(await runInFreshNode(script));
+    // Assess
+    expect(outcome).toEqual(['compile-budget', 'ok']);
   });
 });

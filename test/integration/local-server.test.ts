@@ -2,12 +2,19 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compilePool } from '../../functions/src/adapters/compile/compile-pool.ts';
+import { DEFAULT_LIMITS } from '../../functions/src/core/runbook/limits.ts';
+import type { Message } from '../../functions/src/core/runbook/model.ts';
 import { type LocalServer, startLocalServer } from '../../functions/src/local/server.ts';
 import { eventually, searchIds as idsFrom } from '../helpers/poll.ts';
 import { FIXTURES, l1Runbook } from '../helpers/runbooks.ts';
 
 let server: LocalServer;
 let root: string;
+/** Compiles in threads with a 2 s budget per file; the pre-scan's limits are lifted so a slow file reaches the parser. */
+const pool = compilePool({ threads: 1, budget: { timeoutMs: 2_000, maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 32 } });
+const LOOSE_LIMITS = { ...DEFAULT_LIMITS, maxInlineDepth: 1e9, maxInlineMarkers: 1e9 };
+const skipped: { path: string; messages: Message[] }[] = [];
 
 const searchIds = (q: string) => idsFrom(server.url, q);
 
@@ -19,10 +26,18 @@ describe('kb serve (local server)', () => {
     const webDir = join(root, '.web');
     mkdirSync(webDir);
     writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>runbook-kb</title>');
-    server = await startLocalServer({ contentDir: root, port: 0, watch: true, webDir });
+    server = await startLocalServer({
+      contentDir: root,
+      port: 0,
+      watch: true,
+      webDir,
+      load: { compile: pool, limits: LOOSE_LIMITS },
+      events: { skipped: (path, messages) => skipped.push({ path, messages }) },
+    });
   });
   afterAll(async () => {
     await server.close();
+    await pool.close();
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -52,5 +67,21 @@ describe('kb serve (local server)', () => {
     writeFileSync(join(root, 'l3', 'ldap-bind-fails.md'), '---\nid: [broken\n---\n');
     await new Promise((r) => setTimeout(r, 600));
     expect(await searchIds('ldap bind')).toContain('ldap-bind-fails');
+  });
+
+  it('compiles a saved file off the request thread: the API answers while a slow file hits its budget', async () => {
+    // 4,000 nested images take the parser about 20 s; on the main thread that froze every request.
+    const slow = `${'!['.repeat(4_000)}x${'](u)'.repeat(4_000)}`;
+    writeFileSync(join(root, 'l1', 'slow.md'), l1Runbook('slow', { body: `## Symptoms\n\n${slow}\n` }));
+    const slowest = { ms: 0 };
+    await eventually(async () => {
+      const started = performance.now();
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
+      slowest.ms = Math.max(slowest.ms, performance.now() - started);
+      return skipped.some((s) => s.path === 'l1/slow.md');
+    }, 15_000);
+    expect(skipped.find((s) => s.path === 'l1/slow.md')?.messages[0]).toMatchObject({ ruleId: 'compile-budget' });
+    expect(slowest.ms).toBeLessThan(500);
+    expect(await searchIds('vpn drops')).toContain('vpn-drops');
   });
 });

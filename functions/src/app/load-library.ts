@@ -3,6 +3,7 @@ import { compileRunbook, type SourceFile } from '../core/runbook/compile.ts';
 import type { CompiledRunbook, CompileFailure, CompileResult, Message } from '../core/runbook/model.ts';
 import { parseTaxonomy } from '../core/runbook/taxonomy.ts';
 import type { ContentSource } from '../ports/content-source.ts';
+import { type CacheSettings, compileWithCache } from './cached-compile.ts';
 
 export interface LibrarySettings {
   /** Category ids from `taxonomy.yaml`, when the library has one. */
@@ -16,6 +17,8 @@ export interface Library {
   /** Files that were reported and skipped: unreadable, over a limit, or a duplicate id. */
   failures: CompileFailure[];
   settings: LibrarySettings;
+  /** Files whose result came from the compile cache instead of the compiler. */
+  cacheHits?: number;
 }
 
 /** Compiles many sources, in their order: sequential by default, a thread pool locally. */
@@ -23,8 +26,10 @@ export type Compile = (sources: readonly SourceFile[], options: Partial<CompileO
 
 export interface LoadOptions extends Partial<Omit<CompileOptions, 'categories'>> {
   onProgress?: (done: number, total: number) => void;
-  /** How to compile many files (see local/compile-pool.ts); in-thread when absent. */
+  /** How to compile many files (see adapters/compile/compile-pool.ts); in-thread when absent. */
   compile?: Compile;
+  /** Where unchanged files' results are kept between loads; every file is compiled when absent. */
+  cache?: CacheSettings;
 }
 
 export const compileInThread: Compile = async (sources, options, onDone) =>
@@ -66,11 +71,14 @@ export async function loadLibrary(source: ContentSource, options: LoadOptions = 
   const runbooks: CompiledRunbook[] = [];
   const failures: CompileFailure[] = [];
   const byId = new Map<string, CompiledRunbook>();
-  const { onProgress, compile = compileInThread, ...rest } = options;
+  const { onProgress, compile = compileInThread, cache, ...rest } = options;
   const compileOptions: Partial<CompileOptions> = { ...rest, ...(settings.categories ? { categories: settings.categories } : {}) };
   const sources = await Promise.all(paths.map(async (path) => ({ path, bytes: await source.read(path) })));
   let done = 0;
-  const results = await compile(sources, compileOptions, () => onProgress?.(++done, paths.length));
+  const onDone = () => onProgress?.(++done, paths.length);
+  const { results, hits } = cache
+    ? await compileWithCache(sources, compileOptions, compile, cache, onDone)
+    : { results: await compile(sources, compileOptions, onDone), hits: 0 };
   for (const result of results) {
     if (!result.ok) {
       failures.push(result.failure);
@@ -84,5 +92,5 @@ export async function loadLibrary(source: ContentSource, options: LoadOptions = 
     byId.set(result.runbook.id, result.runbook);
     runbooks.push(result.runbook);
   }
-  return { runbooks, failures, settings };
+  return { runbooks, failures, settings, cacheHits: hits };
 }

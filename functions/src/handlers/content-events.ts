@@ -1,6 +1,5 @@
 import { isRunbookPath } from '../adapters/s3/s3-content-source.ts';
-import { loadLibrary, loadSettings } from '../app/load-library.ts';
-import { compileRunbook } from '../core/runbook/compile.ts';
+import { type Compile, compileInThread, loadLibrary, loadSettings } from '../app/load-library.ts';
 import { idFromPath } from '../core/runbook/meta.ts';
 import type { Message } from '../core/runbook/model.ts';
 import type { ContentSource } from '../ports/content-source.ts';
@@ -29,6 +28,11 @@ export interface ContentDeps {
     previousVersion(path: string): Promise<Uint8Array | undefined>;
   };
   index: Pick<RunbookIndex, 'upsert' | 'remove' | 'get'>;
+  /**
+   * How files compile: in threads under a time and memory budget on Lambda (compile-pool.ts), so
+   * a hostile file is skipped rather than stalling every event behind it. In-thread when absent.
+   */
+  compile?: Compile;
   /** Brings the index in line with a whole library: by hash, or rebuilt behind the alias when `full`. */
   sync(runbooks: Parameters<RunbookIndex['upsert']>[0], options: { full: boolean }): Promise<SyncOutcome>;
 }
@@ -69,6 +73,8 @@ export function actionsFor(keys: readonly string[], source: Pick<ContentDeps['so
   return actions;
 }
 
+const compile = (deps: ContentDeps): Compile => deps.compile ?? compileInThread;
+
 const where = (m: Message) => `${m.line ?? 1}:${m.column ?? 1} ${m.severity} ${m.reason}${m.ruleId ? ` ${m.ruleId}` : ''}`;
 
 /**
@@ -80,14 +86,15 @@ export async function reconcileFile(path: string, deps: ContentDeps): Promise<Fi
   const bytes = await deps.source.readOptional(path);
   if (bytes) {
     const settings = await loadSettings(deps.source);
-    const result = compileRunbook({ path, bytes }, settings.categories ? { categories: settings.categories } : {});
+    const [result] = await compile(deps)([{ path, bytes }], settings.categories ? { categories: settings.categories } : {});
+    if (!result) throw new Error(`no compile result for ${path}`);
     if (!result.ok) return { path, result: 'skipped', messages: result.failure.messages.map(where) };
     const report: IndexReport = await deps.index.upsert([result.runbook]);
     const warnings = result.runbook.messages.length;
     return { path, result: report.unchanged > 0 ? 'unchanged' : 'indexed', id: result.runbook.id, failed: report.failed, warnings };
   }
   const previous = await deps.source.previousVersion(path);
-  const compiled = previous ? compileRunbook({ path, bytes: previous }) : undefined;
+  const [compiled] = previous ? await compile(deps)([{ path, bytes: previous }], {}) : [];
   const id = compiled?.ok ? compiled.runbook.id : idFromPath(path);
   const [indexed] = await deps.index.get([id]);
   if (!indexed) return { path, result: 'not-indexed', id };
@@ -98,7 +105,7 @@ export async function reconcileFile(path: string, deps: ContentDeps): Promise<Fi
 
 /** Compiles the whole library from the source and syncs the index with it. */
 export async function syncLibrary(full: boolean, deps: ContentDeps): Promise<SyncOutcome & { skipped: string[] }> {
-  const library = await loadLibrary(deps.source);
+  const library = await loadLibrary(deps.source, { compile: compile(deps) });
   const outcome = await deps.sync(library.runbooks, { full });
   return { ...outcome, skipped: library.failures.map((f) => f.path) };
 }

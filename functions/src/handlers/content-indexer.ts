@@ -1,4 +1,5 @@
 import type { S3Event } from 'aws-lambda';
+import { compilePool } from '../adapters/compile/compile-pool.ts';
 import { actionsFor, type ContentDeps, decodeS3Key, reconcileFile, syncLibrary } from './content-events.ts';
 import { contentIndexerDeps } from './wiring-s3.ts';
 
@@ -34,4 +35,10 @@ export function createContentIndexer(deps: () => ContentDeps) {
   };
 }
 
-export const handler = createContentIndexer(contentIndexerDeps);
+/**
+ * Files compile in threads under a time and memory budget, so a hostile file is skipped instead of
+ * stalling every event behind it. Wired here, not in wiring-s3.ts, which the API bundles too.
+ */
+const compile = compilePool();
+
+export const handler = createContentIndexer(() => ({ ...contentIndexerDeps(), compile }));

@@ -1,6 +1,7 @@
 import { relative, sep } from 'node:path';
 import { watch } from 'chokidar';
-import { type CompileOptions, compileRunbook } from '../core/runbook/compile.ts';
+import type { Compile } from '../app/load-library.ts';
+import type { CompileOptions } from '../core/runbook/compile.ts';
 import type { Message } from '../core/runbook/model.ts';
 import type { ContentSource } from '../ports/content-source.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
@@ -15,13 +16,15 @@ export interface WatchEvents {
 /**
  * Keeps the index in step with a content folder while an author edits: a saved runbook is
  * recompiled and re-indexed within a second, a deleted one removed, a broken one reported and
- * left as it was last indexed. Resolves once the watcher is ready; the result stops it.
+ * left as it was last indexed. Files compile through `compile` (the server's thread pool), never
+ * on the thread that answers requests. Resolves once the watcher is ready; the result stops it.
  */
 export async function watchContent(
   root: string,
   source: ContentSource,
   index: RunbookIndex,
   options: () => Partial<CompileOptions>,
+  compile: Compile,
   pathToId: Map<string, string>,
   on: WatchEvents,
 ): Promise<() => Promise<void>> {
@@ -41,7 +44,8 @@ export async function watchContent(
       }
       return;
     }
-    const result = compileRunbook({ path, bytes: await source.read(path) }, options());
+    const [result] = await compile([{ path, bytes: await source.read(path) }], options());
+    if (!result) return;
     if (!result.ok) return on.skipped(path, result.failure.messages);
     const { runbook } = result;
     const owner = [...pathToId].find(([p, id]) => id === runbook.id && p !== path);

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
 import type { LoadOptions } from '../app/load-library.ts';
+import { compilePool } from '../adapters/compile/compile-pool.ts';
 import { loadSettings } from '../app/load-library.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
 import { createApp } from '../http/app.ts';
@@ -44,7 +45,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     await writeBack.close();
     throw error;
   });
-  const engine = { ...(options.load ? { load: options.load } : {}), learning: writeBack.learning };
+  // Markdown is compiled in threads under a budget, at start and on every save: one slow file
+  // never holds up the API (see adapters/compile/compile-pool.ts).
+  const ownPool = options.load?.compile ? undefined : compilePool();
+  const load: LoadOptions = { ...options.load, compile: options.load?.compile ?? (ownPool as NonNullable<typeof ownPool>) };
+  const engine = { load, learning: writeBack.learning };
   // Loaded only when asked for, so the embedded default does not load the OpenSearch client.
   const platform = options.opensearch
     ? await (await import('./opensearch-platform.ts')).startOpenSearchSearch(options.contentDir, options.opensearch.connection, {
@@ -72,7 +77,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         options.contentDir,
         platform.source,
         platform.index,
-        () => ({ ...options.load, ...(categories ? { categories } : {}) }),
+        () => {
+          const { compile: _compile, onProgress: _progress, cache: _cache, ...compileOptions } = load;
+          return { ...compileOptions, ...(categories ? { categories } : {}) };
+        },
+        load.compile as NonNullable<LoadOptions['compile']>,
         pathToId,
         {
           indexed: (path, id) => {
@@ -113,6 +122,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       await stopWatching();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await writeBack.close();
+      await ownPool?.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Root } from 'mdast';
 import { decodeRunbookBytes } from './decode.ts';
 import { type Point, readFrontmatter } from './frontmatter.ts';
+import { type ScanViolation, scanMarkdown } from './inline-scan.ts';
 import { DEFAULT_LIMITS, findExcessiveNesting, type InputLimits } from './limits.ts';
 import { buildMeta } from './meta.ts';
 import type { CompiledRunbook, CompileResult, Message, Tier } from './model.ts';
@@ -32,6 +33,30 @@ function failure(path: string, hash: string, message: Message): CompileWithTree 
   return { ok: false, failure: { path, hash, messages: [message] } };
 }
 
+function scanMessage(violation: ScanViolation, limits: InputLimits): Message {
+  const base = { severity: 'error', fatal: true, ruleId: 'input-limits', line: violation.line } as const;
+  switch (violation.kind) {
+    case 'inline-depth':
+      return {
+        ...base,
+        column: violation.column,
+        reason: `Unexpected inline nesting deeper than ${limits.maxInlineDepth} (emphasis, links and images inside one another), expected at most ${limits.maxInlineDepth}`,
+      };
+    case 'inline-markers':
+      return {
+        ...base,
+        column: violation.column,
+        reason: `Unexpected paragraph with more than ${limits.maxInlineMarkers} emphasis and link markers, expected at most ${limits.maxInlineMarkers}`,
+      };
+    case 'sections':
+      return {
+        ...base,
+        column: 1,
+        reason: `Unexpected runbook with more than ${limits.maxSections} headings, expected at most ${limits.maxSections}`,
+      };
+  }
+}
+
 /**
  * Compiles one Markdown file into a runbook. Never throws on content: problems come back as
  * messages with line and column, and a fatal one means the file is skipped.
@@ -57,6 +82,10 @@ export function compileRunbook(source: SourceFile, options: Partial<CompileOptio
       column: 1,
     });
   }
+
+  // Linear, before the parser: what remark would take minutes or a gigabyte over is refused here.
+  const scanned = scanMarkdown(decoded.text, opts.limits);
+  if (scanned) return failure(source.path, decoded.hash, scanMessage(scanned, opts.limits));
 
   let tree: Root;
   let structure: ReturnType<typeof extractStructure>;

@@ -1,0 +1,61 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { CompileResult } from '../../core/runbook/model.ts';
+import type { CompileCache } from '../../ports/compile-cache.ts';
+
+const FORMAT = 1;
+
+interface CacheFile {
+  format: number;
+  entries: Record<string, CompileResult>;
+}
+
+/**
+ * The compile cache as one JSON file (`.kb/compile-cache.json`): read once, written once per
+ * library load. One file rather than one per runbook: reading 2,449 small files costs more than
+ * parsing one, and a rename makes the write atomic, so a second `kb` process reading it meanwhile
+ * sees the old cache or the new one, never half of one. A missing or unreadable file is an empty cache.
+ */
+export class FsCompileCache implements CompileCache {
+  private entries: Promise<Map<string, CompileResult>> | undefined;
+
+  constructor(readonly file: string) {}
+
+  private load(): Promise<Map<string, CompileResult>> {
+    this.entries ??= readFile(this.file, 'utf8').then(
+      (text) => {
+        const parsed = JSON.parse(text) as CacheFile;
+        return parsed.format === FORMAT ? new Map(Object.entries(parsed.entries)) : new Map();
+      },
+      () => new Map(),
+    );
+    return this.entries;
+  }
+
+  async get(keys: readonly string[]): Promise<Map<string, CompileResult>> {
+    const entries = await this.load().catch(() => new Map<string, CompileResult>());
+    const found = new Map<string, CompileResult>();
+    for (const key of keys) {
+      const result = entries.get(key);
+      if (result) found.set(key, result);
+    }
+    return found;
+  }
+
+  async put(fresh: ReadonlyMap<string, CompileResult>, live: ReadonlySet<string>): Promise<void> {
+    const entries = await this.load().catch(() => new Map<string, CompileResult>());
+    let changed = fresh.size > 0;
+    for (const [key, result] of fresh) entries.set(key, result);
+    for (const key of [...entries.keys()]) {
+      if (live.has(key)) continue;
+      entries.delete(key);
+      changed = true;
+    }
+    if (!changed) return;
+    const file: CacheFile = { format: FORMAT, entries: Object.fromEntries(entries) };
+    await mkdir(dirname(this.file), { recursive: true });
+    const temp = `${this.file}.${process.pid}.tmp`;
+    await writeFile(temp, JSON.stringify(file));
+    await rename(temp, this.file);
+  }
+}
