@@ -76,9 +76,11 @@ export const SEARCH_CLUSTERS: Record<Stage, SearchClusterConfig> = {
   },
 };
 
-/** The callers a fresh deployment has; override with the `clients` context key. */
+/**
+ * The API-key callers a fresh deployment has; override with the `clients` context key. The web
+ * app has no key: agents sign in (Cognito), and the function reads their tier from the token.
+ */
 export const DEFAULT_CLIENTS: ApiClientConfig[] = [
-  { name: 'web', scopes: ['search', 'feedback', 'resolve'], rateLimit: 50, burstLimit: 100 },
   { name: 'jira', scopes: ['search', 'resolve'], rateLimit: 20, burstLimit: 40, quotaPerDay: 200_000 },
   { name: 'servicenow', scopes: ['search', 'resolve'], rateLimit: 20, burstLimit: 40, quotaPerDay: 200_000 },
   { name: 'zendesk', scopes: ['search', 'resolve'], rateLimit: 20, burstLimit: 40, quotaPerDay: 200_000 },

@@ -13,12 +13,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import type { KbConfig } from '../config.ts';
 import { acknowledge, acknowledgeResourcePatterns } from '../constructs/acknowledge.ts';
 import { asInterface } from '../constructs/as-interface.ts';
+import { KbAgentApi } from '../constructs/kb-agent-api.ts';
 import { KbRestApi } from '../constructs/kb-rest-api.ts';
+import { KbSignIn, webConfigJs } from '../constructs/kb-sign-in.ts';
 import { REPO_ROOT, RunbookFunction } from '../constructs/runbook-function.ts';
 import type { DataStack } from './data-stack.ts';
 import type { WebStack } from './web-stack.ts';
@@ -38,6 +39,9 @@ export interface ApiStackProps extends StackProps {
  */
 export class ApiStack extends Stack {
   readonly api: KbRestApi;
+  /** Agents' sign-in (user pool, hosted UI, the web app's client) and the API stage behind it. */
+  readonly signIn: KbSignIn;
+  readonly agentApi: KbAgentApi;
   readonly functions: { api: RunbookFunction; contentIndexer: RunbookFunction; resolutionIndexer: RunbookFunction };
   readonly deadLetterQueues: { contentIndexer: sqs.Queue; resolutionIndexer: sqs.Queue };
 
@@ -223,6 +227,17 @@ export class ApiStack extends Stack {
     });
     api.addEnvironment('KB_API_CLIENTS', this.api.clientsJson());
 
+    // --- agents: Cognito sign-in and the API stage the web app calls ------------------------
+    this.signIn = new KbSignIn(this, 'SignIn', { webOrigin: web.origin, retain: config.retainData });
+    this.agentApi = new KbAgentApi(this, 'AgentHttp', {
+      handler: api,
+      userPool: this.signIn.userPool,
+      webOrigin: web.origin,
+      logRetentionDays: config.logRetentionDays,
+    });
+    api.addEnvironment('KB_OIDC_ISSUER', this.signIn.issuer);
+    api.addEnvironment('KB_OIDC_AUDIENCE', this.signIn.client.userPoolClientId);
+
     // --- content: the first deploy is searchable -------------------------------------------
     if (config.uploadContent) {
       const upload = new deploy.BucketDeployment(this, 'ContentUpload', {
@@ -240,8 +255,6 @@ export class ApiStack extends Stack {
     }
 
     // --- the web app's files and its config.js ---------------------------------------------
-    const webKey = this.api.keys.get('web');
-    const webKeyValue = webKey ? this.#keyValue('WebKeyValue', webKey.keyId) : '';
     const dist = join(REPO_ROOT, 'web/dist');
     const built = existsSync(join(dist, 'index.html'));
     if (!built) {
@@ -250,11 +263,15 @@ export class ApiStack extends Stack {
         'web/dist is missing: run `npm run build` before `cdk deploy`; a placeholder page is deployed.',
       );
     }
-    const config_js = `window.__KB_CONFIG__ = ${JSON.stringify({ apiBase: '%API%', apiKey: '%KEY%' })};\n`;
+    // Public: where the agents' API and sign-in are, and nothing secret (no key).
+    const configJs = webConfigJs({
+      apiBase: this.agentApi.api.urlForPath('/').replace(/\/$/, ''),
+      auth: { domain: this.signIn.hostedUi, clientId: this.signIn.client.userPoolClientId },
+    });
     new deploy.BucketDeployment(this, 'WebPublish', {
       sources: [
         built ? deploy.Source.asset(dist) : deploy.Source.data('index.html', PLACEHOLDER_PAGE),
-        deploy.Source.data('config.js', config_js.replace('%API%', this.api.api.url.replace(/\/$/, '')).replace('%KEY%', webKeyValue)),
+        deploy.Source.data('config.js', configJs),
       ],
       destinationBucket: asInterface<s3.IBucket>(web.bucket),
       distribution: web.distribution,
@@ -265,7 +282,13 @@ export class ApiStack extends Stack {
 
     this.#acknowledgeHelpers();
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'The runbook-kb API (stage v1)' });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'The runbook-kb API for ticket systems (API keys, stage v1)' });
+    new CfnOutput(this, 'AgentApiUrl', { value: this.agentApi.api.url, description: 'The API for signed-in agents (the web app)' });
+    new CfnOutput(this, 'UserPoolId', {
+      value: this.signIn.userPool.userPoolId,
+      description: 'Agents: aws cognito-idp admin-create-user / admin-add-user-to-group --group-name kb-l1 (see README)',
+    });
+    new CfnOutput(this, 'SignInUrl', { value: this.signIn.hostedUi, description: 'The hosted sign-in page (federate your IdP to it)' });
     new CfnOutput(this, 'ContentIndexerName', {
       value: contentIndexer.functionName,
       description: `Rebuild the index: aws lambda invoke --function-name <this> --cli-binary-format raw-in-base64-out --payload '{"kb":"rebuild"}' /dev/stdout`,
@@ -276,28 +299,6 @@ export class ApiStack extends Stack {
         description: `The ${name} API key's value (send it as x-api-key)`,
       });
     }
-  }
-
-  /** An API key's value, read at deploy time (CloudFormation cannot return it). */
-  #keyValue(id: string, keyId: string): string {
-    const read = new cr.AwsCustomResource(this, id, {
-      onUpdate: {
-        service: 'APIGateway',
-        action: 'getApiKey',
-        parameters: { apiKey: keyId, includeValue: true },
-        physicalResourceId: cr.PhysicalResourceId.of(keyId),
-        outputPaths: ['value'],
-      },
-      // API Gateway's IAM actions are HTTP verbs on resource paths, not SDK operation names.
-      policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({
-          actions: ['apigateway:GET'],
-          resources: [`arn:${this.partition}:apigateway:${this.region}::/apikeys/${keyId}`],
-        }),
-      ]),
-      installLatestAwsSdk: false,
-    });
-    return read.getResponseField('value');
   }
 
   /** CDK's own helper functions (bucket deployment, notifications, the key reader). */

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput } from '../../functions/src/adapters/dynamodb/table-design.ts';
 import { REQUIRED_ENV } from '../../functions/src/handlers/wiring.ts';
 import { createApp } from '../../functions/src/http/app.ts';
+import { AGENT_ROUTES } from '../../infra/constructs/kb-agent-api.ts';
 import { API_ROUTES } from '../../infra/constructs/kb-rest-api.ts';
 import { resources, type Synthesized, synthesize } from './synth.ts';
 
@@ -242,15 +243,15 @@ describe('least privilege', () => {
 });
 
 describe('API', () => {
-  it('is a REST API with access logs, tracing and a method per route of the app', () => {
-    app.templates.api.resourceCountIs('AWS::ApiGateway::RestApi', 1);
+  it('is a REST API with access logs, tracing and a method per route of the app (and one for agents, see sign-in.test.ts)', () => {
+    app.templates.api.resourceCountIs('AWS::ApiGateway::RestApi', 2);
     app.templates.api.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: 'v1',
       TracingEnabled: true,
       AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
     });
     const methods = resources(app.templates.api, 'AWS::ApiGateway::Method').filter(([, m]) => m.Properties.HttpMethod !== 'OPTIONS');
-    expect(methods).toHaveLength(API_ROUTES.length);
+    expect(methods).toHaveLength(API_ROUTES.length + AGENT_ROUTES.length);
     const keyed = methods.filter(([, m]) => m.Properties.ApiKeyRequired === true);
     expect(keyed).toHaveLength(API_ROUTES.filter((r) => r.apiKey).length);
   });
@@ -309,15 +310,19 @@ describe('web', () => {
     });
   });
 
-  it('publishes the web files with a config.js carrying the API URL and the web key', () => {
+  it('publishes the web files with a config.js carrying the agents’ API URL and sign-in, and no key', () => {
     const deployments = resources(app.templates.api, 'Custom::CDKBucketDeployment');
     expect(deployments).toHaveLength(2);
     const site = deployments.find(([id]) => id.startsWith('WebPublish'));
-    expect(text(site?.[1].Properties.SourceMarkers)).toMatch(/HttpApi|ApiKey|WebKeyValue/);
+    const markers = text(site?.[1].Properties.SourceMarkers);
+    expect(markers).toMatch(/AgentHttp/);
+    expect(markers).toMatch(/SignInAgentsWebApp/);
+    expect(markers).toMatch(/SignInAgentsHostedUi/);
+    expect(markers).not.toMatch(/ApiKey|KeyValue|"Ref":"HttpApi/);
     expect(site?.[1].Properties.DistributionPaths).toEqual(['/*']);
-    app.templates.api.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [Match.objectLike({ Action: 'apigateway:GET' })] },
-    });
+    // Nothing reads a key's value at deploy time any more.
+    const policies = resources(app.templates.api, 'AWS::IAM::Policy').map(([, p]) => text(p.Properties.PolicyDocument));
+    expect(policies.filter((p) => p.includes('apigateway:GET'))).toEqual([]);
   });
 });
 

@@ -60,7 +60,7 @@ export function withEdge(
     '*',
     cors({
       origin: options.webOrigin,
-      allowHeaders: ['content-type', 'authorization', 'idempotency-key'],
+      allowHeaders: ['content-type', 'authorization', 'x-api-key'],
       allowMethods: ['GET', 'POST', 'PUT'],
       maxAge: 3600,
     }),

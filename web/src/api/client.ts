@@ -12,17 +12,28 @@ import type {
   Tier,
 } from './types.ts';
 
-/** Written by the CDK deployment into config.js (web/public/config.js is the local, empty one). */
+import { type AuthConfig, currentToken, signIn } from '../auth/sign-in.ts';
+
+/**
+ * Written by the CDK deployment into config.js (web/public/config.js is the local, empty one).
+ * It is public: it holds where the API and the sign-in are, never a key or a secret.
+ */
 interface DeployedConfig {
   apiBase?: string;
-  apiKey?: string;
+  auth?: AuthConfig;
 }
 const DEPLOYED = (globalThis as { __KB_CONFIG__?: DeployedConfig }).__KB_CONFIG__ ?? {};
 
 /** Same origin by default (kb serve); on AWS the deployed config points at API Gateway. */
 const BASE = (DEPLOYED.apiBase ?? import.meta.env.VITE_API_BASE ?? '').replace(/\/+$/, '');
-/** The web client's API key on AWS: it identifies and throttles the app (see infra/README.md). */
-const KEY_HEADER: Record<string, string> = DEPLOYED.apiKey ? { 'x-api-key': DEPLOYED.apiKey } : {};
+/** The agents' sign-in, on AWS; served by kb serve on 127.0.0.1 the server knows its user. */
+export const AUTH = DEPLOYED.auth;
+
+/** The signed-in agent's token; the API reads their tier from it. */
+function authHeader(): Record<string, string> {
+  const token = AUTH ? currentToken() : undefined;
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
 
 /** A failed call: the HTTP status and, when the server sent one, its RFC 9457 problem. */
 export class ApiError extends Error {
@@ -41,12 +52,14 @@ export const isAbort = (error: unknown): boolean => error instanceof DOMExceptio
 async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(`${BASE}${path}`, { ...init, headers: { accept: 'application/json', ...KEY_HEADER, ...init.headers } });
+    response = await fetch(`${BASE}${path}`, { ...init, headers: { accept: 'application/json', ...authHeader(), ...init.headers } });
   } catch (error) {
     if (isAbort(error)) throw error;
     throw new ApiError(0, 'The server cannot be reached. Check that it is running.');
   }
   if (response.ok) return (await response.json()) as T;
+  // The session ended (expired token): sign in again and come back to the same screen.
+  if (response.status === 401 && AUTH) await signIn(AUTH);
   const problem = (await response.json().catch(() => undefined)) as Problem | undefined;
   const message = problem?.detail ?? problem?.title ?? `The server answered ${response.status}`;
   throw new ApiError(response.status, message, problem);
