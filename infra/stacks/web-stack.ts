@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { acknowledge } from '../constructs/acknowledge.ts';
 import { asInterface } from '../constructs/as-interface.ts';
+import { webHeadersPolicy } from '../constructs/web-headers.ts';
 
 /**
  * Hosting for the help-desk web app: a private bucket behind CloudFront with origin access
@@ -46,7 +47,7 @@ export class WebStack extends Stack {
       defaultBehavior: {
         origin: origins.S3BucketOrigin.withOriginAccessControl(asInterface<s3.IBucket>(this.bucket)),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: webHeadersPolicy(this, 'Headers'),
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
       },
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,

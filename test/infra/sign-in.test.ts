@@ -68,4 +68,16 @@ describe('agents’ sign-in', () => {
     );
     expect(js).not.toMatch(/key|secret/i);
   });
+
+  it('serves the web app with a Content-Security-Policy that admits only its own scripts, the API and the sign-in', () => {
+    const [[, policy]] = resources(app.templates.web, 'AWS::CloudFront::ResponseHeadersPolicy') as [
+      [string, { Properties: Record<string, unknown> }],
+    ];
+    const csp = text(policy.Properties.ResponseHeadersPolicyConfig);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain('execute-api.');
+    expect(csp).toContain('amazoncognito.com');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain('StrictTransportSecurity');
+  });
 });
