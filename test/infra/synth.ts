@@ -28,6 +28,14 @@ type Report = {
  */
 export function synthesize(context: Record<string, unknown> = {}): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'kb-cdk-'));
+  try {
+    return synthesizeIn(outdir, context);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function synthesizeIn(outdir: string, context: Record<string, unknown>): Synthesized {
   const app = new App({ outdir, context: { ...readCdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });
   const stacks = createStacks(app);
   let error: unknown;
@@ -68,7 +76,6 @@ export function synthesize(context: Record<string, unknown> = {}): Synthesized {
     api: Template.fromStack(stacks.api),
     ops: Template.fromStack(stacks.ops),
   };
-  rmSync(outdir, { recursive: true, force: true });
   return { stacks, templates, violations, acknowledgements, ...(error ? { error } : {}) };
 }
 

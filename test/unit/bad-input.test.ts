@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -100,6 +100,7 @@ describe('bad input is reported with a position and skipped, never thrown', () =
 
     // Act
     const library = await loadLibrary(new FsContentSource(root));
+    rmSync(root, { recursive: true, force: true });
 
     // Assess
     expect(library.runbooks.map((r) => r.path).sort()).toEqual(['l1/also-good.md', 'l1/good.md']);

@@ -2,14 +2,15 @@ import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
-import type { LoadOptions } from '../app/load-library.ts';
 import { compilePool } from '../adapters/compile/compile-pool.ts';
+import type { LoadOptions } from '../app/load-library.ts';
 import { loadSettings } from '../app/load-library.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
 import { createApp } from '../http/app.ts';
 import { type LocalAccessOptions, localAccess } from './access-platform.ts';
 import { type WatchEvents, watchContent } from './content-watcher.ts';
 import { type EmbeddedPlatform, startEmbeddedSearch } from './embedded-platform.ts';
+import { answerClientErrors, closeAfterEarlyAnswer, localErrorLog } from './http-edges.ts';
 import type { OpenSearchPlatform, OpenSearchTarget } from './opensearch-platform.ts';
 import { startLocalWriteBack } from './write-back-platform.ts';
 
@@ -37,9 +38,24 @@ export interface LocalServer {
   close: () => Promise<void>;
 }
 
-/** The whole platform on one machine: embedded engine, HTTP API, web app and a content watcher. */
+/**
+ * The whole platform on one machine: embedded engine, HTTP API, web app and a content watcher.
+ * If it cannot start (a busy port, a missing folder), what it had started is stopped again, so
+ * the process ends with the error instead of running on half-started.
+ */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const started: (() => Promise<void>)[] = [];
+  try {
+    return await start(options, started);
+  } catch (error) {
+    for (const stop of started.reverse()) await stop().catch(() => {});
+    throw error;
+  }
+}
+
+async function start(options: LocalServerOptions, started: (() => Promise<void>)[]): Promise<LocalServer> {
   const writeBack = await startLocalWriteBack(options.dataDir);
+  started.push(writeBack.close);
   const host = options.host ?? '127.0.0.1';
   const access = await localAccess(host, writeBack.keys, options.access).catch(async (error) => {
     await writeBack.close();
@@ -48,6 +64,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   // Markdown is compiled in threads under a budget, at start and on every save: one slow file
   // never holds up the API (see adapters/compile/compile-pool.ts).
   const ownPool = options.load?.compile ? undefined : compilePool();
+  if (ownPool) started.push(ownPool.close);
   const load: LoadOptions = { ...options.load, compile: options.load?.compile ?? (ownPool as NonNullable<typeof ownPool>) };
   const engine = { load, learning: writeBack.learning };
   // Loaded only when asked for, so the embedded default does not load the OpenSearch client.
@@ -62,6 +79,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     index: platform.index,
     writeBack: writeBack.service(platform.index, () => platform.search.invalidate()),
     ...access,
+    logError: localErrorLog(),
   });
   if (options.webDir && existsSync(options.webDir)) {
     // The web app routes by hash (`/#/search?q=`), so only `/` and its files are served here:
@@ -107,10 +125,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         },
       )
     : async () => {};
+  started.push(stopWatching);
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: host }, () => resolve(s));
+    const s = serve({ fetch: closeAfterEarlyAnswer(app.fetch), port: options.port, hostname: host }, () => resolve(s));
     s.once('error', reject);
+    answerClientErrors(s);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -8,6 +8,7 @@ import { type IndexerDeps, indexChanges } from '../app/resolution-indexer.ts';
 import { WriteBackService } from '../app/write-back-service.ts';
 import { signalOfFeedback, signalOfResolution } from '../core/resolutions/model.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
+import { lockDataDir } from './data-lock.ts';
 
 export const LOCAL_TABLE = 'runbook-kb-resolutions';
 
@@ -28,7 +29,11 @@ export interface LocalWriteBack {
  * it is derived state, so an event lost to a crash between write and indexing is recovered here.
  */
 export async function startLocalWriteBack(dataDir: string | undefined): Promise<LocalWriteBack> {
-  const dynamo = await startLocalDynamoDb(dataDir);
+  const release = dataDir ? lockDataDir(dataDir) : () => {};
+  const dynamo = await startLocalDynamoDb(dataDir).catch((error) => {
+    release();
+    throw error;
+  });
   const store = new DynamoDbResolutionStore(dynamo.client, LOCAL_TABLE);
   await store.ensureTable();
   const index = new EmbeddedResolutionIndex();
@@ -55,5 +60,15 @@ export async function startLocalWriteBack(dataDir: string | undefined): Promise<
       replay: (events) => indexChanges(events, { ...indexer, attempts: 1, deadLetter: undefined as never }),
     });
   };
-  return { store, keys: new DynamoDbKeyStore(dynamo.client, LOCAL_TABLE), index, learning, service, close: dynamo.close };
+  return {
+    store,
+    keys: new DynamoDbKeyStore(dynamo.client, LOCAL_TABLE),
+    index,
+    learning,
+    service,
+    close: async () => {
+      await dynamo.close();
+      release();
+    },
+  };
 }

@@ -2,7 +2,10 @@ import { connectionFromEnv, displayNode } from '../../adapters/opensearch/client
 import { OpenSearchUnavailableError } from '../../adapters/opensearch/errors.ts';
 import { summarizeLibrary } from '../../core/runbook/summary.ts';
 import { UnprotectedBindError } from '../../local/access-platform.ts';
+import { localCompileCache } from '../../local/compile-cache.ts';
 import { compilePool } from '../../local/compile-pool.ts';
+import { DataDirInUseError } from '../../local/data-lock.ts';
+import { oneLine } from '../../local/log-line.ts';
 import { startLocalServer } from '../../local/server.ts';
 import { intOption, parse, tierOption } from '../args.ts';
 import { CliError } from '../cli-error.ts';
@@ -33,7 +36,8 @@ export async function run(argv: string[]): Promise<number> {
   const defaultTier = tierOption(values['default-tier'], '--default-tier');
   const bar = progress('indexing');
   const started = performance.now();
-  const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+  // One line per entry, whatever a file name holds (a name with a newline cannot forge entries).
+  const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${oneLine(line)}\n`);
   const server = await startLocalServer({
     contentDir: values.content,
     port,
@@ -43,7 +47,12 @@ export async function run(argv: string[]): Promise<number> {
     ...(opensearch ? { opensearch: { connection: opensearch, alias: process.env.KB_OPENSEARCH_INDEX ?? 'kb-runbooks' } } : {}),
     watch: !values['no-watch'],
     access: accessOptions(values),
-    load: { onProgress: bar.update, compile: compilePool(), ...(defaultTier ? { defaultTier } : {}) },
+    load: {
+      onProgress: bar.update,
+      compile: compilePool(),
+      cache: await localCompileCache(values.content),
+      ...(defaultTier ? { defaultTier } : {}),
+    },
     events: {
       indexed: (path, id) => log(`re-indexed ${path} (${id})`),
       removed: (path, id) => log(`removed ${path} (${id})`),
@@ -57,6 +66,7 @@ export async function run(argv: string[]): Promise<number> {
     if (error.code === 'ENOENT') throw new CliError(`no content folder at ${values.content}`, 1);
     if (error instanceof OpenSearchUnavailableError) throw new CliError(error.message, 1);
     if (error instanceof UnprotectedBindError) throw new CliError(error.message, 1);
+    if (error instanceof DataDirInUseError) throw new CliError(error.message, 1);
     throw error;
   });
   bar.end();

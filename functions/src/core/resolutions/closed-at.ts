@@ -6,6 +6,10 @@
  */
 const ZONED = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|([+-])(\d{2})(?::?(\d{2}))?)$/i;
 
+/** Closing times are compared as text, which holds for four-digit years only; none are before Unix time. */
+const MIN_YEAR = 1970;
+const MAX_YEAR = 9999;
+
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 const daysIn = (year: number, month: number) => (month === 2 && isLeap(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0));
@@ -28,5 +32,10 @@ export function toUtcIso(text: string): string | undefined {
   const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, millis));
   date.setUTCFullYear(year);
   const sign = m[9] === '-' ? -1 : 1;
-  return new Date(date.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000).toISOString();
+  const utc = new Date(date.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000);
+  // Only years 1970–9999 once in UTC: `9999-12-31T23:30-01:00` is year 10000 in UTC, which
+  // toISOString writes as `+010000-…`, a text that sorts before every real date and so would
+  // lock the ticket against every later write.
+  if (utc.getUTCFullYear() < MIN_YEAR || utc.getUTCFullYear() > MAX_YEAR) return undefined;
+  return utc.toISOString();
 }
