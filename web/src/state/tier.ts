@@ -3,8 +3,9 @@ import { isTier } from '../lib/labels.ts';
 import { createStore, storage } from '../lib/store.ts';
 
 /**
- * The agent's tier: chosen once, remembered in localStorage, and sent as `audience` /
- * `requesterTier` on every request so the server never returns what this tier may not read.
+ * The tier the agent reads as: chosen once, remembered in localStorage, and sent as `audience` /
+ * `requesterTier` on every request. It can only narrow what the server allows: the agent's own
+ * tier comes from their sign-in (or, on kb serve, the local developer's `--tier`).
  */
 const KEY = 'kb.tier';
 
