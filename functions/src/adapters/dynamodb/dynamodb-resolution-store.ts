@@ -129,10 +129,10 @@ export class DynamoDbResolutionStore implements ResolutionStore {
 
   async recordSearchGap(query: string, tier: string | undefined, at: string, by = 'anonymous'): Promise<void> {
     const normalised = normaliseQuery(query);
+    // Within the searcher's allowance for the day: a flood plants (and stores) only so many.
+    if (!(await this.#withinAllowance(`${at.slice(0, 10)}#${by}`))) return;
     // Once per searcher: a repeat from the same agent or key changes nothing.
     if (!(await this.#putIfAbsent({ pk: 'GAP#SEEN', sk: `${normalised}#${by}`, type: 'gap-seen', at }))) return;
-    // Within the searcher's allowance for the day: a flood of distinct queries plants only so many.
-    if (!(await this.#withinAllowance(`${at.slice(0, 10)}#${by}`))) return;
     const { Attributes } = await this.#doc.send(
       new UpdateCommand({
         TableName: this.tableName,
