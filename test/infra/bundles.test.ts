@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -90,5 +91,34 @@ process.stdout.write(JSON.stringify(results.map((r) => (r.ok ? r.runbook.id : r.
     const outcome = JSON.parse(await runInFreshNode(script));
     // Assess
     expect(outcome).toEqual(['compile-budget', 'ok']);
+  });
+
+  it('the bundled API answers 503 problem+json within 3.5 s when OpenSearch accepts connections but never answers', async () => {
+    // Prepare: a "cluster" that takes connections and is never heard from again.
+    const held: Socket[] = [];
+    const hung = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const env = {
+      KB_OPENSEARCH_URL: `http://127.0.0.1:${(hung.address() as AddressInfo).port}`,
+      KB_API_CLIENTS: JSON.stringify([{ keyId: 'key-reader', name: 'reader', scopes: ['search'] }]),
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+    };
+    try {
+      // Act
+      const started = performance.now();
+      const [search] = await invokeBundle(await bundled('api'), env, [
+        restEvent('GET', '/search', { query: { q: 'vpn drops' }, apiKeyId: 'key-reader' }),
+      ]);
+      const seconds = (performance.now() - started) / 1000;
+      // Assess: the whole process (start, import, the request) within the budget.
+      expect(search?.statusCode).toBe(503);
+      expect(search?.multiValueHeaders?.['content-type']).toEqual(['application/problem+json']);
+      expect(JSON.parse(search?.body ?? '{}')).toMatchObject({ status: 503 });
+      expect(seconds).toBeLessThan(3.5 + 1); // + the fresh node process's start
+      console.info(`bundled API, hung OpenSearch: 503 after ${seconds.toFixed(2)} s (process start included)`);
+    } finally {
+      for (const socket of held) socket.destroy();
+      hung.close();
+    }
   });
 });

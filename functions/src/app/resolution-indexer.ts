@@ -6,17 +6,17 @@ export interface IndexerDeps {
   index: ResolutionIndex;
   /** A stored item → its signal (the store adapter's mapping). */
   toSignal: (image: Record<string, unknown>) => Signal | undefined;
-  /** Attempts per event before it counts as failed. */
+  /**
+   * Attempts per event before it counts as failed, one after another: backoff belongs to the
+   * index adapter (OpenSearch retries within its own budget, retry.ts), so the Lambda handler
+   * sets 1 and leaves further retries to the event source; locally the in-process index needs no wait.
+   */
   attempts?: number;
-  /** First retry delay; doubled each attempt, with jitter. */
-  backoffMs?: number;
   /** Where a failed event goes locally. On AWS it is left out: the failure is reported to Lambda. */
   deadLetter?: (letter: DeadLetter) => Promise<void>;
   /** Called after events were applied (the local server drops cached answers). */
   onIndexed?: () => void;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function apply(event: ChangeEvent, deps: IndexerDeps): Promise<void> {
   const image = event.newImage ?? event.oldImage;
@@ -29,7 +29,7 @@ async function apply(event: ChangeEvent, deps: IndexerDeps): Promise<void> {
 
 /**
  * The resolution indexer: applies the store's change events to the resolution index, in order.
- * Each event is retried with backoff; one that still fails becomes a dead letter (locally) or is
+ * Each event is tried `attempts` times; one that still fails becomes a dead letter (locally) or is
  * returned as failed (Lambda reports it for a partial-batch retry), never silently dropped.
  * Upserts are keyed, so at-least-once delivery cannot double-count.
  */
@@ -42,11 +42,7 @@ export async function indexChanges(events: readonly ChangeEvent[], deps: Indexer
         await apply(event, deps);
         break;
       } catch (error) {
-        if (attempt < attempts) {
-          const delay = (deps.backoffMs ?? 50) * 2 ** (attempt - 1);
-          await sleep(delay / 2 + Math.random() * (delay / 2));
-          continue;
-        }
+        if (attempt < attempts) continue;
         failed.push(event.id);
         // A stream is ordered: without a local dead-letter, stop here so Lambda retries from
         // this record (partial batch response) rather than applying later changes first.

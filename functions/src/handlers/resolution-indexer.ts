@@ -24,12 +24,14 @@ export function changeEventOf(record: DynamoDBRecord): ChangeEvent {
 
 /**
  * The table's stream → the resolution index. Records apply in order; the first that still fails
- * after the indexer's retries is reported, and Lambda retries the batch from it (partial batch
+ * after the adapter's retries is reported, and Lambda retries the batch from it (partial batch
  * response), bisecting, then sends what keeps failing to the dead-letter queue.
  */
 export function createResolutionIndexer(index: () => ResolutionIndex) {
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    const { failed } = await indexChanges(event.Records.map(changeEventOf), { index: index(), toSignal: signalOfItem });
+    // One attempt per record: the OpenSearch adapter already retried within its budget, and the
+    // event source retries (bisecting) after that; a third layer made a bad record cost 30 s.
+    const { failed } = await indexChanges(event.Records.map(changeEventOf), { index: index(), toSignal: signalOfItem, attempts: 1 });
     if (failed.length > 0) console.error({ message: 'resolution indexing failed', failed });
     return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
   };

@@ -1,6 +1,6 @@
 import type { IndexFailure } from '../../ports/runbook-index.ts';
 import type { Transport } from './client.ts';
-import { backoffMs, isRetryableStatus, type RetryPolicy, sleep, withRetry } from './retry.ts';
+import { isRetryableStatus, RetryBudget, type RetryPolicy, retryableOrThrow, unavailable } from './retry.ts';
 
 export type BulkOperation = { action: 'index'; id: string; document: unknown } | { action: 'delete'; id: string };
 
@@ -66,8 +66,10 @@ function reasonOf(item: BulkItem): string {
 /**
  * Writes operations to an index (or a single-index alias) with `_bulk`. Items OpenSearch refuses
  * for good (a mapping conflict) are reported and the rest are written; items rejected for load
- * (429) or a node problem (5xx) are sent again with backoff and jitter, as are whole requests.
- * Throws OpenSearchUnavailableError only when the cluster stays unreachable past the retry budget.
+ * (429) or a node problem (5xx) are sent again with backoff and jitter, as are whole requests,
+ * all from one RetryBudget per chunk (retry.ts): a failing cluster costs one budget, not
+ * attempts × attempts. Items still refused when it runs out are reported as failed; a cluster
+ * that stays unreachable throws OpenSearchUnavailableError.
  */
 export async function bulkWrite(
   transport: Transport,
@@ -81,6 +83,8 @@ export async function bulkWrite(
     requireAlias?: boolean;
     /** Return only once the writes are searchable (`refresh=wait_for`): read-your-writes, like the embedded engine. */
     waitForRefresh?: boolean;
+    /** When the caller needs an answer by (epoch ms): retries stop before it. */
+    deadline?: number;
   },
 ): Promise<BulkOutcome> {
   const outcome: BulkOutcome = { written: 0, failed: [], retried: 0 };
@@ -90,29 +94,34 @@ export async function bulkWrite(
   };
   const query = Object.keys(querystring).length > 0 ? { querystring } : {};
   for (const lines of chunk(ops, options.limits)) {
+    const budget = new RetryBudget(options.retry, options.deadline);
     let pending = lines;
-    for (let attempt = 1; pending.length > 0; attempt++) {
+    while (pending.length > 0) {
       const payload = pending.map((l) => l.ndjson).join('');
-      // Whole-request failures (refused connection, 429, 503) are retried inside withRetry.
-      const response = await withRetry(
-        node,
-        options.retry,
-        () => transport.request({ method: 'POST', path: `/${encodeURIComponent(index)}/_bulk`, bulkBody: payload, ...query }),
-        () => (outcome.retried += pending.length),
-      );
-      const body = response.body as BulkBody;
-      const again: Line[] = [];
+      let body: BulkBody;
+      try {
+        const request = { method: 'POST', path: `/${encodeURIComponent(index)}/_bulk`, bulkBody: payload, ...query };
+        body = (await transport.request(request, { requestTimeout: budget.attemptTimeoutMs() })).body as BulkBody;
+      } catch (error) {
+        // The whole request failed (refused connection, timeout, 429, 503): send it all again.
+        retryableOrThrow(error);
+        if (!(await budget.next())) throw unavailable(node, error, budget);
+        outcome.retried += pending.length;
+        continue;
+      }
+      const again: { line: Line; item: BulkItem }[] = [];
       pending.forEach((line, i) => {
         const item: BulkItem = Object.values(body.items[i] ?? {})[0] ?? { status: 500, error: { type: 'missing_item' } };
         if (item.status < 300 || (line.op.action === 'delete' && item.status === 404)) outcome.written++;
-        else if (isRetryableStatus(item.status) && attempt < options.retry.attempts) again.push(line);
+        else if (isRetryableStatus(item.status)) again.push({ line, item });
         else outcome.failed.push({ id: line.op.id, reason: reasonOf(item) });
       });
-      if (again.length > 0) {
-        outcome.retried += again.length;
-        await sleep(backoffMs(options.retry, attempt - 1));
+      if (again.length > 0 && !(await budget.next())) {
+        for (const { line, item } of again) outcome.failed.push({ id: line.op.id, reason: reasonOf(item) });
+        break;
       }
-      pending = again;
+      outcome.retried += again.length;
+      pending = again.map((a) => a.line);
     }
   }
   return outcome;

@@ -7,6 +7,8 @@ export interface CallOptions {
   /** Statuses that are answers rather than errors (404 for "no such alias"). */
   ignore?: number[];
   retry?: RetryPolicy;
+  /** When the caller needs an answer by (epoch ms): retries stop before it. */
+  deadline?: number;
 }
 
 /** The transport plus where it points: every call retried by policy, every failure typed (retry.ts). */
@@ -21,16 +23,20 @@ export class Cluster {
   }
 
   async call<T>(method: string, path: string, options: CallOptions = {}): Promise<{ statusCode: number; body: T }> {
-    const response = await withRetry(this.node, options.retry ?? READ_RETRY, () =>
-      this.transport.request(
-        {
-          method,
-          path,
-          ...(options.body !== undefined ? { body: options.body as Record<string, unknown> } : {}),
-          ...(options.querystring ? { querystring: options.querystring } : {}),
-        },
-        options.ignore ? { ignore: options.ignore } : {},
-      ),
+    const response = await withRetry(
+      this.node,
+      options.retry ?? READ_RETRY,
+      ({ timeoutMs }) =>
+        this.transport.request(
+          {
+            method,
+            path,
+            ...(options.body !== undefined ? { body: options.body as Record<string, unknown> } : {}),
+            ...(options.querystring ? { querystring: options.querystring } : {}),
+          },
+          { requestTimeout: timeoutMs, ...(options.ignore ? { ignore: options.ignore } : {}) },
+        ),
+      options.deadline !== undefined ? { deadline: options.deadline } : {},
     );
     return { statusCode: response.statusCode ?? 200, body: response.body as T };
   }
