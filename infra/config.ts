@@ -53,6 +53,18 @@ export interface KbConfig {
   logRetentionDays: number;
   /** Keep the table, domain and buckets when the stacks are deleted. */
   retainData: boolean;
+  /**
+   * Set the region's API Gateway CloudWatch role (an account-wide setting the stages' access logs
+   * need). Off by default: most accounts have it, and it belongs to whoever owns the account;
+   * `-c apiGatewayAccountRole=true` sets it when `aws apigateway get-account` shows none.
+   */
+  apiGatewayAccountRole: boolean;
+  /**
+   * Reserve one concurrent execution for the content indexer, so a rebuild and single-file updates
+   * never interleave. An account whose concurrency quota is 10 (new accounts) cannot reserve any:
+   * `-c reservedConcurrency=false` deploys without it (content events may then run side by side).
+   */
+  reservedConcurrency: boolean;
 }
 
 export const SEARCH_CLUSTERS: Record<Stage, SearchClusterConfig> = {
@@ -124,5 +136,7 @@ export function configFrom(node: Node): KbConfig {
     uploadContent: flag(node, 'uploadContent', true),
     logRetentionDays: Number(context<number>(node, 'logRetentionDays') ?? (stage === 'prod' ? 90 : 14)),
     retainData: flag(node, 'retainData', stage === 'prod'),
+    apiGatewayAccountRole: flag(node, 'apiGatewayAccountRole', false),
+    reservedConcurrency: flag(node, 'reservedConcurrency', true),
   };
 }

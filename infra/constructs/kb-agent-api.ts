@@ -14,6 +14,8 @@ const NOT_FOR_AGENTS = new Set(['POST /tickets/{source}/resolutions']);
 export const AGENT_ROUTES = API_ROUTES.filter((r) => !NOT_FOR_AGENTS.has(`${r.method} ${r.path}`));
 
 export interface KbAgentApiProps {
+  /** Per stage (`runbook-kb-agents-dev`): API Gateway's metrics are keyed by the API's name. */
+  name: string;
   handler: lambda.IFunction;
   userPool: cognito.IUserPool;
   webOrigin: string;
@@ -36,6 +38,7 @@ export class KbAgentApi extends Construct {
     super(scope, id);
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetentionDays as logs.RetentionDays });
     this.api = new apigw.RestApi(this, 'Api', {
+      restApiName: props.name,
       description: 'runbook-kb for agents (web app): Cognito sign-in',
       endpointTypes: [apigw.EndpointType.REGIONAL],
       cloudWatchRole: false,

@@ -31,6 +31,8 @@ export const API_ROUTES: readonly { method: 'GET' | 'POST' | 'PUT'; path: string
 ];
 
 export interface KbRestApiProps {
+  /** Per stage (`runbook-kb-dev`): API Gateway's metrics and alarms are keyed by the API's name. */
+  name: string;
   handler: lambda.IFunction;
   clients: readonly ApiClientConfig[];
   /** The web app's origin, the only one CORS admits. */
@@ -64,6 +66,7 @@ export class KbRestApi extends Construct {
     this.clients = props.clients;
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetentionDays as logs.RetentionDays });
     this.api = new apigw.RestApi(this, 'Api', {
+      restApiName: props.name,
       description: 'runbook-kb: search, suggested fixes, resolutions and feedback',
       endpointTypes: [apigw.EndpointType.REGIONAL],
       cloudWatchRole: false,

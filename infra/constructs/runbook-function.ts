@@ -13,6 +13,20 @@ import { BUNDLING, HANDLERS, type HandlerName } from './bundling.ts';
 /** The repository root: handler entries and the lock file are found from here. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/**
+ * What Lambda needs to attach a function to a VPC (the network-interface half of
+ * AWSLambdaVPCAccessExecutionRole). EC2 supports no resource scoping for the Describe actions,
+ * and Lambda creates the interfaces in subnets chosen at deploy time, so the resource is `*`.
+ */
+export const VPC_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+] as const;
+
 export interface RunbookFunctionProps {
   handler: HandlerName;
   description: string;
@@ -49,20 +63,19 @@ export class RunbookFunction extends NodejsFunction {
     const role = new iam.Role(scope, `${id}Role`, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `runbook-kb ${props.handler} function`,
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole')],
+      // Nor AWSLambdaVPCAccessExecutionRole, which grants the same log writes besides the network
+      // interfaces: the role writes its own log group only, and manages interfaces in the VPC.
       inlinePolicies: {
         logs: new iam.PolicyDocument({
           statements: [
             new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
           ],
         }),
+        vpc: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ sid: 'VpcNetworkInterfaces', actions: [...VPC_ACTIONS], resources: ['*'] })],
+        }),
       },
     });
-    acknowledge(
-      role,
-      ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]'],
-      'The AWS policy for a VPC function’s network interfaces (ec2:CreateNetworkInterface and friends), which support no resource scoping.',
-    );
     super(scope, id, {
       role,
       entry: join(REPO_ROOT, HANDLERS[props.handler]),
@@ -106,7 +119,7 @@ export class RunbookFunction extends NodejsFunction {
     acknowledge(
       role,
       ['AwsSolutions-IAM5[Resource::*]'],
-      'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) and, for the stream reader, dynamodb:ListStreams support no resource scoping.',
+      'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords), the VPC network-interface actions Lambda needs (ec2:Describe* and friends) and, for the stream reader, dynamodb:ListStreams support no resource scoping.',
     );
   }
 }

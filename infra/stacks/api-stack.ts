@@ -16,6 +16,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { KbConfig } from '../config.ts';
 import { acknowledge, acknowledgeResourcePatterns } from '../constructs/acknowledge.ts';
+import { ApiGatewayAccountRole } from '../constructs/api-gateway-account.ts';
 import { asInterface } from '../constructs/as-interface.ts';
 import { KbAgentApi } from '../constructs/kb-agent-api.ts';
 import { KbRestApi } from '../constructs/kb-rest-api.ts';
@@ -103,6 +104,16 @@ export class ApiStack extends Stack {
         resources: [data.contentBucket.arnForObjects('synonyms.txt')],
       }),
     );
+    // Listing that one key lets S3 answer a deleted synonyms.txt with 404 (no synonyms) rather
+    // than 403, which the function could only log as an error every 30 s.
+    api.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'SynonymsExist',
+        actions: ['s3:ListBucket'],
+        resources: [data.contentBucket.bucketArn],
+        conditions: { StringEquals: { 's3:prefix': 'synonyms.txt' } },
+      }),
+    );
     api.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'SearchRead',
@@ -119,8 +130,9 @@ export class ApiStack extends Stack {
       memorySize: 1536,
       timeout: Duration.minutes(15),
       // One at a time: a rebuild (alias swap) and single-file updates never interleave; S3's
-      // events wait in Lambda's async queue meanwhile (up to the max event age).
-      reservedConcurrentExecutions: 1,
+      // events wait in Lambda's async queue meanwhile (up to the max event age). Accounts whose
+      // concurrency quota is too low to reserve any deploy with -c reservedConcurrency=false.
+      ...(config.reservedConcurrency ? { reservedConcurrentExecutions: 1 } : {}),
       environment: { ...search, KB_CONTENT_BUCKET: data.contentBucket.bucketName },
     });
     contentIndexer.configureAsyncInvoke({
@@ -220,6 +232,7 @@ export class ApiStack extends Stack {
 
     // --- the API ---------------------------------------------------------------------------
     this.api = new KbRestApi(this, 'Http', {
+      name: `runbook-kb-${config.stage}`,
       handler: api,
       clients: config.clients,
       webOrigin: web.origin,
@@ -230,11 +243,13 @@ export class ApiStack extends Stack {
     // --- agents: Cognito sign-in and the API stage the web app calls ------------------------
     this.signIn = new KbSignIn(this, 'SignIn', { webOrigin: web.origin, retain: config.retainData });
     this.agentApi = new KbAgentApi(this, 'AgentHttp', {
+      name: `runbook-kb-agents-${config.stage}`,
       handler: api,
       userPool: this.signIn.userPool,
       webOrigin: web.origin,
       logRetentionDays: config.logRetentionDays,
     });
+    if (config.apiGatewayAccountRole) new ApiGatewayAccountRole(this, 'ApiGatewayAccount').before(this.api.api, this.agentApi.api);
     api.addEnvironment('KB_OIDC_ISSUER', this.signIn.issuer);
     api.addEnvironment('KB_OIDC_AUDIENCE', this.signIn.client.userPoolClientId);
 

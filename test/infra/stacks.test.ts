@@ -5,6 +5,7 @@ import { REQUIRED_ENV } from '../../functions/src/handlers/wiring.ts';
 import { createApp } from '../../functions/src/http/app.ts';
 import { AGENT_ROUTES } from '../../infra/constructs/kb-agent-api.ts';
 import { API_ROUTES } from '../../infra/constructs/kb-rest-api.ts';
+import { VPC_ACTIONS } from '../../infra/constructs/runbook-function.ts';
 import { resources, type Synthesized, synthesize } from './synth.ts';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Sid?: string };
@@ -191,7 +192,13 @@ describe('least privilege', () => {
   it('lets each function reach only what its handler uses', () => {
     const { api, contentIndexer, resolutionIndexer } = ourFunctions();
     const actions = (id: string) => new Set(statementsOf(id).flatMap(actionsOf));
-    const vpcAndTracing = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'logs:CreateLogStream', 'logs:PutLogEvents'];
+    const vpcAndTracing = [
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      ...VPC_ACTIONS,
+    ];
     expect([...actions(api[0])].sort()).toEqual(
       [
         ...vpcAndTracing,
@@ -202,6 +209,7 @@ describe('least privilege', () => {
         'dynamodb:Query',
         'dynamodb:Scan',
         's3:GetObject',
+        's3:ListBucket',
         'es:ESHttpGet',
         'es:ESHttpHead',
         'es:ESHttpPost',

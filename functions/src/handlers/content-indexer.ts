@@ -8,7 +8,9 @@ export type ContentCommand = { kb: 'sync' | 'rebuild' };
 
 /**
  * S3 ObjectCreated/ObjectRemoved notifications (and the two commands) → compile → OpenSearch.
- * Runs one at a time (reserved concurrency 1), so a rebuild and single-file updates never race.
+ * Runs one at a time (reserved concurrency 1), so a rebuild and single-file updates never race;
+ * accounts too small to reserve it deploy without (`-c reservedConcurrency=false`), and every
+ * action reads the bucket's current state, so a race converges on the next event or daily sync.
  * A throw makes Lambda retry the whole event, which is safe: every action is idempotent.
  */
 export function createContentIndexer(deps: () => ContentDeps) {
