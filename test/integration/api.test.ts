@@ -156,7 +156,10 @@ describe('GET /runbooks/{id}', () => {
 
 describe('service endpoints', () => {
   it('GET /health reports the index', async () => {
-    expect(await (await ctx.app.request('/health')).json()).toMatchObject({ status: 'ok', runbooks: 54 });
+    // Every runbook of the starter library that compiled, however many authors have added since.
+    const runbooks = ctx.platform.library.runbooks.length;
+    expect(runbooks).toBeGreaterThan(50);
+    expect(await (await ctx.app.request('/health')).json()).toMatchObject({ status: 'ok', runbooks });
   });
 
   it('serves the OpenAPI 3.1 document and a readable docs page', async () => {
