@@ -18,16 +18,22 @@ export function gatedCompile(gate: Compile, next: Compile, cache?: CacheSettings
   const stats = { cacheHits: 0, overBudget: 0 };
   const compile: Compile = async (sources, options, onDone) => {
     const gated = cache ? await compileWithCache(sources, options, gate, cache) : { results: await gate(sources, options), hits: 0 };
+    // Only the refusals are kept: the gate's other results are dropped before `next` compiles
+    // the same files again, so a large library is not held in memory twice.
+    const refused = new Map<number, CompileResult>();
     const passed: SourceFile[] = [];
     gated.results.forEach((result, i) => {
-      if (overBudget(result)) onDone?.();
-      else passed.push(sources[i] as SourceFile);
+      if (overBudget(result)) {
+        refused.set(i, result);
+        onDone?.();
+      } else passed.push(sources[i] as SourceFile);
     });
     stats.cacheHits = gated.hits;
-    stats.overBudget = sources.length - passed.length;
+    stats.overBudget = refused.size;
+    gated.results.length = 0;
     const compiled = await next(passed, options, onDone);
     let at = 0;
-    return gated.results.map((result) => (overBudget(result) ? result : (compiled[at++] as CompileResult)));
+    return sources.map((_, i) => refused.get(i) ?? (compiled[at++] as CompileResult));
   };
   return Object.assign(compile, { stats });
 }

@@ -51,6 +51,9 @@ export class FsCompileCache implements CompileCache {
       entries.delete(key);
       changed = true;
     }
+    // A load reads the cache once and writes it once: let go of it now rather than hold a second
+    // copy of the library for the life of the process (a later `get` reads the file again).
+    this.entries = undefined;
     if (!changed) return;
     const file: CacheFile = { format: FORMAT, entries: Object.fromEntries(entries) };
     await mkdir(dirname(this.file), { recursive: true });
