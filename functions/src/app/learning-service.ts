@@ -1,5 +1,11 @@
 import type { SimilarResolution } from '../contracts/api.ts';
-import { DEFAULT_LEARNING_OPTIONS, feedbackBoosts, type LearningOptions, similarResolutions } from '../core/resolutions/learning.ts';
+import {
+  DEFAULT_LEARNING_OPTIONS,
+  feedbackBoosts,
+  type LearningContext,
+  type LearningOptions,
+  similarResolutions,
+} from '../core/resolutions/learning.ts';
 import type { QueryPlan } from '../core/search/plan.ts';
 import type { ResolutionIndex } from '../ports/resolution-index.ts';
 
@@ -15,8 +21,8 @@ export class LearningService {
     private readonly options: LearningOptions = DEFAULT_LEARNING_OPTIONS,
   ) {}
 
-  async consult(plan: QueryPlan): Promise<Consultation> {
+  async consult(plan: QueryPlan, context: LearningContext = {}): Promise<Consultation> {
     const neighbours = await this.index.similar(plan, this.options.neighbours);
-    return { boosts: feedbackBoosts(neighbours, this.options), similar: similarResolutions(neighbours, this.options) };
+    return { boosts: feedbackBoosts(neighbours, this.options, context), similar: similarResolutions(neighbours, this.options) };
   }
 }

@@ -9,17 +9,20 @@ import type {
   SuggestRequest,
   SuggestResponse,
 } from '../contracts/api.ts';
+import type { LearningContext } from '../core/resolutions/learning.ts';
 import type { CompiledRunbook, Section, Tier } from '../core/runbook/model.ts';
 import { TIERS, tierRank } from '../core/runbook/model.ts';
 import { isStale } from '../core/runbook/stale.ts';
 import { bestSection } from '../core/search/best-section.ts';
 import { confidenceOf } from '../core/search/confidence.ts';
 import type { RunbookHit } from '../core/search/engine-result.ts';
+import { type FusedHit, fuse } from '../core/search/fuse.ts';
 import type { SearchOptions } from '../core/search/options.ts';
 import { planQuery, type QueryPlan, type SearchFilters } from '../core/search/plan.ts';
 import { makeSnippet } from '../core/search/snippet.ts';
 import type { SynonymSet } from '../core/search/synonyms.ts';
 import { titleCoverage, titleTerms } from '../core/search/title-match.ts';
+import type { Embedder } from '../ports/embedder.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
 import type { Consultation } from './learning-service.ts';
 
@@ -29,8 +32,10 @@ export interface SearchServiceDeps {
   options: SearchOptions;
   /** YYYY-MM-DD, for stale flags. */
   today: () => string;
+  /** Gives queries a meaning vector for hybrid retrieval; lexical only without one. */
+  embedder?: Embedder;
   /** What past tickets and feedback say about a query (boosts, similar resolutions); none by default. */
-  learning?: { consult: (plan: QueryPlan) => Promise<Consultation> };
+  learning?: { consult: (plan: QueryPlan, context?: LearningContext) => Promise<Consultation> };
   /**
    * Answers kept for repeated requests (agents retype the same words; ticket systems retry).
    * Entries expire after `ttlMs`, and `invalidate()` drops them all when the index changes.
@@ -52,9 +57,22 @@ function matchedWeights(hit: RunbookHit, plan: QueryPlan): Map<string, number> {
 /** The search and suggested-fix use cases, over any RunbookIndex. Entry points stay thin around it. */
 export class SearchService {
   readonly #cache: LRUCache<string, Cached> | undefined;
+  /** Query vectors by text: the model is the slowest step of a query, and help desks repeat themselves. */
+  readonly #vectors = new LRUCache<string, Float32Array>({ max: 10_000 });
 
   constructor(private readonly deps: SearchServiceDeps) {
     this.#cache = deps.cache ? new LRUCache({ max: deps.cache.max, ttl: deps.cache.ttlMs }) : undefined;
+  }
+
+  async #vectorOf(text: string): Promise<Float32Array | undefined> {
+    const { embedder } = this.deps;
+    if (!embedder || !text.trim()) return undefined;
+    let vector = this.#vectors.get(text);
+    if (!vector) {
+      [vector] = await embedder.embed([text]);
+      if (vector) this.#vectors.set(text, vector);
+    }
+    return vector;
   }
 
   /** Forget cached answers: call after the index or the feedback behind it changed. */
@@ -76,19 +94,36 @@ export class SearchService {
     this.invalidate();
   }
 
-  async #run(plan: QueryPlan): Promise<{
-    matches: RunbookHit[];
+  /** Runs a plan on the engine with the query's meaning, fuses lexical and dense hits, applies what past tickets say. */
+  async #run(
+    plan: QueryPlan,
+    text: string,
+  ): Promise<{
+    matches: FusedHit[];
     runbooks: Map<string, CompiledRunbook>;
     total: number;
     facets: SearchResponse['facets'];
     similar: SuggestResponse['similarResolutions'];
   }> {
-    const learned = this.deps.learning ? await this.deps.learning.consult(plan) : { boosts: {}, similar: [] };
-    const withFeedback = Object.keys(learned.boosts).length > 0 ? { ...plan, runbookBoosts: learned.boosts } : plan;
-    const result = await this.deps.index.search(withFeedback);
-    const runbooks = new Map((await this.deps.index.get(result.hits.map((m) => m.runbookId))).map((r) => [r.id, r]));
-    const matches = rerankByTitle(result.hits, runbooks, plan, this.deps.options);
-    return { matches, runbooks, total: result.total, facets: result.facets, similar: learned.similar };
+    const vector = await this.#vectorOf(text);
+    const planned: QueryPlan = vector ? { ...plan, vector } : plan;
+    const result = await this.deps.index.search(planned);
+    const bestRunbookSimilarity = result.dense?.[0]?.similarity;
+    const learned = this.deps.learning
+      ? await this.deps.learning.consult(planned, bestRunbookSimilarity === undefined ? {} : { bestRunbookSimilarity })
+      : { boosts: {}, similar: [] };
+    const ids = new Set([...result.hits.map((m) => m.runbookId), ...(result.dense ?? []).map((d) => d.runbookId)]);
+    const runbooks = new Map((await this.deps.index.get([...ids])).map((r) => [r.id, r]));
+    const lexical = rerankByTitle(result.hits, runbooks, plan, this.deps.options);
+    const topScore = lexical[0]?.score ?? 0;
+    const candidates = lexical.map((hit) => ({ ...hit, strength: confidenceOf(plan.terms, hit.matches, hit.score, topScore) }));
+    const dense = (result.dense ?? []).filter((d) => runbooks.has(d.runbookId));
+    const queryWeight = plan.terms.reduce((sum, t) => sum + t.weight, 0);
+    const fused = fuse(candidates, dense, queryWeight > 0 ? topScore / queryWeight : 0, this.deps.options.fusion);
+    const matches = applyBoosts(fused, learned.boosts);
+    // A runbook found only by meaning adds to the count of matches.
+    const extra = fused.filter((h) => Object.keys(h.matches).length === 0).length;
+    return { matches, runbooks, total: result.total + extra, facets: result.facets, similar: learned.similar };
   }
 
   search(query: SearchQuery): Promise<SearchResponse> {
@@ -103,7 +138,7 @@ export class SearchService {
       ...(query.audience ? { audience: query.audience } : {}),
     };
     const plan = planQuery({ text: query.q, filters, asYouType: true }, this.deps.synonyms, this.deps.options);
-    const { matches, runbooks, total, facets } = await this.#run(plan);
+    const { matches, runbooks, total, facets } = await this.#run(plan, query.q);
     const today = this.deps.today();
     const hits: SearchHit[] = matches.slice(query.offset, query.offset + query.limit).map((m) => {
       const runbook = runbooks.get(m.runbookId) as CompiledRunbook;
@@ -141,7 +176,8 @@ export class SearchService {
       ...(ticket.category ? { categories: [ticket.category] } : {}),
     };
     const plan = planQuery({ text: ticket.subject, context: ticket.description ?? '', filters }, this.deps.synonyms, options);
-    const { matches, runbooks, similar } = await this.#run(plan);
+    const text = ticket.description ? `${ticket.subject}\n${ticket.description}` : ticket.subject;
+    const { matches, runbooks, similar } = await this.#run(plan, text);
     const requester = ticket.requesterTier;
     const topScore = matches[0]?.score ?? 0;
     const scored = matches.map((m) => {
@@ -210,6 +246,14 @@ function titleTermsOf(runbook: CompiledRunbook): Set<string> {
     titleTermsByRunbook.set(runbook, terms);
   }
   return terms;
+}
+
+/** Multiplies fused scores by what similar past tickets said of each runbook (see core/resolutions/learning.ts). */
+function applyBoosts(hits: readonly FusedHit[], boosts: Readonly<Record<string, number>>): FusedHit[] {
+  if (Object.keys(boosts).length === 0) return [...hits];
+  return hits
+    .map((h) => ({ ...h, score: h.score * (boosts[h.runbookId] ?? 1) }))
+    .sort((a, b) => b.score - a.score || a.runbookId.localeCompare(b.runbookId));
 }
 
 /** Applies the title-coverage factor (see title-match.ts); runbooks the index no longer has are dropped. */

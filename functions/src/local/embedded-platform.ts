@@ -1,10 +1,12 @@
 import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
 import { FsContentSource } from '../adapters/fs/fs-content-source.ts';
+import { sharedEmbedder } from '../adapters/onnx/onnx-embedder.ts';
 import { today } from '../app/clock.ts';
 import { type Library, type LoadOptions, loadLibrary } from '../app/load-library.ts';
 import { SearchService, type SearchServiceDeps } from '../app/search-service.ts';
 import { type SearchOptions, searchOptions } from '../core/search/options.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
+import type { Embedder } from '../ports/embedder.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
 
 export interface EmbeddedPlatform {
@@ -21,7 +23,7 @@ export const LOCAL_CACHE = { max: 5000, ttlMs: 60_000 };
 export function localSearchService(
   index: RunbookIndex,
   library: Library,
-  options: { search?: Partial<SearchOptions>; learning?: SearchServiceDeps['learning'] },
+  options: { search?: Partial<SearchOptions>; learning?: SearchServiceDeps['learning']; embedder?: Embedder },
 ): SearchService {
   return new SearchService({
     index,
@@ -30,17 +32,28 @@ export function localSearchService(
     today,
     cache: LOCAL_CACHE,
     ...(options.learning ? { learning: options.learning } : {}),
+    ...(options.embedder ? { embedder: options.embedder } : {}),
   });
 }
 
 /** Compiles a content folder into the in-process engine and returns the search service over it. */
 export async function startEmbeddedSearch(
   contentDir: string,
-  options: { load?: LoadOptions; search?: Partial<SearchOptions>; learning?: SearchServiceDeps['learning'] } = {},
+  options: {
+    load?: LoadOptions;
+    search?: Partial<SearchOptions>;
+    learning?: SearchServiceDeps['learning'];
+    /** The model for hybrid retrieval: the installed one by default; `false` for lexical only. */
+    embedder?: Embedder | false;
+  } = {},
 ): Promise<EmbeddedPlatform> {
   const source = new FsContentSource(contentDir);
-  const library = await loadLibrary(source, options.load);
-  const index = new EmbeddedRunbookIndex();
+  const [library, embedder] = await Promise.all([
+    loadLibrary(source, options.load),
+    options.embedder === false ? undefined : (options.embedder ?? sharedEmbedder()),
+  ]);
+  const index = new EmbeddedRunbookIndex(embedder ? { embedder } : {});
   await index.upsert(library.runbooks);
-  return { library, index, search: localSearchService(index, library, options), source };
+  const { embedder: _, ...rest } = options;
+  return { library, index, search: localSearchService(index, library, { ...rest, ...(embedder ? { embedder } : {}) }), source };
 }

@@ -3,10 +3,12 @@ import { DynamoDbResolutionStore } from '../adapters/dynamodb/dynamodb-resolutio
 import { feedbackItem, resolutionItem, signalOfItem } from '../adapters/dynamodb/items.ts';
 import { startLocalDynamoDb } from '../adapters/dynamodb/local-dynamodb.ts';
 import { EmbeddedResolutionIndex } from '../adapters/embedded/embedded-resolution-index.ts';
+import { sharedEmbedder } from '../adapters/onnx/onnx-embedder.ts';
 import { LearningService } from '../app/learning-service.ts';
 import { type IndexerDeps, indexChanges } from '../app/resolution-indexer.ts';
 import { WriteBackService } from '../app/write-back-service.ts';
 import { signalOfFeedback, signalOfResolution } from '../core/resolutions/model.ts';
+import type { Embedder } from '../ports/embedder.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
 import { lockDataDir } from './data-lock.ts';
 
@@ -28,7 +30,13 @@ export interface LocalWriteBack {
  * same DynamoDB adapter as on AWS, and the resolution index rebuilt from the table at start-up —
  * it is derived state, so an event lost to a crash between write and indexing is recovered here.
  */
-export async function startLocalWriteBack(dataDir: string | undefined): Promise<LocalWriteBack> {
+export async function startLocalWriteBack(
+  dataDir: string | undefined,
+  options: {
+    /** Past tickets' meaning, for finding paraphrases: the installed model by default; `false` for words only. */
+    embedder?: Embedder | false;
+  } = {},
+): Promise<LocalWriteBack> {
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   const dynamo = await startLocalDynamoDb(dataDir).catch((error) => {
     release();
@@ -36,9 +44,12 @@ export async function startLocalWriteBack(dataDir: string | undefined): Promise<
   });
   const store = new DynamoDbResolutionStore(dynamo.client, LOCAL_TABLE);
   await store.ensureTable();
-  const index = new EmbeddedResolutionIndex();
-  for await (const r of store.listResolutions()) await index.upsert([signalOfResolution(r)]);
-  for await (const f of store.listFeedback()) await index.upsert([signalOfFeedback(f)]);
+  const embedder = options.embedder === false ? undefined : (options.embedder ?? (await sharedEmbedder()));
+  const index = new EmbeddedResolutionIndex(embedder ? { embedder } : {});
+  const signals = [];
+  for await (const r of store.listResolutions()) signals.push(signalOfResolution(r));
+  for await (const f of store.listFeedback()) signals.push(signalOfFeedback(f));
+  await index.upsert(signals);
   const learning = new LearningService(index);
 
   const service = (runbooks: RunbookIndex, onIndexed: () => void) => {

@@ -5,8 +5,10 @@ import type { QueryPlan } from '../core/search/plan.ts';
 export interface SimilarSignal {
   signal: Signal;
   score: number;
-  /** Share of the plan's term weight the signal's text matched (0–1): how alike the two are. */
+  /** Share of the plan's term weight the signal's text matched (0–1): how alike the words are. */
   coverage: number;
+  /** Cosine of the signal's and the plan's meaning vectors, when both have one: how alike they mean. */
+  similarity?: number;
 }
 
 /**

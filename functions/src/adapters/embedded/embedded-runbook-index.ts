@@ -1,11 +1,13 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { CompiledRunbook, Tier } from '../../core/runbook/model.ts';
 import { analyzeToken, tokenize } from '../../core/search/analyze.ts';
-import { passesFilters, type SearchDoc, searchDocument } from '../../core/search/documents.ts';
+import { embeddingText, passesFilters, type SearchDoc, searchDocument } from '../../core/search/documents.ts';
 import type { EngineResult, FacetCounts, RunbookHit } from '../../core/search/engine-result.ts';
 import { SEARCH_FIELDS, type SearchField } from '../../core/search/options.ts';
 import type { QueryPlan } from '../../core/search/plan.ts';
+import type { Embedder } from '../../ports/embedder.ts';
 import type { IndexReport, IndexStats, RunbookIndex } from '../../ports/runbook-index.ts';
+import { VectorStore } from './vector-store.ts';
 
 type Stored = Pick<SearchDoc, 'tier' | 'category' | 'state' | 'audience'>;
 
@@ -29,21 +31,32 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
   readonly #runbooks = new Map<string, CompiledRunbook>();
   /** Every term ever indexed: typo tolerance is only tried for words the index does not know. */
   readonly #vocabulary = new Set<string>();
+  readonly #embedder: Embedder | undefined;
+  readonly #vectors: VectorStore | undefined;
+
+  /** With an embedder, every runbook also gets a meaning vector, and plans with a vector get dense hits. */
+  constructor(options: { embedder?: Embedder } = {}) {
+    this.#embedder = options.embedder;
+    this.#vectors = options.embedder ? new VectorStore(options.embedder.dimension) : undefined;
+  }
+
+  /** The model behind the vectors, recorded so that vectors of another model are never compared. */
+  get modelId(): string | undefined {
+    return this.#embedder?.modelId;
+  }
 
   async upsert(runbooks: readonly CompiledRunbook[]): Promise<IndexReport> {
-    let indexed = 0;
-    let unchanged = 0;
-    for (const runbook of runbooks) {
-      if (this.#runbooks.get(runbook.id)?.hash === runbook.hash) {
-        unchanged++;
-        continue;
-      }
+    const changed = runbooks.filter((r) => this.#runbooks.get(r.id)?.hash !== r.hash);
+    // Embed first: a model failure then leaves the index as it was.
+    const vectors = this.#embedder ? await this.#embedder.embed(changed.map(embeddingText)) : [];
+    changed.forEach((runbook, i) => {
       this.#discard(runbook.id);
       this.#engine.add(searchDocument(runbook));
       this.#runbooks.set(runbook.id, runbook);
-      indexed++;
-    }
-    return { indexed, unchanged, failed: [] };
+      const vector = vectors[i];
+      if (vector) this.#vectors?.set(runbook.id, vector);
+    });
+    return { indexed: changed.length, unchanged: runbooks.length - changed.length, failed: [] };
   }
 
   async remove(ids: readonly string[]): Promise<void> {
@@ -53,11 +66,13 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
   #discard(id: string): void {
     if (this.#engine.has(id)) this.#engine.discard(id);
     this.#runbooks.delete(id);
+    this.#vectors?.delete(id);
   }
 
   async search(plan: QueryPlan): Promise<EngineResult> {
     const facets: FacetCounts = { tier: {}, category: {}, state: {} };
-    if (plan.terms.length === 0) return { hits: [], total: 0, facets };
+    const dense = this.#dense(plan);
+    if (plan.terms.length === 0) return { hits: [], total: 0, facets, ...dense };
     const planned = new Map(plan.terms.map((t) => [t.term, t]));
     const boosts = plan.runbookBoosts;
     const filtered = Object.values(plan.filters).some((f) => f !== undefined && (!Array.isArray(f) || f.length > 0));
@@ -77,7 +92,16 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
       if (doc.category) facets.category[doc.category] = (facets.category[doc.category] ?? 0) + 1;
       facets.state[doc.state] = (facets.state[doc.state] ?? 0) + 1;
     }
-    return { hits: results.slice(0, plan.window).map((r) => toHit(r, planned)), total: results.length, facets };
+    return { hits: results.slice(0, plan.window).map((r) => toHit(r, planned)), total: results.length, facets, ...dense };
+  }
+
+  #dense(plan: QueryPlan): Pick<EngineResult, 'dense'> {
+    if (!plan.vector || !this.#vectors) return {};
+    const accept = (id: string) => {
+      const meta = this.#runbooks.get(id)?.meta;
+      return !!meta && passesFilters({ ...meta, category: meta.category ?? '' }, plan.filters);
+    };
+    return { dense: this.#vectors.nearest(plan.vector, plan.denseWindow, accept) };
   }
 
   async get(ids: readonly string[]): Promise<CompiledRunbook[]> {

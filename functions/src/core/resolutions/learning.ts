@@ -5,8 +5,16 @@ import type { Signal } from './model.ts';
 export interface LearningOptions {
   /** Past signals considered for a query. */
   neighbours: number;
-  /** A signal counts only when its text matched this share of the query's term weight. */
+  /** A signal counts when its text matched this share of the query's term weight… */
   minCoverage: number;
+  /**
+   * …or when it means the same: cosine of the two tickets' embeddings. Paraphrases of one problem
+   * ("printer on floor 3 offline after toner swap" / "printer floor 3 offline again after toner
+   * change": 0.92) score 0.6–0.95; tickets about different problems rarely pass 0.5.
+   */
+  minSimilarity: number;
+  /** What one source (a ticket system, or agents' feedback) can add to one runbook's vote. */
+  maxPerSource: number;
   /** Boost per (coverage-weighted) success of a runbook on similar tickets. */
   positiveWeight: number;
   /** Demotion per (coverage-weighted) "did not help" on similar tickets. */
@@ -20,7 +28,9 @@ export interface LearningOptions {
 export const DEFAULT_LEARNING_OPTIONS: LearningOptions = {
   neighbours: 20,
   minCoverage: 0.7,
-  positiveWeight: 1,
+  minSimilarity: 0.4,
+  maxPerSource: 3,
+  positiveWeight: 2.2,
   negativeWeight: 0.7,
   minFactor: 0.3,
   maxFactor: 4,
@@ -31,6 +41,34 @@ export interface Neighbour {
   signal: Signal;
   score: number;
   coverage: number;
+  similarity?: number;
+}
+
+/**
+ * How much a neighbour counts, 0–1 (0 when it is not alike enough): how far its cosine, or else
+ * its word coverage, is past the threshold. A near-duplicate counts fully; a loose paraphrase a
+ * little, because unrelated tickets of one kind (alerts from one template) can be as close.
+ */
+export function likeness(n: Pick<Neighbour, 'coverage' | 'similarity'>, options: LearningOptions, context: LearningContext = {}): number {
+  const threshold = Math.max(options.minSimilarity, context.bestRunbookSimilarity ?? 0);
+  if (n.similarity !== undefined && n.similarity > threshold) return (n.similarity - threshold) / (1 - threshold);
+  return n.coverage >= options.minCoverage ? n.coverage : 0;
+}
+
+/** What the query's own retrieval found, which decides how much past tickets can add to it. */
+export interface LearningContext {
+  /**
+   * Cosine of the query and its most similar runbook. A past ticket's vote counts only past this:
+   * it must describe the new ticket better than any runbook does. Everyday tickets sit far from
+   * every runbook (0.3–0.45), so a paraphrase of an earlier one counts; an alert sits close to its
+   * runbook (0.6–0.75), and so does every alert from the same template, which must not outvote it.
+   */
+  bestRunbookSimilarity?: number;
+}
+
+/** Where a signal comes from, for the per-source cap: the ticket system, or agents' feedback. */
+function sourceOf(signal: Signal): string {
+  return signal.resolution?.source ?? 'feedback';
 }
 
 /**
@@ -39,13 +77,26 @@ export interface Neighbour {
  *
  * @example feedbackBoosts([{ signal: { runbookId: 'vpn', polarity: 1, … }, coverage: 1, score: 3 }], DEFAULT_LEARNING_OPTIONS) // { vpn: 1.5 }
  */
-export function feedbackBoosts(neighbours: readonly Neighbour[], options: LearningOptions): Record<string, number> {
+export function feedbackBoosts(
+  neighbours: readonly Neighbour[],
+  options: LearningOptions,
+  context: LearningContext = {},
+): Record<string, number> {
+  // Votes per (direction, runbook, source): one source cannot move a runbook further than its cap.
+  const votes = new Map<string, number>();
+  for (const n of neighbours) {
+    const { signal } = n;
+    const weight = likeness(n, options, context);
+    if (!signal.runbookId || weight === 0 || signal.polarity === 0) continue;
+    const key = JSON.stringify([signal.polarity, signal.runbookId, sourceOf(signal)]);
+    votes.set(key, Math.min(options.maxPerSource, (votes.get(key) ?? 0) + weight));
+  }
   const up = new Map<string, number>();
   const down = new Map<string, number>();
-  for (const { signal, coverage } of neighbours) {
-    if (!signal.runbookId || coverage < options.minCoverage || signal.polarity === 0) continue;
-    const bucket = signal.polarity > 0 ? up : down;
-    bucket.set(signal.runbookId, (bucket.get(signal.runbookId) ?? 0) + coverage);
+  for (const [key, weight] of votes) {
+    const [polarity, runbookId] = JSON.parse(key) as [number, string];
+    const bucket = polarity > 0 ? up : down;
+    bucket.set(runbookId, (bucket.get(runbookId) ?? 0) + weight);
   }
   const boosts: Record<string, number> = {};
   for (const id of new Set([...up.keys(), ...down.keys()])) {
@@ -58,7 +109,7 @@ export function feedbackBoosts(neighbours: readonly Neighbour[], options: Learni
 /** Past tickets like this one that were fixed, best first, for the agent to read. */
 export function similarResolutions(neighbours: readonly Neighbour[], options: LearningOptions): SimilarResolution[] {
   return neighbours
-    .filter((n) => n.signal.resolution && n.signal.polarity > 0 && n.coverage >= options.minCoverage)
+    .filter((n) => n.signal.resolution && n.signal.polarity > 0 && likeness(n, options) > 0)
     .slice(0, options.similarLimit)
     .map(({ signal, score }) => {
       const r = signal.resolution as NonNullable<Signal['resolution']>;

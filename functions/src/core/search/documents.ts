@@ -94,3 +94,26 @@ export function passesFilters(
   if (filters.audience && !doc.audience.includes(filters.audience)) return false;
   return true;
 }
+
+/** Characters of a runbook given to the embedding model: about its 128-token window. */
+const EMBEDDING_MAX_CHARS = 700;
+
+/**
+ * What a runbook's meaning vector is computed from: what it is about and how people describe the
+ * problem (title, symptoms as requesters word them, description), then each section's opening
+ * sentence. Fix steps are left out: they say what to do, and tickets say what is wrong.
+ *
+ * @example embeddingText(runbook) // 'OneDrive is not syncing. onedrive not syncing. files stuck on sync pending. …'
+ */
+export function embeddingText(runbook: CompiledRunbook): string {
+  const { meta } = runbook;
+  const opening = meta.symptoms.length === 0 ? leadOf(runbook.sections.find((s) => s.text.trim())?.text ?? '') : '';
+  const leads = runbook.sections.filter((s) => s.kind !== 'fix').map((s) => leadOf(s.text));
+  const parts = [meta.title, ...meta.symptoms, meta.description ?? '', opening, ...leads];
+  return parts
+    .map((p) => p.trim().replace(/\s+/g, ' '))
+    .filter(Boolean)
+    .map((p) => (/[.!?]$/.test(p) ? p : `${p}.`))
+    .join(' ')
+    .slice(0, EMBEDDING_MAX_CHARS);
+}

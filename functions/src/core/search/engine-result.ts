@@ -21,4 +21,15 @@ export interface EngineResult {
   total: number;
   /** Counts of matching runbooks per value, after the plan's filters. */
   facets: FacetCounts;
+  /**
+   * Nearest runbooks by meaning (cosine of the plan's vector and the runbook's), best first, at
+   * most `plan.denseWindow`, after the plan's filters; absent when the plan has no vector.
+   */
+  dense?: DenseHit[];
+}
+
+export interface DenseHit {
+  runbookId: string;
+  /** Cosine similarity, -1–1 (in practice 0–1 for this kind of model). */
+  similarity: number;
 }

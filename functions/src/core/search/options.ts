@@ -1,3 +1,5 @@
+import { DEFAULT_FUSION, type FusionOptions } from './fuse.ts';
+
 /** The fields every search engine indexes for a runbook (see documents.ts). */
 export const SEARCH_FIELDS = ['title', 'symptoms', 'heading', 'steps', 'body'] as const;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
@@ -39,6 +41,8 @@ export interface SearchOptions {
   confidentAt: number;
   /** States searched when the request names none. */
   defaultStates: readonly string[];
+  /** How lexical and semantic candidates are merged (see fuse.ts). */
+  fusion: FusionOptions;
 }
 
 export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
@@ -56,8 +60,14 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   otherTierFactor: 0.85,
   confidentAt: 0.45,
   defaultStates: ['validated', 'not-validated', 'draft'],
+  fusion: DEFAULT_FUSION,
 };
 
 export function searchOptions(overrides: Partial<SearchOptions> = {}): SearchOptions {
-  return { ...DEFAULT_SEARCH_OPTIONS, ...overrides, boosts: { ...DEFAULT_SEARCH_OPTIONS.boosts, ...overrides.boosts } };
+  return {
+    ...DEFAULT_SEARCH_OPTIONS,
+    ...overrides,
+    boosts: { ...DEFAULT_SEARCH_OPTIONS.boosts, ...overrides.boosts },
+    fusion: { ...DEFAULT_SEARCH_OPTIONS.fusion, ...overrides.fusion },
+  };
 }

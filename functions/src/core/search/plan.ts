@@ -33,6 +33,13 @@ export interface QueryPlan {
   window: number;
   /** Per-runbook score factors (feedback from resolved tickets); 1 when absent. */
   runbookBoosts: Readonly<Record<string, number>>;
+  /**
+   * The query's meaning as a unit vector (see ports/embedder.ts), when the service has an
+   * embedder: engines then also return their nearest runbooks by cosine (`EngineResult.dense`).
+   */
+  vector?: Float32Array;
+  /** How many nearest runbooks by meaning an engine returns at most. */
+  denseWindow: number;
 }
 
 export interface PlanInput {
@@ -107,6 +114,7 @@ export function planQuery(input: PlanInput, synonyms: SynonymSet, options: Searc
     boosts: options.boosts,
     window: options.window,
     runbookBoosts: input.runbookBoosts ?? {},
+    denseWindow: options.fusion.denseWindow,
   };
 }
 
