@@ -23,13 +23,21 @@ describe('relevance on labelled sets', () => {
     expect(report.mrr10).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('everyday tickets find their runbook by meaning far better than by words alone (lexical: 0.30)', async () => {
+    const platform = await startEmbeddedSearch(CONTENT);
+    const queries = read(new URL('./vague-tickets.jsonl', import.meta.url).pathname);
+    const { report } = await evaluate(queries, (r) => platform.search.suggest(r), '');
+    expect(report.queries).toBe(80);
+    expect(report.mrr10).toBeGreaterThanOrEqual(0.5);
+  });
+
   const alerts = join(SHARED, 'eval/alerts');
   it.skipIf(!existsSync(alerts))(
     'the alert set beats plain BM25 (MRR@10 0.699)',
     async () => {
       const platform = await startEmbeddedSearch(join(alerts, 'corpus'));
       const { report } = await evaluate(read(join(alerts, 'queries.jsonl')), (r) => platform.search.suggest(r), 'corpus/');
-      expect(report.mrr10).toBeGreaterThanOrEqual(0.8);
+      expect(report.mrr10).toBeGreaterThanOrEqual(0.85);
     },
     120_000,
   );

@@ -34,6 +34,8 @@ export interface SearchServiceDeps {
   today: () => string;
   /** Gives queries a meaning vector for hybrid retrieval; lexical only without one. */
   embedder?: Embedder;
+  /** Query vectors kept for repeated texts (10,000 by default; 0 computes every one, as the bench measures). */
+  vectorCacheSize?: number;
   /** What past tickets and feedback say about a query (boosts, similar resolutions); none by default. */
   learning?: { consult: (plan: QueryPlan, context?: LearningContext) => Promise<Consultation> };
   /**
@@ -58,19 +60,21 @@ function matchedWeights(hit: RunbookHit, plan: QueryPlan): Map<string, number> {
 export class SearchService {
   readonly #cache: LRUCache<string, Cached> | undefined;
   /** Query vectors by text: the model is the slowest step of a query, and help desks repeat themselves. */
-  readonly #vectors = new LRUCache<string, Float32Array>({ max: 10_000 });
+  readonly #vectors: LRUCache<string, Float32Array> | undefined;
 
   constructor(private readonly deps: SearchServiceDeps) {
     this.#cache = deps.cache ? new LRUCache({ max: deps.cache.max, ttl: deps.cache.ttlMs }) : undefined;
+    const vectors = deps.vectorCacheSize ?? 10_000;
+    this.#vectors = vectors > 0 ? new LRUCache({ max: vectors }) : undefined;
   }
 
   async #vectorOf(text: string): Promise<Float32Array | undefined> {
     const { embedder } = this.deps;
     if (!embedder || !text.trim()) return undefined;
-    let vector = this.#vectors.get(text);
+    let vector = this.#vectors?.get(text);
     if (!vector) {
       [vector] = await embedder.embed([text]);
-      if (vector) this.#vectors.set(text, vector);
+      if (vector) this.#vectors?.set(text, vector);
     }
     return vector;
   }

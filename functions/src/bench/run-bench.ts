@@ -136,11 +136,11 @@ export async function runBench({ json, seconds, large }: BenchSettings): Promise
       const s = f.searchMs as { p50: number; p99: number };
       const g = f.suggestMs as { p50: number; p99: number };
       say(
-        `index     ${String(f.runbooks).padStart(5)} runbooks (${f.sections} sections): build ${f.buildSeconds} s, RSS ${f.rssMb} MB (index ${f.indexHeapMb} MB heap)`,
+        `index     ${String(f.runbooks).padStart(5)} runbooks (${f.sections} sections): build ${f.buildSeconds} s with embeddings (model ${f.model} loaded in ${f.modelLoadSeconds} s), RSS ${f.rssMb} MB (index ${f.indexHeapMb} MB heap)`,
         json,
       );
       say(
-        `search    server p50 ${s.p50} ms, p99 ${s.p99} ms; HTTP 50 conns ${httpSearch.rps} req/s (p99 ${httpSearch.p99Ms} ms, non-2xx ${httpSearch.non2xx})`,
+        `search    server p50 ${s.p50} ms (query embedded, no caches), p99 ${s.p99} ms; HTTP 50 conns ${httpSearch.rps} req/s (p99 ${httpSearch.p99Ms} ms, non-2xx ${httpSearch.non2xx})`,
         json,
       );
       say(
@@ -168,20 +168,24 @@ export async function runBench({ json, seconds, large }: BenchSettings): Promise
   );
   if (opensearch) out.opensearch = opensearch;
 
-  // 3. Relevance on the real alert → runbook pairs.
-  if (existsSync(ALERTS)) {
-    const platform = await startEmbeddedSearch(join(ALERTS, 'corpus'));
-    const labelled = (await readFile(join(ALERTS, 'queries.jsonl'), 'utf8'))
+  // 3. Relevance on every labelled set, hybrid (what runs) and lexical only (for reference).
+  const relevance: Figures = {};
+  for (const set of LEARNING_SETS(ALERTS)) {
+    if (!existsSync(set.content) || !existsSync(set.queries)) continue;
+    const labelled = (await readFile(set.queries, 'utf8'))
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as LabelledQuery);
-    const { report } = await evaluate(labelled, (r) => platform.search.suggest(r), 'corpus/');
-    out.relevanceAlerts = report;
+    const [hybrid, lexical] = await Promise.all([startEmbeddedSearch(set.content), startEmbeddedSearch(set.content, { embedder: false })]);
+    const { report } = await evaluate(labelled, (r) => hybrid.search.suggest(r), set.prefix);
+    const { report: wordsOnly } = await evaluate(labelled, (r) => lexical.search.suggest(r), set.prefix);
+    relevance[set.name] = { ...report, lexicalMrr10: wordsOnly.mrr10 };
     say(
-      `relevance alerts: MRR@10 ${report.mrr10}, R@1 ${report.r1}, R@5 ${report.r5}, nDCG@10 ${report.ndcg10} (reference, plain BM25: 0.699)`,
+      `relevance ${set.name}: ${report.queries} queries MRR@10 ${report.mrr10}, R@1 ${report.r1}, R@5 ${report.r5}, nDCG@10 ${report.ndcg10} (lexical only: MRR@10 ${wordsOnly.mrr10})`,
       json,
     );
   }
+  out.relevance = relevance;
   // 4. The web app's first screen, as built for CloudFront.
   if (!existsSync('web/dist/.vite/manifest.json')) {
     say('building web/dist for the bundle figure…', json);

@@ -66,7 +66,41 @@ export class OnnxEmbedder implements Embedder {
     return new OnnxEmbedder(spec, session, tokenizer, settings);
   }
 
-  async embed(texts: readonly string[]): Promise<Float32Array[]> {
+  /** Requests waiting for the model while it runs: they go in together, as one larger batch. */
+  #queue: { texts: readonly string[]; resolve: (v: Float32Array[]) => void; reject: (e: unknown) => void }[] = [];
+  #running = false;
+
+  /**
+   * Embeds texts. Calls made while the model is busy (20 agents typing, a burst of write-backs)
+   * are coalesced into the next run: one batch of many texts costs far less than many of one.
+   */
+  embed(texts: readonly string[]): Promise<Float32Array[]> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ texts, resolve, reject });
+      if (!this.#running) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#running = true;
+    while (this.#queue.length > 0) {
+      const requests = this.#queue;
+      this.#queue = [];
+      try {
+        const vectors = await this.#embedNow(requests.flatMap((r) => r.texts));
+        let next = 0;
+        for (const r of requests) {
+          r.resolve(vectors.slice(next, next + r.texts.length));
+          next += r.texts.length;
+        }
+      } catch (error) {
+        for (const r of requests) r.reject(error);
+      }
+    }
+    this.#running = false;
+  }
+
+  async #embedNow(texts: readonly string[]): Promise<Float32Array[]> {
     const sep = this.tokenizer.token_to_id('[SEP]') ?? 102;
     const encoded = texts.map((text, i) => ({ i, ids: idsOf(this.tokenizer, text, this.spec.maxTokens, sep) }));
     // Similar lengths share a batch, so little of each batch is padding.

@@ -29,7 +29,7 @@ export const DEFAULT_LEARNING_OPTIONS: LearningOptions = {
   neighbours: 20,
   minCoverage: 0.7,
   minSimilarity: 0.4,
-  maxPerSource: 3,
+  maxPerSource: 1,
   positiveWeight: 2.2,
   negativeWeight: 0.7,
   minFactor: 0.3,

@@ -1,0 +1,54 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL } from '../../functions/src/adapters/onnx/model-files.ts';
+import { ModelFilesError, modelDir } from '../../functions/src/adapters/onnx/model-store.ts';
+import { OnnxEmbedder, sharedEmbedder } from '../../functions/src/adapters/onnx/onnx-embedder.ts';
+
+const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * (b[i] as number), 0);
+
+describe('OnnxEmbedder (the installed model)', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'kb-model-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('places paraphrases of one problem closer than different problems', async () => {
+    const embedder = await sharedEmbedder();
+    const [printer, printerAgain, password] = await embedder.embed([
+      'Printer on floor 3 offline after toner swap',
+      'printer floor 3 offline again after toner change',
+      'I forgot my password and cannot sign in',
+    ]);
+    expect(embedder.dimension).toBe(384);
+    expect(printer).toHaveLength(384);
+    expect(dot(printer as Float32Array, printer as Float32Array)).toBeCloseTo(1, 4);
+    expect(dot(printer as Float32Array, printerAgain as Float32Array)).toBeGreaterThan(0.8);
+    expect(dot(printer as Float32Array, password as Float32Array)).toBeLessThan(0.4);
+  });
+
+  it('gives a text the same vector alone or in a batch of longer texts (padding does not leak)', async () => {
+    const embedder = await sharedEmbedder();
+    const [alone] = await embedder.embed(['vpn will not connect']);
+    const batch = await embedder.embed([
+      'a much longer ticket text about outlook asking for a password again and again',
+      'vpn will not connect',
+    ]);
+    expect(dot(alone as Float32Array, batch[1] as Float32Array)).toBeCloseTo(1, 4);
+  });
+
+  it('refuses to start without its model files, naming the fix', async () => {
+    const empty = join(scratch, 'empty');
+    const error = await OnnxEmbedder.load({ dir: empty }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelFilesError);
+    expect(String(error)).toMatch(/missing.*npm run setup:model/);
+  });
+
+  it('refuses a model file that does not match its checksum', async () => {
+    const corrupt = join(scratch, 'corrupt');
+    cpSync(modelDir(DEFAULT_MODEL), corrupt, { recursive: true });
+    writeFileSync(join(corrupt, 'tokenizer.json'), '{"tampered": true}');
+    const error = await OnnxEmbedder.load({ dir: corrupt }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelFilesError);
+    expect(String(error)).toMatch(/tokenizer\.json is corrupt \(checksum mismatch\)/);
+  });
+});

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedEmbedder } from '../../functions/src/adapters/onnx/onnx-embedder.ts';
+import { type EmbeddedPlatform, startEmbeddedSearch } from '../../functions/src/local/embedded-platform.ts';
+import { startLocalWriteBack } from '../../functions/src/local/write-back-platform.ts';
+import { CONTENT } from '../helpers/runbooks.ts';
+
+describe('hybrid retrieval over the starter library', () => {
+  let hybrid: EmbeddedPlatform;
+  let lexical: EmbeddedPlatform;
+  beforeAll(async () => {
+    [hybrid, lexical] = await Promise.all([startEmbeddedSearch(CONTENT), startEmbeddedSearch(CONTENT, { embedder: false })]);
+  });
+
+  it.each([
+    ['the chat program for work only shows a spinning wheel when I open it', 'teams-sign-in-fails'],
+    ['my computer looks brand new after logging in, all my desktop icons are gone', 'windows-temp-profile'],
+  ])('understands "%s", which shares no jargon with its runbook', async (subject, expected) => {
+    const ticket = { subject, limit: 5 };
+    const [withMeaning, wordsOnly] = await Promise.all([hybrid.search.suggest(ticket), lexical.search.suggest(ticket)]);
+    expect(withMeaning.suggestions[0]?.id).toBe(expected);
+    expect(wordsOnly.suggestions[0]?.id).not.toBe(expected);
+  });
+
+  it('keeps jargon answered by its words', async () => {
+    const response = await hybrid.search.suggest({ subject: 'BSOD after the latest driver update', limit: 5 });
+    expect(response.suggestions[0]?.id).toBe('driver-rollback-after-update');
+  });
+
+  it('finds nothing for gibberish rather than the nearest runbook by meaning', async () => {
+    const response = await hybrid.search.search({ q: 'qwzx flurb', limit: 10, offset: 0 });
+    expect(response.total).toBe(0);
+    expect(response.hits).toEqual([]);
+  });
+});
+
+describe('the learning loop with meaning', () => {
+  const writeBackReady = startLocalWriteBack(undefined);
+  afterAll(async () => (await writeBackReady).close());
+
+  it('lists a closed ticket as similar to a paraphrase of it, and moves its runbook up', async () => {
+    const writeBack = await writeBackReady;
+    const platform = await startEmbeddedSearch(CONTENT, { learning: writeBack.learning, embedder: await sharedEmbedder() });
+    const service = writeBack.service(platform.index, () => platform.search.invalidate());
+    const paraphrase = { subject: 'printer floor 3 offline again after toner change', limit: 10 };
+    const before = await platform.search.suggest(paraphrase);
+    expect(before.similarResolutions).toEqual([]);
+
+    await service.putResolution('jira', 'HD-1', {
+      runbookId: 'printer-offline-queue-stuck',
+      outcome: 'resolved',
+      summary: 'Printer on floor 3 offline after toner swap',
+      resolution: 'Cleared the queue and restarted the spooler.',
+      closedAt: '2026-12-01T09:00:00Z',
+    });
+    const after = await platform.search.suggest(paraphrase);
+    expect(after.similarResolutions.map((r) => r.ticketId)).toEqual(['HD-1']);
+    const rank = (r: typeof after) => r.suggestions.findIndex((s) => s.id === 'printer-offline-queue-stuck');
+    expect(rank(after)).toBe(0);
+    const score = (r: typeof after) => r.suggestions.find((s) => s.id === 'printer-offline-queue-stuck')?.score ?? 0;
+    expect(score(after)).toBeGreaterThan(score(before));
+  });
+});

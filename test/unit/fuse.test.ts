@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FUSION, fuse, type LexicalCandidate } from '../../functions/src/core/search/fuse.ts';
+
+const lexical = (runbookId: string, score: number, strength: number): LexicalCandidate => ({
+  runbookId,
+  score,
+  strength,
+  matches: { word: ['body'] },
+});
+
+// Ranking set: a small fixed case per rule, each expected order justified in its comment.
+describe('fuse', () => {
+  it('lets meaning overrule a weak lexical match for an everyday ticket', () => {
+    // "saved a report on my laptop but it's not on the desktop": common words matched the mapped
+    // drive runbook in its body (weak, unspecific); meaning points clearly at OneDrive.
+    const ranked = fuse(
+      [lexical('mapped-drive-missing', 40, 0.5), lexical('onedrive-not-syncing', 10, 0.2)],
+      [
+        { runbookId: 'onedrive-not-syncing', similarity: 0.55 },
+        { runbookId: 'mapped-drive-missing', similarity: 0.3 },
+      ],
+      30,
+      DEFAULT_FUSION,
+    );
+    expect(ranked.map((h) => h.runbookId)).toEqual(['onedrive-not-syncing', 'mapped-drive-missing']);
+  });
+
+  it('keeps a specific lexical answer first when meaning slightly prefers another', () => {
+    // An alert name matched in a title (specificity 400): jargon is where lexical search is right.
+    const ranked = fuse(
+      [lexical('kube-pod-crash-looping', 4000, 1), lexical('kube-pod-not-ready', 1500, 0.55)],
+      [
+        { runbookId: 'kube-pod-not-ready', similarity: 0.74 },
+        { runbookId: 'kube-pod-crash-looping', similarity: 0.7 },
+      ],
+      400,
+      DEFAULT_FUSION,
+    );
+    expect(ranked[0]?.runbookId).toBe('kube-pod-crash-looping');
+  });
+
+  it('adds a runbook found only by meaning, and drops one too far to mean anything', () => {
+    const ranked = fuse(
+      [lexical('vpn', 10, 0.4)],
+      [
+        { runbookId: 'onedrive', similarity: 0.6 },
+        { runbookId: 'gibberish-neighbour', similarity: 0.2 },
+      ],
+      20,
+      DEFAULT_FUSION,
+    );
+    expect(ranked.map((h) => h.runbookId)).toEqual(['onedrive', 'vpn']);
+    expect(ranked[0]).toMatchObject({ matches: {}, similarity: 0.6 });
+  });
+
+  it('returns the lexical order unchanged when there are no dense candidates', () => {
+    const ranked = fuse([lexical('b', 9, 0.2), lexical('a', 5, 0.9)], [], 10, DEFAULT_FUSION);
+    expect(ranked.map((h) => h.runbookId)).toEqual(['b', 'a']);
+  });
+});

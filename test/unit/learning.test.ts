@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LEARNING_OPTIONS, feedbackBoosts, likeness, type Neighbour } from '../../functions/src/core/resolutions/learning.ts';
+import type { Signal } from '../../functions/src/core/resolutions/model.ts';
+
+function ticket(key: string, runbookId: string, similarity: number, source = 'jira'): Neighbour {
+  const signal: Signal = {
+    key,
+    text: key,
+    runbookId,
+    polarity: 1,
+    kind: 'resolved',
+    at: '2026-12-01T00:00:00Z',
+    resolution: {
+      source,
+      ticketId: key,
+      runbookId,
+      outcome: 'resolved',
+      summary: key,
+      resolution: 'fixed',
+      closedAt: '2026-12-01T00:00:00Z',
+      receivedAt: '2026-12-01T00:00:00Z',
+    },
+  };
+  return { signal, score: similarity, coverage: 0, similarity };
+}
+
+describe('learning from similar past tickets', () => {
+  it('counts a paraphrase of an earlier ticket, more the closer it is', () => {
+    const near = likeness({ coverage: 0, similarity: 0.92 }, DEFAULT_LEARNING_OPTIONS);
+    const loose = likeness({ coverage: 0, similarity: 0.5 }, DEFAULT_LEARNING_OPTIONS);
+    expect(near).toBeGreaterThan(loose);
+    expect(loose).toBeGreaterThan(0);
+    expect(likeness({ coverage: 0, similarity: 0.3 }, DEFAULT_LEARNING_OPTIONS)).toBe(0);
+  });
+
+  it('ignores a past ticket that is not closer to the new one than its best runbook is', () => {
+    // Alerts from one template are close to each other (0.7) and to their own runbooks (0.72).
+    const boosts = feedbackBoosts([ticket('other-alert', 'wrong-runbook', 0.7)], DEFAULT_LEARNING_OPTIONS, { bestRunbookSimilarity: 0.72 });
+    expect(boosts).toEqual({});
+    const everyday = feedbackBoosts([ticket('paraphrase', 'onedrive', 0.7)], DEFAULT_LEARNING_OPTIONS, { bestRunbookSimilarity: 0.4 });
+    expect(everyday.onedrive).toBeGreaterThan(1);
+  });
+
+  it('caps what one source can move a runbook by, however many tickets it writes', () => {
+    const flood = Array.from({ length: 200 }, (_, i) => ticket(`t${i}`, 'printer', 0.7, 'zendesk'));
+    const fromFlood = feedbackBoosts(flood, DEFAULT_LEARNING_OPTIONS).printer as number;
+    const fromTwo = feedbackBoosts(flood.slice(0, 2), DEFAULT_LEARNING_OPTIONS).printer as number;
+    expect(fromFlood).toBe(fromTwo);
+    expect(fromFlood).toBeLessThan(DEFAULT_LEARNING_OPTIONS.maxFactor);
+    // A second, independent source still adds its own evidence.
+    const twoSources = feedbackBoosts([...flood, ticket('j1', 'printer', 0.7, 'jira')], DEFAULT_LEARNING_OPTIONS).printer as number;
+    expect(twoSources).toBeGreaterThan(fromFlood);
+  });
+});
