@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { FsCompileCache } from '../../functions/src/adapters/fs/fs-compile-cache.ts';
+import { localCompileCache } from '../../functions/src/local/compile-cache.ts';
 import { type LocalServer, startLocalServer } from '../../functions/src/local/server.ts';
 import { FIXTURES } from '../helpers/runbooks.ts';
 import { stop } from '../helpers/server-process.ts';
@@ -148,7 +150,7 @@ describe('kb serve refuses to start twice', () => {
     } finally {
       await stop(first.child);
     }
-    expect(existsSync(join(dir, 'data.lock'))).toBe(false);
+    expect(existsSync(join(dir, 'data', 'kb-serve.pid'))).toBe(false);
   });
 
   it('on a busy port: exit 1 with the reason, instead of running on', async () => {
@@ -167,7 +169,7 @@ describe('kb serve refuses to start twice', () => {
       );
       expect(run.status).toBe(1);
       expect(run.stderr).toContain(`port ${port} is in use`);
-      expect(existsSync(join(dir, 'busy.lock'))).toBe(false);
+      expect(existsSync(join(dir, 'busy', 'kb-serve.pid'))).toBe(false);
     } finally {
       blocker.close();
     }
@@ -189,6 +191,8 @@ describe('kb serve logs', () => {
       expect(serve.lines.some((l) => l.startsWith('12:00:00 indexed 999'))).toBe(false);
       expect(serve.lines.some((l) => l.includes('x.md\\n12:00:00 indexed 999 runbooks (forged).md'))).toBe(true);
     } finally {
+      // kb serve keeps a compile cache per content folder under .kb/: this folder's goes with it.
+      rmSync(((await localCompileCache(join(dir, 'content'))).store as FsCompileCache).file, { force: true });
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Another process (or server) holds the local data folder: its database can have one writer only. */
 export class DataDirInUseError extends Error {
@@ -26,14 +26,15 @@ function isRunning(pid: number): boolean {
 const held = new Set<string>();
 
 /**
- * Takes the data folder for this process with a pid file beside it (`<dataDir>.lock`): LevelDB,
+ * Takes the data folder for this process with a pid file in it (`kb-serve.pid`, a name LevelDB
+ * leaves alone, and gone with the folder): LevelDB,
  * under dynalite, allows one process per folder, and a second `kb serve` otherwise starts and
  * then fails on its first write with "Database is closed". A lock left by a process that no
  * longer runs (killed, crashed) is taken over. Returns the release.
  */
 export function lockDataDir(dataDir: string): () => void {
-  const file = `${resolve(dataDir)}.lock`;
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(resolve(dataDir), 'kb-serve.pid');
   if (held.has(file)) throw new DataDirInUseError(dataDir, process.pid);
   for (let attempt = 0; ; attempt++) {
     try {
