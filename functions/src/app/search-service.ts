@@ -108,6 +108,8 @@ export class SearchService {
     total: number;
     facets: SearchResponse['facets'];
     similar: SuggestResponse['similarResolutions'];
+    /** Whether meaning took part: fused scores are then 0–1 strengths rather than engine scores. */
+    hybrid: boolean;
   }> {
     const vector = await this.#vectorOf(text);
     const planned: QueryPlan = vector ? { ...plan, vector } : plan;
@@ -127,7 +129,7 @@ export class SearchService {
     const matches = applyBoosts(fused, learned.boosts);
     // A runbook found only by meaning adds to the count of matches.
     const extra = fused.filter((h) => Object.keys(h.matches).length === 0).length;
-    return { matches, runbooks, total: result.total + extra, facets: result.facets, similar: learned.similar };
+    return { matches, runbooks, total: result.total + extra, facets: result.facets, similar: learned.similar, hybrid: dense.length > 0 };
   }
 
   search(query: SearchQuery): Promise<SearchResponse> {
@@ -181,13 +183,17 @@ export class SearchService {
     };
     const plan = planQuery({ text: ticket.subject, context: ticket.description ?? '', filters }, this.deps.synonyms, options);
     const text = ticket.description ? `${ticket.subject}\n${ticket.description}` : ticket.subject;
-    const { matches, runbooks, similar } = await this.#run(plan, text);
+    const { matches, runbooks, similar, hybrid } = await this.#run(plan, text);
     const requester = ticket.requesterTier;
     const topScore = matches[0]?.score ?? 0;
     const scored = matches.map((m) => {
       const runbook = runbooks.get(m.runbookId) as CompiledRunbook;
       const factor = requester && runbook.meta.tier !== requester ? options.otherTierFactor : 1;
-      return { m, runbook, score: m.score * factor, confidence: confidenceOf(plan.terms, m.matches, m.score, topScore) };
+      const score = m.score * factor;
+      // A fused score is already a 0–1 strength of words and meaning together, so the confidence
+      // shown is the score the list is sorted by; words alone fall back to their coverage.
+      const confidence = hybrid ? Math.round(Math.min(1, score) * 100) / 100 : confidenceOf(plan.terms, m.matches, m.score, topScore);
+      return { m, runbook, score, confidence };
     });
     const visible = scored.filter((s) => !requester || s.runbook.meta.audience.includes(requester));
     visible.sort((a, b) => b.score - a.score);

@@ -8,7 +8,7 @@ import { plural, TIER_LABELS } from '../lib/labels.ts';
 const FIELD_NAMES: Record<string, string> = { title: 'title', symptoms: 'symptoms', steps: 'steps', body: 'text', tags: 'tags', lead: 'summary' };
 
 export function confidenceLevel(confidence: number): 'high' | 'medium' | 'low' {
-  return confidence >= 0.7 ? 'high' : confidence >= 0.4 ? 'medium' : 'low';
+  return confidence >= 0.6 ? 'high' : confidence >= 0.35 ? 'medium' : 'low';
 }
 
 function Confidence({ value }: { value: number }) {

@@ -37,7 +37,12 @@ export interface SearchOptions {
   window: number;
   /** Suggest: score factor for a runbook of another (visible) tier than the requester's. */
   otherTierFactor: number;
-  /** Suggest: below this confidence a suggestion is not a confident match (escalation is advised). */
+  /**
+   * Suggest: below this confidence a suggestion is not a confident match (escalation is advised).
+   * The web app calls the same threshold "high", so no answer is called confident below "high".
+   * Of top answers at or above 0.6 on the three labelled sets 211 of 241 were right (0.88); at
+   * 0.7, 196 of 220 (0.89), but a clear answer to a ticket with typos lands between the two.
+   */
   confidentAt: number;
   /** States searched when the request names none. */
   defaultStates: readonly string[];
@@ -58,7 +63,7 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   titleCoverageBoost: 3,
   window: 200,
   otherTierFactor: 0.85,
-  confidentAt: 0.45,
+  confidentAt: 0.6,
   defaultStates: ['validated', 'not-validated', 'draft'],
   fusion: DEFAULT_FUSION,
 };
