@@ -95,8 +95,13 @@ export function passesFilters(
   return true;
 }
 
-/** Characters of a runbook given to the embedding model: about its 128-token window. */
-const EMBEDDING_MAX_CHARS = 700;
+/**
+ * Characters of a runbook given to the embedding model, about 90 tokens: what a runbook is about
+ * comes first, and the rest blurs it. Measured (MRR@10 vague / starter / alerts): 700 characters
+ * 0.561 / 0.996 / 0.873, 450 0.572 / 1.000 / 0.882, 300 0.571 / 1.000 / 0.856; fewer tokens also
+ * make the index build faster, the model's cost growing with every token.
+ */
+const EMBEDDING_MAX_CHARS = 450;
 
 /**
  * What a runbook's meaning vector is computed from: what it is about and how people describe the
