@@ -54,6 +54,18 @@ describe('the learning loop with meaning', () => {
     });
     const after = await platform.search.suggest(paraphrase);
     expect(after.similarResolutions.map((r) => r.ticketId)).toEqual(['HD-1']);
+    // A reader sees past tickets only through runbooks they may read.
+    await service.putResolution('jira', 'HD-2', {
+      runbookId: 'dhcp-scope-exhausted',
+      outcome: 'resolved',
+      summary: 'Printer on floor 3 offline after the toner swap, no IP address',
+      resolution: 'Extended the DHCP scope on the server.',
+      closedAt: '2026-12-01T10:00:00Z',
+    });
+    const asL1 = await platform.search.suggest({ ...paraphrase, requesterTier: 'l1' });
+    const asL3 = await platform.search.suggest({ ...paraphrase, requesterTier: 'l3' });
+    expect(asL1.similarResolutions.map((r) => r.ticketId)).toEqual(['HD-1']);
+    expect(asL3.similarResolutions.map((r) => r.ticketId).sort()).toEqual(['HD-1', 'HD-2']);
     const rank = (r: typeof after) => r.suggestions.findIndex((s) => s.id === 'printer-offline-queue-stuck');
     expect(rank(after)).toBe(0);
     const score = (r: typeof after) => r.suggestions.find((s) => s.id === 'printer-offline-queue-stuck')?.score ?? 0;

@@ -205,8 +205,20 @@ export class SearchService {
     return {
       suggestions,
       escalation: escalationFor(requester, visible[0], hidden[0], options),
-      similarResolutions: similar,
+      similarResolutions: await this.#readable(similar, requester),
     };
+  }
+
+  /**
+   * Past tickets a reader may see: one whose fix is a runbook outside their audience would tell
+   * them what that runbook says, and one linked to no runbook says nothing about who may read it,
+   * so a reader with a tier sees only tickets fixed by runbooks they can open.
+   */
+  async #readable(similar: SuggestResponse['similarResolutions'], requester: Tier | undefined) {
+    if (!requester || similar.length === 0) return similar;
+    const ids = [...new Set(similar.flatMap((r) => r.runbookId ?? []))];
+    const readable = new Set((await this.deps.index.get(ids)).filter((r) => r.meta.audience.includes(requester)).map((r) => r.id));
+    return similar.filter((r) => r.runbookId && readable.has(r.runbookId));
   }
 
   async runbook(id: string, audience?: Tier): Promise<RunbookResponse | undefined> {
