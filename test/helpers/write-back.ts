@@ -1,11 +1,11 @@
 import { agentIdentity, localDeveloper } from '../../functions/src/core/access/identities.ts';
-import { createApp } from '../../functions/src/http/app.ts';
+import { type AppDeps, createApp } from '../../functions/src/http/app.ts';
 import { startEmbeddedSearch } from '../../functions/src/local/embedded-platform.ts';
 import { startLocalWriteBack } from '../../functions/src/local/write-back-platform.ts';
 import { CONTENT } from './runbooks.ts';
 
 /** The whole API (search, suggest and write-back) over the starter library, on in-memory dynalite. */
-export async function writeBackApp() {
+export async function writeBackApp(extra: Pick<AppDeps, 'webUrl'> = {}) {
   const writeBack = await startLocalWriteBack(undefined);
   const platform = await startEmbeddedSearch(CONTENT, { learning: writeBack.learning });
   const service = writeBack.service(platform.index, () => platform.search.invalidate());
@@ -20,6 +20,7 @@ export async function writeBackApp() {
       const sub = c.req.header('x-test-agent');
       return sub ? agentIdentity({ sub, groups: ['kb-infra'] }) : localDeveloper('infra');
     },
+    ...extra,
   });
   return { app, platform, writeBack, service, errors, close: writeBack.close };
 }

@@ -97,6 +97,25 @@ export type SearchResponse = z.infer<typeof SearchResponse>;
 const Command = z.object({ lang: z.string(), code: z.string() });
 export const Step = z.object({ n: z.number().int(), text: z.string(), commands: z.array(Command) }).meta({ id: 'Step' });
 
+const Source = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'source must be a lowercase slug such as jira, servicenow or zendesk');
+const TicketId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'ticketId may hold letters, digits and . _ : -');
+
+/**
+ * A ticket id in a body, as ticket systems send it: Zendesk's `{{ticket.id}}` placeholder is a
+ * bare number (123), so a whole number is accepted and stored as its decimal string.
+ */
+const TicketIdInput = z
+  .union([TicketId, z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).transform(String)])
+  .meta({ example: 'HD-4711', description: 'Letters, digits and . _ : -, or a whole number (stored as a string)' });
+
 export const SuggestRequest = z
   .object({
     subject: z
@@ -110,6 +129,8 @@ export const SuggestRequest = z
       description: "Tier of whoever will follow the fix; narrows the caller's own tier (from its token or key), never widens it",
     }),
     limit: z.number().int().min(1).max(20).default(5),
+    ticketId: TicketIdInput.optional().meta({ description: 'The ticket asked about; not used for ranking (for your logs)' }),
+    source: Source.optional().meta({ example: 'jira', description: 'The ticket system asking, as in write-back paths' }),
   })
   .strict()
   .meta({ id: 'SuggestRequest' });
@@ -165,6 +186,27 @@ export const SuggestResponse = z
   })
   .meta({ id: 'SuggestResponse' });
 export type SuggestResponse = z.infer<typeof SuggestResponse>;
+
+/** A suggestion as `POST /suggest` publishes it: the ranked one plus where agents read it. */
+export const LinkedSuggestion = Suggestion.extend({
+  url: z.string().meta({ description: "The runbook in the agents' web app, opened at the fix section" }),
+}).meta({ id: 'LinkedSuggestion' });
+export type LinkedSuggestion = z.infer<typeof LinkedSuggestion>;
+
+export const SuggestNote = z
+  .object({
+    text: z
+      .string()
+      .meta({ description: 'Plain text, for internal notes that do not render Markdown (Jira automation, ServiceNow work notes)' }),
+    markdown: z.string(),
+  })
+  .meta({ id: 'SuggestNote', description: 'Ready to paste into the ticket: top fix, its steps, confidence, link and escalation advice' });
+export type SuggestNote = z.infer<typeof SuggestNote>;
+
+export const SuggestAnswer = SuggestResponse.extend({ suggestions: z.array(LinkedSuggestion), note: SuggestNote }).meta({
+  id: 'SuggestAnswer',
+});
+export type SuggestAnswer = z.infer<typeof SuggestAnswer>;
 
 export const RunbookParams = z.object({
   id: z
@@ -239,17 +281,6 @@ const zonedDateTime = z
     description: 'ISO 8601 with Z or an offset (+01:00 or +0100, as Jira writes it); stored in UTC',
   });
 
-const Source = z
-  .string()
-  .min(1)
-  .max(40)
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'source must be a lowercase slug such as jira, servicenow or zendesk');
-const TicketId = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'ticketId may hold letters, digits and . _ : -');
-
 export const SourceParams = z.object({ source: Source });
 export const ResolutionParams = z.object({ source: Source, ticketId: TicketId });
 
@@ -258,18 +289,19 @@ export const ResolutionRequest = z
     runbookId: z.string().min(1).max(200).optional(),
     outcome: Outcome,
     summary: z.string().trim().min(1).max(500),
-    resolution: z.string().trim().min(1).max(20_000),
+    // Jira closes an issue without a comment: its template renders an empty resolution, kept as such.
+    resolution: z.string().trim().max(20_000).default(''),
     category: z.string().min(1).max(64).optional(),
     tier: Tier.optional(),
     resolvedBy: z.string().min(1).max(200).optional(),
     closedAt: zonedDateTime,
   })
-  .strict()
+  // Not strict: ticket systems send what their templates hold; the route names ignored fields in a header.
   .meta({ id: 'ResolutionRequest' });
 export type ResolutionRequest = z.infer<typeof ResolutionRequest>;
 
 /** The same write with the ticket id in the body, for webhook senders whose URL is fixed. */
-export const ResolutionDelivery = ResolutionRequest.extend({ ticketId: TicketId }).meta({ id: 'ResolutionDelivery' });
+export const ResolutionDelivery = ResolutionRequest.extend({ ticketId: TicketIdInput }).meta({ id: 'ResolutionDelivery' });
 
 export const Resolution = ResolutionRequest.extend({
   closedAt: z.string().meta({ description: 'UTC, `YYYY-MM-DDTHH:mm:ss.sssZ`' }),

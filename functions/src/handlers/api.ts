@@ -41,6 +41,8 @@ const app = createApp({
     issuer ? oidcVerifier({ issuer, ...audienceFrom(process.env[ENV.oidcAudience]) }) : undefined,
   ),
   logError: (error) => console.error({ message: 'unhandled error', error: String(error), stack: (error as Error)?.stack }),
+  // API Gateway's origin is not the web app's: suggestion links need KB_WEB_URL here.
+  webUrl: process.env.KB_WEB_URL || undefined,
 });
 
 export const handler = handle(

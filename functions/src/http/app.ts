@@ -36,6 +36,8 @@ export interface AppDeps {
   maxBodyBytes?: number;
   /** Called with unexpected errors; the caller gets a bare 500. */
   logError?: (error: unknown) => void;
+  /** The agents' web app that suggestion links and notes point at (`KB_WEB_URL`); the request's origin when absent. */
+  webUrl?: string | undefined;
 }
 
 export const API_INFO = {
@@ -63,7 +65,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', requireJsonBody);
 
   searchRoutes(routes, deps.search, deps.writeBack);
-  suggestRoutes(routes, deps.search);
+  suggestRoutes(routes, deps.search, { webUrl: deps.webUrl });
   runbookRoutes(routes, deps.search);
   healthRoutes(routes, deps.index);
   if (deps.writeBack) {

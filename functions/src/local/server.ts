@@ -80,6 +80,7 @@ async function start(options: LocalServerOptions, started: (() => Promise<void>)
     writeBack: writeBack.service(platform.index, () => platform.search.invalidate()),
     ...access,
     logError: localErrorLog(),
+    webUrl: process.env.KB_WEB_URL || undefined,
   });
   if (options.webDir && existsSync(options.webDir)) {
     // The web app routes by hash (`/#/search?q=`), so only `/` and its files are served here:

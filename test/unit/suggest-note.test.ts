@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { Suggestion, SuggestResponse } from '../../functions/src/contracts/api.ts';
+import { runbookUrl, withNote } from '../../functions/src/core/suggest/note.ts';
+
+const WEB = 'https://kb.example.com/';
+
+const suggestion = (id: string, confidence: number): Suggestion => ({
+  id,
+  path: `l1/${id}.md`,
+  title: `Title of ${id}`,
+  tier: 'l1',
+  state: 'validated',
+  score: confidence,
+  confidence,
+  section: { anchor: 'symptoms', heading: 'Symptoms', kind: 'symptoms' },
+  fix: {
+    anchor: 'fix',
+    heading: 'Fix',
+    steps: [
+      { n: 1, text: 'Restart the *client*.', commands: [{ lang: 'powershell', code: 'Restart-Service -Name PanGPS' }] },
+      { n: 2, text: 'Reinstall it.', commands: [] },
+    ],
+  },
+  why: [],
+  stale: false,
+});
+
+const answer = (suggestions: Suggestion[], escalation: SuggestResponse['escalation']): SuggestResponse => ({
+  suggestions,
+  escalation,
+  similarResolutions: [],
+  tookMs: 1,
+});
+const stay = { recommended: false, reason: 'a confident match' };
+const escalate = { recommended: true, toTier: 'l2' as const, team: 'network-team', reason: 'only an L2 runbook fits' };
+
+describe('runbookUrl', () => {
+  it("is the web app's hash route at the section, whatever the base's trailing slash", () => {
+    expect(runbookUrl(WEB, 'vpn-client-wont-connect', 'fix')).toBe('https://kb.example.com/#/runbook/vpn-client-wont-connect?section=fix');
+    expect(runbookUrl('https://kb.example.com/app', 'x', 'step-2')).toBe('https://kb.example.com/app/#/runbook/x?section=step-2');
+  });
+});
+
+describe('the note for a ticket', () => {
+  it('gives a confident top fix with its steps, commands, link and the advice not to escalate', () => {
+    const { note, suggestions } = withNote(answer([suggestion('vpn', 0.9), suggestion('wifi', 0.3)], stay), WEB);
+    expect(suggestions.map((s) => s.url)).toEqual([`${WEB}#/runbook/vpn?section=fix`, `${WEB}#/runbook/wifi?section=fix`]);
+    expect(note.text.split('\n').slice(0, 3)).toEqual([
+      'runbook-kb suggestion',
+      'Top fix: Title of vpn (90% confidence, high)',
+      `${WEB}#/runbook/vpn?section=fix`,
+    ]);
+    expect(note.text).toContain('1. Restart the *client*.\n     Restart-Service -Name PanGPS\n2. Reinstall it.');
+    expect(note.text).toContain('No need to escalate yet: a confident match');
+    expect(note.text).toContain(`- Title of wifi (30%): ${WEB}#/runbook/wifi?section=fix`);
+    expect(note.markdown).toContain(`**Top fix:** [Title of vpn](${WEB}#/runbook/vpn?section=fix) — 90% confidence (high)`);
+    expect(note.markdown).toContain('1. Restart the \\*client\\*.\n   ```powershell\n   Restart-Service -Name PanGPS\n   ```');
+  });
+
+  it('leads with the escalation and offers a weak match as a link to check, without steps to follow', () => {
+    const { note } = withNote(answer([suggestion('password-reset', 0.16)], escalate), WEB);
+    const lines = note.text.split('\n');
+    expect(lines[1]).toBe('Escalate to L2 · network-team: only an L2 runbook fits');
+    expect(note.text).toContain('Closest runbook (check it fits first): Title of password-reset (16% confidence, low)');
+    expect(note.text).not.toContain('Restart the');
+    expect(note.markdown.startsWith('**Escalate to L2 · network-team: only an L2 runbook fits**')).toBe(true);
+  });
+
+  it('says plainly that nothing matches', () => {
+    const { note } = withNote(answer([], escalate), WEB);
+    expect(note.text).toContain('No runbook matches this ticket at this tier.');
+    expect(note.markdown).toContain('**No runbook matches this ticket at this tier.**');
+  });
+});
