@@ -1,6 +1,5 @@
 import { LRUCache } from 'lru-cache';
 import type {
-  Escalation,
   RunbookResponse,
   SearchHit,
   SearchQuery,
@@ -11,17 +10,17 @@ import type {
 } from '../contracts/api.ts';
 import type { LearningContext } from '../core/resolutions/learning.ts';
 import type { CompiledRunbook, Section, Tier } from '../core/runbook/model.ts';
-import { TIERS, tierRank } from '../core/runbook/model.ts';
 import { isStale } from '../core/runbook/stale.ts';
 import { bestSection } from '../core/search/best-section.ts';
 import { confidenceOf } from '../core/search/confidence.ts';
 import type { RunbookHit } from '../core/search/engine-result.ts';
-import { type FusedHit, fuse } from '../core/search/fuse.ts';
+import { escalationFor } from '../core/search/escalation.ts';
+import type { FusedHit } from '../core/search/fuse.ts';
 import type { SearchOptions } from '../core/search/options.ts';
 import { planQuery, type QueryPlan, type SearchFilters } from '../core/search/plan.ts';
+import { rankHits } from '../core/search/rank.ts';
 import { makeSnippet } from '../core/search/snippet.ts';
 import type { SynonymSet } from '../core/search/synonyms.ts';
-import { titleCoverage, titleTerms } from '../core/search/title-match.ts';
 import type { Embedder } from '../ports/embedder.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
 import type { Consultation } from './learning-service.ts';
@@ -120,16 +119,11 @@ export class SearchService {
       : { boosts: {}, similar: [] };
     const ids = new Set([...result.hits.map((m) => m.runbookId), ...(result.dense ?? []).map((d) => d.runbookId)]);
     const runbooks = new Map((await this.deps.index.get([...ids])).map((r) => [r.id, r]));
-    const lexical = rerankByTitle(result.hits, runbooks, plan, this.deps.options);
-    const topScore = lexical[0]?.score ?? 0;
-    const candidates = lexical.map((hit) => ({ ...hit, strength: confidenceOf(plan.terms, hit.matches, hit.score, topScore) }));
-    const dense = (result.dense ?? []).filter((d) => runbooks.has(d.runbookId));
-    const queryWeight = plan.terms.reduce((sum, t) => sum + t.weight, 0);
-    const fused = fuse(candidates, dense, queryWeight > 0 ? topScore / queryWeight : 0, this.deps.options.fusion);
-    const matches = applyBoosts(fused, learned.boosts);
+    const matches = rankHits(plan, result, runbooks, learned.boosts, this.deps.options);
     // A runbook found only by meaning adds to the count of matches.
-    const extra = fused.filter((h) => Object.keys(h.matches).length === 0).length;
-    return { matches, runbooks, total: result.total + extra, facets: result.facets, similar: learned.similar, hybrid: dense.length > 0 };
+    const extra = matches.filter((h) => Object.keys(h.matches).length === 0).length;
+    const hybrid = (result.dense ?? []).length > 0;
+    return { matches, runbooks, total: result.total + extra, facets: result.facets, similar: learned.similar, hybrid };
   }
 
   search(query: SearchQuery): Promise<SearchResponse> {
@@ -253,49 +247,6 @@ export class SearchService {
   }
 }
 
-const titleTermsByRunbook = new WeakMap<CompiledRunbook, Set<string>>();
-
-/** A runbook's title and file-name words, analysed once per compiled runbook. */
-function titleTermsOf(runbook: CompiledRunbook): Set<string> {
-  let terms = titleTermsByRunbook.get(runbook);
-  if (!terms) {
-    const fileName =
-      runbook.path
-        .split('/')
-        .pop()
-        ?.replace(/\.(md|markdown)$/i, '') ?? '';
-    terms = titleTerms(runbook.meta.title, fileName);
-    titleTermsByRunbook.set(runbook, terms);
-  }
-  return terms;
-}
-
-/** Multiplies fused scores by what similar past tickets said of each runbook (see core/resolutions/learning.ts). */
-function applyBoosts(hits: readonly FusedHit[], boosts: Readonly<Record<string, number>>): FusedHit[] {
-  if (Object.keys(boosts).length === 0) return [...hits];
-  return hits
-    .map((h) => ({ ...h, score: h.score * (boosts[h.runbookId] ?? 1) }))
-    .sort((a, b) => b.score - a.score || a.runbookId.localeCompare(b.runbookId));
-}
-
-/** Applies the title-coverage factor (see title-match.ts); runbooks the index no longer has are dropped. */
-function rerankByTitle(
-  matches: readonly RunbookHit[],
-  runbooks: ReadonlyMap<string, CompiledRunbook>,
-  plan: QueryPlan,
-  options: SearchOptions,
-): RunbookHit[] {
-  const queryTerms = plan.terms.map((t) => t.term);
-  const reranked: RunbookHit[] = [];
-  for (const m of matches) {
-    const runbook = runbooks.get(m.runbookId);
-    if (!runbook) continue;
-    const coverage = titleCoverage(titleTermsOf(runbook), queryTerms);
-    reranked.push({ ...m, score: m.score * (1 + options.titleCoverageBoost * coverage) });
-  }
-  return reranked.sort((a, b) => b.score - a.score || a.runbookId.localeCompare(b.runbookId));
-}
-
 function toSuggestion(
   m: RunbookHit,
   runbook: CompiledRunbook,
@@ -321,37 +272,5 @@ function toSuggestion(
     fix: fix ? { anchor: fix.anchor, heading: fix.heading, steps: fix.steps ?? [] } : null,
     why: Object.entries(m.matches).map(([term, fields]) => ({ term: sources.get(term) ?? term, fields })),
     stale: isStale(runbook.meta.reviewBy, today),
-  };
-}
-
-type Scored = { runbook: CompiledRunbook; confidence: number };
-
-function nextTier(tier: Tier): Tier | undefined {
-  return TIERS[tierRank(tier) + 1];
-}
-
-function escalationFor(
-  requester: Tier | undefined,
-  bestVisible: Scored | undefined,
-  bestHidden: Scored | undefined,
-  options: SearchOptions,
-): Escalation {
-  if (bestVisible && bestVisible.confidence >= options.confidentAt) {
-    return { recommended: false, reason: `"${bestVisible.runbook.meta.title}" is a confident match` };
-  }
-  if (!requester) {
-    return { recommended: false, reason: bestVisible ? 'No confident match; no requester tier was given' : 'No runbook matches' };
-  }
-  if (bestHidden && bestHidden.confidence >= options.confidentAt) {
-    const toTier = bestHidden.runbook.meta.tier;
-    return { recommended: true, toTier, reason: `A ${toTier} runbook matches this ticket; ${requester} cannot follow it` };
-  }
-  const escalateTo = bestVisible?.runbook.meta.escalateTo;
-  const toTier = escalateTo?.tier ?? nextTier(requester);
-  return {
-    recommended: true,
-    ...(toTier ? { toTier } : {}),
-    ...(escalateTo?.team ? { team: escalateTo.team } : {}),
-    reason: bestVisible ? `No confident match for ${requester}` : `No ${requester} runbook matches this ticket`,
   };
 }
