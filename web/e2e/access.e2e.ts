@@ -75,7 +75,11 @@ describe('keyboard only', () => {
     await page.keyboard.press('Enter');
     await page.locator('.runbook-head h1').waitFor();
     expect(new URL(page.url()).hash).toContain(`#/runbook/${second}`);
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    // It opens at the section that answered the search, with focus on that section's heading.
+    const section = new URLSearchParams(new URL(page.url()).hash.split('?')[1]).get('section');
+    expect(section).toBeTruthy();
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H2');
+    expect(await page.evaluate(() => document.activeElement?.id)).toContain(section);
 
     // Tab reaches the first copy button; Enter copies.
     let onCopy = false;

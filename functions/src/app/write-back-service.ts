@@ -4,9 +4,11 @@ import { InvalidInputError, NotFoundError } from '../core/errors.ts';
 import { type GapItem, groupGaps, problemRunbooks } from '../core/resolutions/gaps.ts';
 import type { Feedback } from '../core/resolutions/model.ts';
 import type { RunbookUsage } from '../core/resolutions/usage.ts';
+import type { CompiledRunbook } from '../core/runbook/model.ts';
 import type { ResolutionIndex } from '../ports/resolution-index.ts';
 import type { ChangeEvent, DeadLetter, ResolutionStore } from '../ports/resolution-store.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
+import type { NotifyFlag } from './flag-notifier.ts';
 
 export interface WriteBackDeps {
   store: ResolutionStore;
@@ -22,6 +24,8 @@ export interface WriteBackDeps {
   /** Re-applies dead-lettered events; resolves with the ids that failed again. */
   replay?: (events: ChangeEvent[]) => Promise<{ failed: string[] }>;
   now?: () => string;
+  /** Tells the runbook's owner about a flag (flag-notifier.ts); flags are only stored without it. */
+  notifyFlag?: NotifyFlag;
 }
 
 /** Write-back use cases: resolutions from ticket systems, feedback from agents, and the KCS reports. */
@@ -32,9 +36,9 @@ export class WriteBackService {
     return this.deps.now?.() ?? new Date().toISOString();
   }
 
-  async #requireRunbook(id: string, field: string, status: 400 | 404): Promise<void> {
+  async #requireRunbook(id: string, field: string, status: 400 | 404): Promise<CompiledRunbook> {
     const [runbook] = await this.deps.runbooks.get([id]);
-    if (runbook) return;
+    if (runbook) return runbook;
     if (status === 404) throw new NotFoundError('Runbook not found', `No runbook "${id}"`);
     throw new InvalidInputError(`No runbook "${id}"`, [{ field, message: 'no runbook has this id' }]);
   }
@@ -79,13 +83,28 @@ export class WriteBackService {
    * a flood counts once, and an agent who changes their mind moves the runbook once.
    */
   async addFeedback(runbookId: string, body: FeedbackRequest, by: string): Promise<{ feedback: Feedback; created: boolean }> {
-    await this.#requireRunbook(runbookId, 'id', 404);
+    const runbook = await this.#requireRunbook(runbookId, 'id', 404);
     const id = feedbackId(by, runbookId, body.kind);
     const feedback: Feedback = { ...body, id, runbookId, at: this.#now() };
     const { created } = await this.deps.store.addFeedback(feedback);
     await this.deps.deliver?.([
       { id: `feedback/${id}@${feedback.at}`, name: created ? 'INSERT' : 'MODIFY', newImage: this.deps.images.feedback(feedback) },
     ]);
+    if (feedback.kind === 'flag' && this.deps.notifyFlag) {
+      // Not awaited: a slow or failing channel never holds up or fails a stored flag (the notifier logs failures).
+      void this.deps
+        .notifyFlag({
+          runbookId,
+          title: runbook.meta.title,
+          owner: runbook.meta.owner,
+          comment: feedback.comment,
+          ticketId: feedback.ticketId,
+          query: feedback.query,
+          tier: feedback.tier,
+          at: feedback.at,
+        })
+        .catch(() => {});
+    }
     return { feedback, created };
   }
 

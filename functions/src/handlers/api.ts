@@ -1,5 +1,6 @@
 import { handle } from 'hono/aws-lambda';
 import { feedbackItem, resolutionItem } from '../adapters/dynamodb/items.ts';
+import { flagNotifier, parseFlagWebhooks } from '../app/flag-notifier.ts';
 import { LearningService } from '../app/learning-service.ts';
 import { SearchService } from '../app/search-service.ts';
 import { WriteBackService } from '../app/write-back-service.ts';
@@ -30,6 +31,13 @@ const writeBack = new WriteBackService({
   runbooks: index,
   resolutions,
   images: { resolution: resolutionItem, feedback: feedbackItem },
+  // Flags go to the owner's webhook without holding up the answer; a post still in flight when the
+  // function is frozen finishes on its next invocation or times out (logged), the flag itself is stored.
+  notifyFlag: flagNotifier({
+    webhooks: parseFlagWebhooks(process.env.KB_FLAG_WEBHOOKS),
+    webUrl: process.env.KB_WEB_URL || undefined,
+    log: (line) => console.log(line),
+  }),
 });
 const issuer = process.env[ENV.oidcIssuer];
 const app = createApp({

@@ -4,6 +4,7 @@ import { feedbackItem, resolutionItem, signalOfItem } from '../adapters/dynamodb
 import { startLocalDynamoDb } from '../adapters/dynamodb/local-dynamodb.ts';
 import { EmbeddedResolutionIndex } from '../adapters/embedded/embedded-resolution-index.ts';
 import { sharedEmbedder } from '../adapters/onnx/onnx-embedder.ts';
+import { flagNotifier, parseFlagWebhooks } from '../app/flag-notifier.ts';
 import { LearningService } from '../app/learning-service.ts';
 import { type IndexerDeps, indexChanges } from '../app/resolution-indexer.ts';
 import { WriteBackService } from '../app/write-back-service.ts';
@@ -37,6 +38,12 @@ export async function startLocalWriteBack(
     embedder?: Embedder | false;
   } = {},
 ): Promise<LocalWriteBack> {
+  // Read first, before anything is started: a malformed KB_FLAG_WEBHOOKS stops the server with its reason instead of losing flags.
+  const notifyFlag = flagNotifier({
+    webhooks: parseFlagWebhooks(process.env.KB_FLAG_WEBHOOKS),
+    webUrl: process.env.KB_WEB_URL || undefined,
+    log: (line) => console.log(line),
+  });
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   const dynamo = await startLocalDynamoDb(dataDir).catch((error) => {
     release();
@@ -69,6 +76,7 @@ export async function startLocalWriteBack(
         await indexChanges(events, indexer);
       },
       replay: (events) => indexChanges(events, { ...indexer, attempts: 1, deadLetter: undefined as never }),
+      notifyFlag,
     });
   };
   return {

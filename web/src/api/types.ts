@@ -14,8 +14,8 @@ import type {
   SearchQuery,
   SearchResponse,
   SuggestRequest,
-  SuggestResponse,
-  Suggestion,
+  SuggestAnswer as SuggestResponse,
+  LinkedSuggestion as Suggestion,
   SimilarResolution,
   Escalation,
 } from '../../../functions/src/contracts/api.ts';

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import type { FeedbackKind, FeedbackRequest, ResolutionRequest, RunbookResponse, Tier } from '../api/types.ts';
 import { useStore } from '../lib/store.ts';
-import { generatedTicketId, isTicketId, setTicket, ticketStore } from '../state/ticket.ts';
+import { generatedTicketId, isTicketId, setTicket, ticketStore, workOn } from '../state/ticket.ts';
 
 /** Write-backs from the web app are filed under this ticket source. */
 export const WEB_SOURCE = 'web';
@@ -45,6 +45,10 @@ export function FeedbackBar({ runbook, query, tier, done }: Props) {
   useEffect(() => {
     if (flagging) flagText.current?.focus();
   }, [flagging]);
+  // Opened for another subject or search than the ticket id was typed for: that id is not this ticket's.
+  useEffect(() => {
+    if (query.trim()) workOn(query);
+  }, [query]);
   const ticketId = ticket.trim();
   const ticketInvalid = ticketId !== '' && !isTicketId(ticketId);
 
@@ -123,7 +127,7 @@ export function FeedbackBar({ runbook, query, tier, done }: Props) {
             spellcheck={false}
             aria-invalid={ticketInvalid}
             aria-describedby={ticketInvalid ? 'ticket-error' : undefined}
-            onInput={(event) => setTicket(event.currentTarget.value)}
+            onInput={(event) => setTicket(event.currentTarget.value, query)}
           />
         </div>
         <div class="feedback-actions">

@@ -37,7 +37,7 @@ export function HitList({ hits, query, onLeave, onOpen }: Props) {
         <li key={hit.id}>
           <Link
             class="hit"
-            to={{ name: 'runbook', id: hit.id, q: query }}
+            to={{ name: 'runbook', id: hit.id, q: query, section: hit.section.anchor }}
             data-id={hit.id}
             aria-describedby={`snippet-${hit.id}`}
             onClick={() => onOpen(hit.id)}

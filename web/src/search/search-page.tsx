@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FacetName, Tier } from '../api/types.ts';
 import { plural } from '../lib/labels.ts';
 import { lastSearchStore, navigate, routeStore, type SearchRoute } from '../state/route.ts';
+import { editingWork } from '../state/ticket.ts';
 import { FacetFilters } from './facets.tsx';
 import { HitList } from './hit-list.tsx';
 import { IdleHints, NoResults } from './search-states.tsx';
@@ -34,6 +35,10 @@ export function SearchPage({ route, tier }: { route: SearchRoute; tier: Tier }) 
   const activeFilters = route.tier.length + route.category.length + route.state.length;
 
   useEffect(() => lastSearchStore.set(route), [route]);
+  // A new search is a new ticket: the id kept for the previous one must not follow the agent.
+  useEffect(() => {
+    if (route.q.trim()) editingWork(route.q);
+  }, [route.q]);
   useEffect(() => setLimit(PAGE), [route.q, route.tier, route.category, route.state]);
 
   // The route changed from outside the box (back button, an example link): show its query.
@@ -74,7 +79,9 @@ export function SearchPage({ route, tier }: { route: SearchRoute; tier: Tier }) 
   function openBest(q: string, id: string | undefined) {
     if (!id) return;
     lastOpened = id;
-    navigate({ name: 'runbook', id, q });
+    // At the section that answered, as a click on the hit does.
+    const section = search.response?.hits.find((h) => h.id === id)?.section.anchor;
+    navigate({ name: 'runbook', id, q, ...(section ? { section } : {}) });
   }
 
   const setFilter = (name: FacetName, values: string[]) => navigate({ ...route, q: text, [name]: values }, { replace: true });

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, isAbort } from '../api/client.ts';
 import type { SuggestResponse, Tier } from '../api/types.ts';
 import { useStore } from '../lib/store.ts';
-import { setTicket, ticketStore } from '../state/ticket.ts';
+import { editingWork, setTicket, ticketStore, workOn } from '../state/ticket.ts';
 import { SuggestResults } from './suggest-results.tsx';
 
 interface Draft {
@@ -54,6 +54,8 @@ export function SuggestPage({ tier }: { tier: Tier }) {
       subjectInput.current?.focus();
       return;
     }
+    // The ticket id typed for this subject belongs to it from now on; one kept from another subject is cleared.
+    workOn(subject);
     controller.current?.abort();
     const current = new AbortController();
     controller.current = current;
@@ -81,6 +83,7 @@ export function SuggestPage({ tier }: { tier: Tier }) {
     event.preventDefault();
     setSubject(split.subject);
     setDescription(split.description);
+    editingWork(split.subject);
   };
 
   const count = response ? `${response.suggestions.length} suggestions${response.escalation.recommended ? ', escalation recommended' : ''}` : '';
@@ -105,7 +108,11 @@ export function SuggestPage({ tier }: { tier: Tier }) {
             maxLength={500}
             autocomplete="off"
             placeholder="Outlook keeps asking for my password"
-            onInput={(event) => setSubject(event.currentTarget.value)}
+            onInput={(event) => {
+              setSubject(event.currentTarget.value);
+              // A new subject is a new ticket: the previous ticket's id clears as the agent types.
+              editingWork(event.currentTarget.value);
+            }}
             onPaste={onPaste}
           />
         </div>
@@ -126,7 +133,8 @@ export function SuggestPage({ tier }: { tier: Tier }) {
           <label for="suggest-ticket-id">
             Ticket id <span class="muted">(optional, used when you record the fix)</span>
           </label>
-          <input id="suggest-ticket-id" value={ticket} maxLength={100} autocomplete="off" onInput={(event) => setTicket(event.currentTarget.value)} />
+          <input id="suggest-ticket-id" value={ticket} maxLength={100} autocomplete="off" onInput={(event) => setTicket(event.currentTarget.value, response && subject.trim() === asked ? asked : undefined)}
+          />
         </div>
         <div class="form-actions">
           <button type="submit" class="button primary" disabled={status === 'loading'}>

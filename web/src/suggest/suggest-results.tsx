@@ -2,6 +2,7 @@ import type { Escalation, SimilarResolution, Suggestion, SuggestResponse } from 
 import { Badges } from '../components/badges.tsx';
 import { CommandBlock } from '../components/command-block.tsx';
 import { Link } from '../components/link.tsx';
+import { CopyNote } from './copy-note.tsx';
 import { plural, TIER_LABELS } from '../lib/labels.ts';
 
 /** Index field names as an agent would say them; unknown fields show as they are. */
@@ -79,7 +80,7 @@ function SuggestionCard({ suggestion, subject, first }: { suggestion: Suggestion
   );
 }
 
-function Resolution({ item }: { item: SimilarResolution }) {
+function Resolution({ item, subject }: { item: SimilarResolution; subject: string }) {
   return (
     <li class="resolution">
       <p class="resolution-head">
@@ -92,7 +93,7 @@ function Resolution({ item }: { item: SimilarResolution }) {
         {item.runbookId && (
           <>
             {' · '}
-            <Link to={{ name: 'runbook', id: item.runbookId, q: item.summary }}>runbook</Link>
+            <Link to={{ name: 'runbook', id: item.runbookId, q: subject }}>runbook</Link>
           </>
         )}
       </p>
@@ -104,6 +105,7 @@ export function SuggestResults({ response, subject }: { response: SuggestRespons
   return (
     <div class="suggest-results">
       <EscalationAdvice escalation={response.escalation} />
+      <CopyNote note={response.note.text} />
       <section aria-labelledby="suggestions-title">
         <h2 id="suggestions-title">Suggested fixes</h2>
         {response.suggestions.length === 0 ? (
@@ -123,7 +125,7 @@ export function SuggestResults({ response, subject }: { response: SuggestRespons
         ) : (
           <ul class="resolutions">
             {response.similarResolutions.map((r) => (
-              <Resolution key={`${r.source}/${r.ticketId}`} item={r} />
+              <Resolution key={`${r.source}/${r.ticketId}`} item={r} subject={subject} />
             ))}
           </ul>
         )}
