@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FeedbackRequest, GapReport, Resolution, ResolutionRequest, ResolutionWriteResponse } from '../contracts/api.ts';
 import { InvalidInputError, NotFoundError } from '../core/errors.ts';
-import { type GapItem, groupGaps, problemRunbooks } from '../core/resolutions/gaps.ts';
+import { type GapItem, groupGaps, noGoodMatch, problemRunbooks } from '../core/resolutions/gaps.ts';
 import type { Feedback } from '../core/resolutions/model.ts';
 import type { RunbookUsage } from '../core/resolutions/usage.ts';
 import type { CompiledRunbook } from '../core/runbook/model.ts';
@@ -128,6 +128,11 @@ export class WriteBackService {
     const uncovered: GapItem[] = signals
       .filter((s) => s.resolution && (s.kind === 'no-runbook' || !s.runbookId))
       .map((s) => ({ text: s.text, count: 1, ...(s.category ? { category: s.category } : {}), ticket: s.key.replace(/^ticket:/, '') }));
+    // "Did not help", from an agent (the words they searched) or a closed ticket (its summary).
+    const unhelped: GapItem[] = signals
+      .filter((s) => s.kind === 'not-helpful')
+      .map((s) => ({ text: s.text, count: 1, ...(s.resolution ? { ticket: s.key.replace(/^ticket:/, '') } : {}) }));
+    const searched = searchGaps.map((g) => ({ text: g.query, count: g.count }));
     const comments = new Map<string, string[]>();
     for (const s of signals) if (s.runbookId && s.note) comments.set(s.runbookId, [...(comments.get(s.runbookId) ?? []), s.note]);
     const fixed = signals.filter((s) => s.resolution && (s.kind === 'resolved' || s.kind === 'workaround'));
@@ -141,8 +146,9 @@ export class WriteBackService {
     );
     const titled = <T extends { id: string }>(r: T) => ({ ...r, ...(titles.has(r.id) ? { title: titles.get(r.id) as string } : {}) });
     return {
-      zeroResultSearches: groupGaps(searchGaps.map((g) => ({ text: g.query, count: g.count }))),
+      zeroResultSearches: groupGaps(searched),
       ticketsWithoutRunbook: groupGaps(uncovered),
+      noGoodMatch: noGoodMatch(searched, unhelped, uncovered),
       problemRunbooks: problems.map(titled),
       linkRate: fixed.length === 0 ? 0 : Math.round((fixed.filter((s) => s.runbookId).length / fixed.length) * 1000) / 1000,
       reuse: reuse.map(titled),

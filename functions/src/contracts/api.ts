@@ -349,18 +349,32 @@ export const RunbookUsage = z
   })
   .meta({ id: 'RunbookUsage' });
 
+export const GapReason = z.enum(['no-good-match', 'not-helpful', 'no-runbook']);
+export type GapReason = z.infer<typeof GapReason>;
+
 const GapGroup = z.object({
   label: z.string().meta({ description: 'The most common wording in the group' }),
   count: z.number().int(),
   category: z.string().optional(),
   examples: z.array(z.string()),
   tickets: z.array(z.string()).optional(),
+  reasons: z
+    .partialRecord(GapReason, z.number().int())
+    .optional()
+    .meta({
+      description:
+        'How the count splits: no-good-match (a search with no result, or a suggestion below medium confidence), ' +
+        'not-helpful (an agent or a closed ticket said the runbook did not help), no-runbook (a ticket closed without one)',
+    }),
 });
 
 export const GapReport = z
   .object({
-    zeroResultSearches: z.array(GapGroup),
+    zeroResultSearches: z.array(GapGroup).meta({ description: 'Searches with no result, and tickets whose suggestions were all weak' }),
     ticketsWithoutRunbook: z.array(GapGroup),
+    noGoodMatch: z.array(GapGroup).meta({
+      description: 'Every sign the desk did not find a good answer, grouped by what was asked (normalised wording), most frequent first',
+    }),
     problemRunbooks: z.array(
       z.object({
         id: z.string(),

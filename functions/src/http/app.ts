@@ -65,7 +65,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('*', requireJsonBody);
 
   searchRoutes(routes, deps.search, deps.writeBack);
-  suggestRoutes(routes, deps.search, { webUrl: deps.webUrl });
+  suggestRoutes(routes, deps.search, { webUrl: deps.webUrl, writeBack: deps.writeBack });
   runbookRoutes(routes, deps.search);
   healthRoutes(routes, deps.index);
   if (deps.writeBack) {

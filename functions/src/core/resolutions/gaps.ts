@@ -1,4 +1,4 @@
-import type { GapReport } from '../../contracts/api.ts';
+import type { GapReason, GapReport } from '../../contracts/api.ts';
 import { analyze } from '../search/analyze.ts';
 import type { RunbookUsage } from './usage.ts';
 
@@ -7,6 +7,8 @@ export interface GapItem {
   count: number;
   category?: string;
   ticket?: string;
+  /** Why it is a gap, when the list mixes kinds (the noGoodMatch section). */
+  reason?: GapReason;
 }
 
 /**
@@ -66,15 +68,37 @@ export function groupGaps(items: readonly GapItem[]): GapReport['zeroResultSearc
   return groups
     .map((g) => {
       const tickets = g.items.flatMap((i) => (i.ticket ? [i.ticket] : []));
+      const reasons: Partial<Record<GapReason, number>> = {};
+      for (const i of g.items) if (i.reason) reasons[i.reason] = (reasons[i.reason] ?? 0) + i.count;
       return {
         label: g.items[0]?.text ?? '',
         count: g.items.reduce((sum, i) => sum + i.count, 0),
         ...(g.category ? { category: g.category } : {}),
         examples: g.items.slice(0, 5).map((i) => i.text),
         ...(tickets.length > 0 ? { tickets: tickets.slice(0, 20) } : {}),
+        ...(Object.keys(reasons).length > 0 ? { reasons } : {}),
       };
     })
     .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+}
+
+/**
+ * Every sign the desk did not find a good answer, as one list grouped by what was asked: searches
+ * with no result and weak suggestions (`searched`), "did not help" from agents and from closed
+ * tickets, and tickets closed without a runbook. Categories are dropped so a search and a ticket
+ * saying the same thing fall in one group.
+ *
+ * @example noGoodMatch([{ text: 'teams shows offline', count: 3 }], [{ text: 'Teams shows me offline', count: 1, ticket: 'jira/HD-1' }], [])
+ * // [{ label: 'teams shows offline', count: 4, reasons: { 'no-good-match': 3, 'not-helpful': 1 }, … }]
+ */
+export function noGoodMatch(
+  searched: readonly GapItem[],
+  notHelpful: readonly GapItem[],
+  noRunbook: readonly GapItem[],
+): GapReport['noGoodMatch'] {
+  const tagged = (items: readonly GapItem[], reason: GapReason) =>
+    items.filter((i) => i.text.trim()).map(({ category: _category, ...i }) => ({ ...i, reason }));
+  return groupGaps([...tagged(searched, 'no-good-match'), ...tagged(notHelpful, 'not-helpful'), ...tagged(noRunbook, 'no-runbook')]);
 }
 
 /** Runbooks agents flag, or that fail more often than they help: candidates for a rewrite. */
