@@ -71,11 +71,11 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
 
   async search(plan: QueryPlan): Promise<EngineResult> {
     const facets: FacetCounts = { tier: {}, category: {}, state: {} };
-    const dense = this.#dense(plan);
+    const filtered = Object.values(plan.filters).some((f) => f !== undefined && (!Array.isArray(f) || f.length > 0));
+    const dense = this.#dense(plan, filtered);
     if (plan.terms.length === 0) return { hits: [], total: 0, facets, ...dense };
     const planned = new Map(plan.terms.map((t) => [t.term, t]));
     const boosts = plan.runbookBoosts;
-    const filtered = Object.values(plan.filters).some((f) => f !== undefined && (!Array.isArray(f) || f.length > 0));
     const results = this.#engine.search(plan.terms.map((t) => t.term).join(' '), {
       boost: plan.boosts,
       combineWith: 'OR',
@@ -95,12 +95,15 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
     return { hits: results.slice(0, plan.window).map((r) => toHit(r, planned)), total: results.length, facets, ...dense };
   }
 
-  #dense(plan: QueryPlan): Pick<EngineResult, 'dense'> {
+  #dense(plan: QueryPlan, filtered: boolean): Pick<EngineResult, 'dense'> {
     if (!plan.vector || !this.#vectors) return {};
-    const accept = (id: string) => {
-      const meta = this.#runbooks.get(id)?.meta;
-      return !!meta && passesFilters({ ...meta, category: meta.category ?? '' }, plan.filters);
-    };
+    // The fields the lexical engine stores for filtering serve here too: no object per runbook.
+    const accept = filtered
+      ? (id: string) => {
+          const stored = this.#engine.getStoredFields(id) as Stored | undefined;
+          return !!stored && passesFilters(stored, plan.filters);
+        }
+      : undefined;
     return { dense: this.#vectors.nearest(plan.vector, plan.denseWindow, accept) };
   }
 
