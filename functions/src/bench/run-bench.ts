@@ -246,5 +246,14 @@ export async function runBench({ json, seconds, large }: BenchSettings): Promise
   }
   out.learning = learning;
 
+  // 6. Abuse: 10,000 planted zero-result searches, then the gap report and /health under load.
+  const { gapsFloodBench } = await import('./gaps-flood-bench.ts');
+  const flood = await gapsFloodBench({ searches: 10_000, contentDir: 'content', samples: 100 });
+  out.gapsFlood = flood;
+  say(
+    `gaps      ${flood.planted} zero-result searches planted: GET /analytics/gaps p50 ${flood.gaps.p50} ms, p99 ${flood.gaps.p99} ms; /health p50 ${flood.health.idleP50} ms idle, ${flood.health.underGapsLoadP50} ms while the report is pulled`,
+    json,
+  );
+
   if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
 }
