@@ -4,6 +4,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -47,7 +48,7 @@ export class DynamoDbResolutionStore implements ResolutionStore {
   readonly #doc: DynamoDBDocumentClient;
 
   constructor(
-    client: DynamoDBClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {
     this.#doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -60,6 +61,9 @@ export class DynamoDbResolutionStore implements ResolutionStore {
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
       await this.#doc.send(new CreateTableCommand(createTableInput(this.tableName)));
+      // A new table takes writes once it is ACTIVE (dynalite too, a timer tick later): a write
+      // sent before that is answered "resource not found".
+      await waitUntilTableExists({ client: this.client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: this.tableName });
     }
   }
 
