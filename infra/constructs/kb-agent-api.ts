@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from './acknowledge.ts';
 import { API_ROUTES } from './kb-rest-api.ts';
+import { addProblemResponses, addRoutes, restApiDefaults } from './rest-api-defaults.ts';
 
 /** Routes agents never call: ticket systems' webhook write-back (a fixed URL with the ticket id in the body). */
 const NOT_FOR_AGENTS = new Set(['POST /tickets/{source}/resolutions']);
@@ -40,79 +41,24 @@ export class KbAgentApi extends Construct {
     this.api = new apigw.RestApi(this, 'Api', {
       restApiName: props.name,
       description: 'runbook-kb for agents (web app): Cognito sign-in',
-      endpointTypes: [apigw.EndpointType.REGIONAL],
-      cloudWatchRole: false,
-      deployOptions: {
-        stageName: 'v1',
-        tracingEnabled: true,
-        metricsEnabled: true,
-        throttlingRateLimit: props.rateLimit ?? 100,
-        throttlingBurstLimit: props.burstLimit ?? 200,
-        accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
-        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields({
-          caller: true,
-          httpMethod: true,
-          ip: true,
-          protocol: true,
-          requestTime: true,
-          resourcePath: true,
-          responseLength: true,
-          status: true,
-          user: true,
-        }),
-      },
-      defaultCorsPreflightOptions: {
-        allowOrigins: [props.webOrigin],
-        allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-        allowHeaders: ['content-type', 'authorization'],
-        maxAge: Duration.hours(1),
-      },
+      ...restApiDefaults({
+        accessLogs,
+        webOrigin: props.webOrigin,
+        credentialHeader: 'authorization',
+        rateLimit: props.rateLimit ?? 100,
+        burstLimit: props.burstLimit ?? 200,
+      }),
     });
-    const cors = { 'Access-Control-Allow-Origin': `'${props.webOrigin}'`, Vary: "'Origin'" };
-    const problem = (title: string) => ({
-      'application/json': JSON.stringify({ type: 'about:blank', title, instance: '$context.path' }).replace(
-        /}$/,
-        ',"detail":$context.error.messageString}',
-      ),
-    });
-    this.api.addGatewayResponse('Unauthorized', {
-      type: apigw.ResponseType.UNAUTHORIZED,
-      statusCode: '401',
-      responseHeaders: cors,
-      templates: problem('Unauthorized'),
-    });
-    this.api.addGatewayResponse('Default4xx', {
-      type: apigw.ResponseType.DEFAULT_4XX,
-      responseHeaders: cors,
-      templates: problem('Request refused'),
-    });
-    this.api.addGatewayResponse('Default5xx', {
-      type: apigw.ResponseType.DEFAULT_5XX,
-      responseHeaders: cors,
-      templates: problem('Gateway error'),
-    });
-    this.api.addGatewayResponse('UnknownRoute', {
-      type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
-      statusCode: '404',
-      responseHeaders: cors,
-      templates: problem('Not found'),
-    });
+    addProblemResponses(this.api, props.webOrigin, { unauthorized: true });
 
     this.authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Agents', {
       cognitoUserPools: [props.userPool],
       identitySource: 'method.request.header.Authorization',
       resultsCacheTtl: Duration.minutes(5),
     });
-    const validator = this.api.addRequestValidator('Parameters', { validateRequestParameters: true, validateRequestBody: true });
-    const integration = new apigw.LambdaIntegration(props.handler, { proxy: true, allowTestInvoke: false });
-    for (const route of AGENT_ROUTES) {
-      const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => `method.request.path.${m[1]}`);
-      this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
-        ...(route.apiKey ? { authorizer: this.authorizer, authorizationType: apigw.AuthorizationType.COGNITO } : {}),
-        requestValidator: validator,
-        requestParameters: Object.fromEntries(pathParameters.map((p) => [p, true])),
-      });
-    }
+    addRoutes(this.api, props.handler, AGENT_ROUTES, (route) =>
+      route.apiKey ? { authorizer: this.authorizer, authorizationType: apigw.AuthorizationType.COGNITO } : {},
+    );
     acknowledge(
       this.api,
       ['AwsSolutions-APIG4', 'AwsSolutions-COG4'],

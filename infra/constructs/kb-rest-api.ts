@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import type { ApiClientConfig } from '../config.ts';
 import { acknowledge } from './acknowledge.ts';
 import { asInterface } from './as-interface.ts';
+import { addProblemResponses, addRoutes, type Route, restApiDefaults } from './rest-api-defaults.ts';
 
 /**
  * The routes of the Hono app (functions/src/http/routes), declared one by one rather than as a
@@ -13,7 +14,7 @@ import { asInterface } from './as-interface.ts';
  * and each method says whether it needs a key. test/infra checks this list against the app's
  * OpenAPI document, so a new route cannot be forgotten here.
  */
-export const API_ROUTES: readonly { method: 'GET' | 'POST' | 'PUT'; path: string; apiKey: boolean }[] = [
+export const API_ROUTES: readonly Route[] = [
   { method: 'GET', path: '/health', apiKey: false },
   { method: 'GET', path: '/openapi.json', apiKey: false },
   { method: 'GET', path: '/docs', apiKey: false },
@@ -43,13 +44,6 @@ export interface KbRestApiProps {
   burstLimit?: number;
 }
 
-/** RFC 9457 problem bodies for API Gateway's own refusals (bad key, throttled, unknown route). */
-const problemTemplate = (title: string) =>
-  JSON.stringify({ type: 'about:blank', title, detail: '$context.error.message', instance: '$context.path' }).replace(
-    '"$context.error.message"',
-    '$context.error.messageString',
-  );
-
 /**
  * A REST API (not an HTTP API): API keys and usage plans, a key and a plan per ticket system with
  * its own throttling and quota, are built into REST APIs; HTTP APIs would need a Lambda
@@ -68,70 +62,17 @@ export class KbRestApi extends Construct {
     this.api = new apigw.RestApi(this, 'Api', {
       restApiName: props.name,
       description: 'runbook-kb: search, suggested fixes, resolutions and feedback',
-      endpointTypes: [apigw.EndpointType.REGIONAL],
-      cloudWatchRole: false,
       apiKeySourceType: apigw.ApiKeySourceType.HEADER,
-      deployOptions: {
-        stageName: 'v1',
-        tracingEnabled: true,
-        metricsEnabled: true,
-        throttlingRateLimit: props.rateLimit ?? 200,
-        throttlingBurstLimit: props.burstLimit ?? 400,
-        accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
-        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields({
-          caller: true,
-          httpMethod: true,
-          ip: true,
-          protocol: true,
-          requestTime: true,
-          resourcePath: true,
-          responseLength: true,
-          status: true,
-          user: true,
-        }),
-      },
-      // Preflights are answered by API Gateway; the function adds the same headers to responses.
-      defaultCorsPreflightOptions: {
-        allowOrigins: [props.webOrigin],
-        allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-        allowHeaders: ['content-type', 'x-api-key'],
-        maxAge: Duration.hours(1),
-      },
+      ...restApiDefaults({
+        accessLogs,
+        webOrigin: props.webOrigin,
+        credentialHeader: 'x-api-key',
+        rateLimit: props.rateLimit ?? 200,
+        burstLimit: props.burstLimit ?? 400,
+      }),
     });
-
-    const cors = { 'Access-Control-Allow-Origin': `'${props.webOrigin}'`, Vary: "'Origin'" };
-    const json = (title: string) => ({ 'application/json': problemTemplate(title) });
-    this.api.addGatewayResponse('Default4xx', {
-      type: apigw.ResponseType.DEFAULT_4XX,
-      responseHeaders: cors,
-      templates: json('Request refused'),
-    });
-    this.api.addGatewayResponse('Default5xx', {
-      type: apigw.ResponseType.DEFAULT_5XX,
-      responseHeaders: cors,
-      templates: json('Gateway error'),
-    });
-    // An unknown path is "missing authentication token" (403) to API Gateway; callers expect 404.
-    this.api.addGatewayResponse('UnknownRoute', {
-      type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
-      statusCode: '404',
-      responseHeaders: cors,
-      templates: json('Not found'),
-    });
-
-    // Path parameters are checked here; bodies by the function, against the zod schemas that also
-    // generate the OpenAPI document (models in API Gateway would be a second copy of them).
-    const validator = this.api.addRequestValidator('Parameters', { validateRequestParameters: true, validateRequestBody: true });
-    const integration = new apigw.LambdaIntegration(props.handler, { proxy: true, allowTestInvoke: false });
-    for (const route of API_ROUTES) {
-      const resource = this.api.root.resourceForPath(route.path);
-      const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => `method.request.path.${m[1]}`);
-      resource.addMethod(route.method, integration, {
-        apiKeyRequired: route.apiKey,
-        requestValidator: validator,
-        requestParameters: Object.fromEntries(pathParameters.map((p) => [p, true])),
-      });
-    }
+    addProblemResponses(this.api, props.webOrigin);
+    addRoutes(this.api, props.handler, API_ROUTES, (route) => ({ apiKeyRequired: route.apiKey }));
 
     for (const client of props.clients) {
       const key = new apigw.ApiKey(this, `Key-${client.name}`, { description: `runbook-kb API key for ${client.name}`, enabled: true });
