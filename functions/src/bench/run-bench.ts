@@ -9,7 +9,8 @@ import { FsContentSource } from '../adapters/fs/fs-content-source.ts';
 import { loadLibrary } from '../app/load-library.ts';
 import { CliError } from '../cli/cli-error.ts';
 import { evaluate } from '../cli/commands/eval.ts';
-import type { LabelledQuery } from '../core/search/metrics.ts';
+import { type LabelledQuery, type QueryOutcome, reliability } from '../core/search/metrics.ts';
+import { DEFAULT_SEARCH_OPTIONS } from '../core/search/options.ts';
 import { compilePool } from '../local/compile-pool.ts';
 import { startEmbeddedSearch } from '../local/embedded-platform.ts';
 import { BENCH_DIR } from './bench-server.ts';
@@ -178,6 +179,7 @@ export async function runBench({ json, seconds, large }: BenchSettings): Promise
 
   // 3. Relevance on every labelled set, hybrid (what runs) and lexical only (for reference).
   const relevance: Figures = {};
+  const firstAnswers: QueryOutcome[] = [];
   for (const set of LEARNING_SETS(ALERTS)) {
     if (!existsSync(set.content) || !existsSync(set.queries)) continue;
     const labelled = (await readFile(set.queries, 'utf8'))
@@ -185,7 +187,8 @@ export async function runBench({ json, seconds, large }: BenchSettings): Promise
       .filter(Boolean)
       .map((l) => JSON.parse(l) as LabelledQuery);
     const [hybrid, lexical] = await Promise.all([startEmbeddedSearch(set.content), startEmbeddedSearch(set.content, { embedder: false })]);
-    const { report } = await evaluate(labelled, (r) => hybrid.search.suggest(r), set.prefix);
+    const { report, outcomes } = await evaluate(labelled, (r) => hybrid.search.suggest(r), set.prefix);
+    firstAnswers.push(...outcomes);
     const { report: wordsOnly } = await evaluate(labelled, (r) => lexical.search.suggest(r), set.prefix);
     relevance[set.name] = { ...report, lexicalMrr10: wordsOnly.mrr10 };
     say(
@@ -194,6 +197,15 @@ export async function runBench({ json, seconds, large }: BenchSettings): Promise
     );
   }
   out.relevance = relevance;
+  // Does "high" mean high? The web app's levels, over every labelled set's first answers.
+  const levels = [
+    ['high', DEFAULT_SEARCH_OPTIONS.confidentAt],
+    ['medium', 0.35],
+    ['low', 0],
+  ] as const;
+  const table = reliability(firstAnswers, levels);
+  out.reliability = table;
+  say(`reliability of the first answer: ${table.map((r) => `${r.level} ${r.right}/${r.answers} right (${r.share})`).join(', ')}`, json);
   // 4. The web app's first screen, as built for CloudFront.
   if (!existsSync('web/dist/.vite/manifest.json')) {
     say('building web/dist for the bundle figure…', json);

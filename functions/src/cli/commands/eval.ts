@@ -62,7 +62,8 @@ export async function evaluate(queries: LabelledQuery[], suggest: Suggest, prefi
     const response = await suggest({ ...asTicket(q.query), limit: 10 });
     const ranked = response.suggestions.map((s) => s.path);
     const relevant = new Set(q.relevant.map((p) => (prefix && p.startsWith(prefix) ? p.slice(prefix.length) : p)));
-    outcomes.push(scoreRanking(q.id, ranked, relevant));
+    const confidence = response.suggestions[0]?.confidence;
+    outcomes.push({ ...scoreRanking(q.id, ranked, relevant), ...(confidence === undefined ? {} : { confidence }) });
   }
   return { report: summarize(outcomes), outcomes };
 }

@@ -12,6 +12,8 @@ export interface QueryOutcome {
   /** 1-based rank of the first relevant result within the cutoff, or null. */
   rank: number | null;
   ndcg: number;
+  /** The confidence shown with the first result, when there was one. */
+  confidence?: number;
 }
 
 export interface RelevanceReport {
@@ -49,4 +51,28 @@ export function summarize(outcomes: readonly QueryOutcome[]): RelevanceReport {
     r5: mean((o) => (o.rank !== null && o.rank <= 5 ? 1 : 0)),
     ndcg10: mean((o) => o.ndcg),
   };
+}
+
+export interface ReliabilityRow {
+  level: string;
+  /** Queries whose first answer was shown at this level. */
+  answers: number;
+  /** …of which the first answer was relevant. */
+  right: number;
+  share: number;
+}
+
+/**
+ * How often the first answer is right at each confidence level shown: the check that "high"
+ * means high. `levels` are lower bounds, highest first.
+ *
+ * @example reliability(outcomes, [['high', 0.6], ['medium', 0.35], ['low', 0]]) // [{ level: 'high', answers: 241, right: 211, share: 0.876 }, …]
+ */
+export function reliability(outcomes: readonly QueryOutcome[], levels: readonly (readonly [string, number])[]): ReliabilityRow[] {
+  return levels.map(([level, from], i) => {
+    const below = i === 0 ? Number.POSITIVE_INFINITY : (levels[i - 1] as readonly [string, number])[1];
+    const shown = outcomes.filter((o) => o.confidence !== undefined && o.confidence >= from && o.confidence < below);
+    const right = shown.filter((o) => o.rank === 1).length;
+    return { level, answers: shown.length, right, share: shown.length ? Math.round((right / shown.length) * 1000) / 1000 : 0 };
+  });
 }
