@@ -1,8 +1,10 @@
+import { join } from 'node:path';
 import { DynamoDbKeyStore } from '../adapters/dynamodb/dynamodb-key-store.ts';
 import { DynamoDbResolutionStore } from '../adapters/dynamodb/dynamodb-resolution-store.ts';
 import { feedbackItem, resolutionItem, signalOfItem } from '../adapters/dynamodb/items.ts';
 import { startLocalDynamoDb } from '../adapters/dynamodb/local-dynamodb.ts';
 import { EmbeddedResolutionIndex } from '../adapters/embedded/embedded-resolution-index.ts';
+import { FsEmbeddingCache } from '../adapters/fs/fs-embedding-cache.ts';
 import { sharedEmbedder } from '../adapters/onnx/onnx-embedder.ts';
 import { flagNotifier, parseFlagWebhooks } from '../app/flag-notifier.ts';
 import { LearningService } from '../app/learning-service.ts';
@@ -21,6 +23,11 @@ export interface LocalWriteBack {
   keys: DynamoDbKeyStore;
   index: EmbeddedResolutionIndex;
   learning: LearningService;
+  /**
+   * The model, behind a cache of its vectors in `dataDir` when there is one (opened under the
+   * data folder's lock): the runbook index should embed through it too.
+   */
+  embedder: Embedder | undefined;
   /** Needs the runbook index, which is built after the store is up. */
   service: (runbooks: RunbookIndex, onIndexed: () => void) => WriteBackService;
   close: () => Promise<void>;
@@ -51,7 +58,9 @@ export async function startLocalWriteBack(
   });
   const store = new DynamoDbResolutionStore(dynamo.client, LOCAL_TABLE);
   await store.ensureTable();
-  const embedder = options.embedder === false ? undefined : (options.embedder ?? (await sharedEmbedder()));
+  const model = options.embedder === false ? undefined : (options.embedder ?? (await sharedEmbedder()));
+  // A restart embeds only texts it has not seen (see FsEmbeddingCache).
+  const embedder = model && dataDir ? await FsEmbeddingCache.open(model, join(dataDir, 'embeddings')) : model;
   const index = new EmbeddedResolutionIndex(embedder ? { embedder } : {});
   const signals = [];
   for await (const r of store.listResolutions()) signals.push(signalOfResolution(r));
@@ -84,6 +93,7 @@ export async function startLocalWriteBack(
     keys: new DynamoDbKeyStore(dynamo.client, LOCAL_TABLE),
     index,
     learning,
+    embedder,
     service,
     close: async () => {
       await dynamo.close();
