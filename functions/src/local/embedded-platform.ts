@@ -45,6 +45,8 @@ export async function startEmbeddedSearch(
     learning?: SearchServiceDeps['learning'];
     /** The model for hybrid retrieval: the installed one by default; `false` for lexical only. */
     embedder?: Embedder | false;
+    /** The same model for runbooks, when it is behind a cache of their vectors (see FsEmbeddingCache). */
+    documentEmbedder?: Embedder;
   } = {},
 ): Promise<EmbeddedPlatform> {
   const source = new FsContentSource(contentDir);
@@ -52,8 +54,9 @@ export async function startEmbeddedSearch(
     loadLibrary(source, options.load),
     options.embedder === false ? undefined : (options.embedder ?? sharedEmbedder()),
   ]);
-  const index = new EmbeddedRunbookIndex(embedder ? { embedder } : {});
+  const forDocuments = embedder && (options.documentEmbedder ?? embedder);
+  const index = new EmbeddedRunbookIndex(forDocuments ? { embedder: forDocuments } : {});
   await index.upsert(library.runbooks);
-  const { embedder: _, ...rest } = options;
+  const { embedder: _, documentEmbedder: __, ...rest } = options;
   return { library, index, search: localSearchService(index, library, { ...rest, ...(embedder ? { embedder } : {}) }), source };
 }

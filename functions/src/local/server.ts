@@ -55,7 +55,6 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 
 async function start(options: LocalServerOptions, started: (() => Promise<void>)[]): Promise<LocalServer> {
   const writeBack = await startLocalWriteBack(options.dataDir);
-  const { embedder } = writeBack;
   started.push(writeBack.close);
   const host = options.host ?? '127.0.0.1';
   const access = await localAccess(host, writeBack.keys, options.access).catch(async (error) => {
@@ -67,7 +66,13 @@ async function start(options: LocalServerOptions, started: (() => Promise<void>)
   const ownPool = options.load?.compile ? undefined : compilePool();
   if (ownPool) started.push(ownPool.close);
   const load: LoadOptions = { ...options.load, compile: options.load?.compile ?? (ownPool as NonNullable<typeof ownPool>) };
-  const engine = { load, learning: writeBack.learning, ...(embedder ? { embedder } : {}) };
+  const { embedder, documentEmbedder } = writeBack;
+  const engine = {
+    load,
+    learning: writeBack.learning,
+    ...(embedder ? { embedder } : {}),
+    ...(documentEmbedder ? { documentEmbedder } : {}),
+  };
   // Loaded only when asked for, so the embedded default does not load the OpenSearch client.
   const platform = options.opensearch
     ? await (await import('./opensearch-platform.ts')).startOpenSearchSearch(options.contentDir, options.opensearch.connection, {

@@ -23,11 +23,13 @@ export interface LocalWriteBack {
   keys: DynamoDbKeyStore;
   index: EmbeddedResolutionIndex;
   learning: LearningService;
-  /**
-   * The model, behind a cache of its vectors in `dataDir` when there is one (opened under the
-   * data folder's lock): the runbook index should embed through it too.
-   */
+  /** The model, for queries: their texts are not worth keeping. */
   embedder: Embedder | undefined;
+  /**
+   * The model behind a cache of its vectors in `dataDir` when there is one (opened under the data
+   * folder's lock), for what is indexed: runbooks and past tickets, embedded once across restarts.
+   */
+  documentEmbedder: Embedder | undefined;
   /** Needs the runbook index, which is built after the store is up. */
   service: (runbooks: RunbookIndex, onIndexed: () => void) => WriteBackService;
   close: () => Promise<void>;
@@ -60,8 +62,8 @@ export async function startLocalWriteBack(
   await store.ensureTable();
   const model = options.embedder === false ? undefined : (options.embedder ?? (await sharedEmbedder()));
   // A restart embeds only texts it has not seen (see FsEmbeddingCache).
-  const embedder = model && dataDir ? await FsEmbeddingCache.open(model, join(dataDir, 'embeddings')) : model;
-  const index = new EmbeddedResolutionIndex(embedder ? { embedder } : {});
+  const documentEmbedder = model && dataDir ? await FsEmbeddingCache.open(model, join(dataDir, 'embeddings')) : model;
+  const index = new EmbeddedResolutionIndex(documentEmbedder ? { embedder: documentEmbedder } : {});
   const signals = [];
   for await (const r of store.listResolutions()) signals.push(signalOfResolution(r));
   for await (const f of store.listFeedback()) signals.push(signalOfFeedback(f));
@@ -93,7 +95,8 @@ export async function startLocalWriteBack(
     keys: new DynamoDbKeyStore(dynamo.client, LOCAL_TABLE),
     index,
     learning,
-    embedder,
+    embedder: model,
+    documentEmbedder,
     service,
     close: async () => {
       await dynamo.close();

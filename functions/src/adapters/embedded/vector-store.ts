@@ -17,10 +17,6 @@ export class VectorStore {
     this.#matrix = new Float32Array(dimension * 64);
   }
 
-  get size(): number {
-    return this.#slots.size;
-  }
-
   set(id: string, vector: Float32Array): void {
     if (vector.length !== this.dimension) throw new Error(`vector of ${vector.length} dimensions, expected ${this.dimension}`);
     let slot = this.#slots.get(id);
@@ -35,11 +31,6 @@ export class VectorStore {
       this.#ids[slot] = id;
     }
     this.#matrix.set(vector, slot * this.dimension);
-  }
-
-  get(id: string): Float32Array | undefined {
-    const slot = this.#slots.get(id);
-    return slot === undefined ? undefined : this.#matrix.slice(slot * this.dimension, (slot + 1) * this.dimension);
   }
 
   delete(id: string): void {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile, truncate } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { join } from 'node:path';
 import type { Embedder } from '../../ports/embedder.ts';
 
 const KEY_BYTES = 32;
@@ -26,8 +26,8 @@ export class FsEmbeddingCache implements Embedder {
   }
 
   static async open(inner: Embedder, dir: string): Promise<FsEmbeddingCache> {
-    const cache = new FsEmbeddingCache(inner, `${dir}/${inner.modelId}.bin`);
-    await mkdir(dirname(cache.file), { recursive: true });
+    const cache = new FsEmbeddingCache(inner, join(dir, `${inner.modelId}.bin`));
+    await mkdir(dir, { recursive: true });
     const bytes = await readFile(cache.file).catch(() => Buffer.alloc(0));
     const record = KEY_BYTES + inner.dimension * 4;
     const whole = bytes.length - (bytes.length % record);

@@ -19,7 +19,7 @@ export interface ModelFile {
 }
 
 export interface ModelSpec {
-  /** Recorded in every index built with it: a different id forces a rebuild. */
+  /** Names the vectors it makes: the vector cache keeps one file per model id, so vectors of two models never mix. */
   id: string;
   dimension: number;
   /** Tokens per text; longer texts are cut (the model was trained on 128-token passages). */

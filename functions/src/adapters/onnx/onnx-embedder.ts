@@ -14,13 +14,6 @@ export interface OnnxEmbedderOptions {
 
 const DEFAULTS: OnnxEmbedderOptions = { batchSize: 16, parallel: Math.max(1, Math.min(4, availableParallelism())) };
 
-/** The tokenizer's ids for one text, cut to the model's length with the closing [SEP] kept. */
-function idsOf(tokenizer: Tokenizer, text: string, maxTokens: number, sep: number): number[] {
-  const { ids } = tokenizer.encode(text);
-  if (ids.length <= maxTokens) return ids;
-  return [...ids.slice(0, maxTokens - 1), sep];
-}
-
 /**
  * A sentence-embedding model run in-process by onnxruntime: BERT WordPiece tokens in, the mean of
  * the last hidden states over the real (unpadded) tokens out, L2-normalised — how the model was
@@ -29,6 +22,7 @@ function idsOf(tokenizer: Tokenizer, text: string, maxTokens: number, sep: numbe
 export class OnnxEmbedder implements Embedder {
   readonly modelId: string;
   readonly dimension: number;
+  readonly #sep: number;
 
   private constructor(
     private readonly spec: ModelSpec,
@@ -38,6 +32,7 @@ export class OnnxEmbedder implements Embedder {
   ) {
     this.modelId = spec.id;
     this.dimension = spec.dimension;
+    this.#sep = tokenizer.token_to_id('[SEP]') ?? 102;
   }
 
   /**
@@ -97,7 +92,7 @@ export class OnnxEmbedder implements Embedder {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, this.options.batchSize);
       try {
-        const vectors = await this.#embedNow(batch.map((b) => b.text));
+        const vectors = await this.#run(batch.map((b) => this.#idsOf(b.text)));
         batch.forEach((b, i) => {
           b.resolve(vectors[i] as Float32Array);
         });
@@ -108,22 +103,14 @@ export class OnnxEmbedder implements Embedder {
     this.#running--;
   }
 
-  async #embedNow(texts: readonly string[]): Promise<Float32Array[]> {
-    const sep = this.tokenizer.token_to_id('[SEP]') ?? 102;
-    const encoded = texts.map((text, i) => ({ i, ids: idsOf(this.tokenizer, text, this.spec.maxTokens, sep) }));
-    // Similar lengths share a batch, so little of each batch is padding.
-    encoded.sort((a, b) => a.ids.length - b.ids.length);
-    const out = new Array<Float32Array>(texts.length);
-    for (let start = 0; start < encoded.length; start += this.options.batchSize) {
-      const batch = encoded.slice(start, start + this.options.batchSize);
-      const vectors = await this.#run(batch.map((e) => e.ids));
-      batch.forEach((e, j) => {
-        out[e.i] = vectors[j] as Float32Array;
-      });
-    }
-    return out;
+  /** The tokenizer's ids for one text, cut to the model's length with the closing [SEP] kept. */
+  #idsOf(text: string): number[] {
+    const { ids } = this.tokenizer.encode(text);
+    if (ids.length <= this.spec.maxTokens) return ids;
+    return [...ids.slice(0, this.spec.maxTokens - 1), this.#sep];
   }
 
+  /** One model run over a batch of token ids, padded to the longest. */
   async #run(batch: readonly number[][]): Promise<Float32Array[]> {
     const rows = batch.length;
     const width = Math.max(1, ...batch.map((ids) => ids.length));
@@ -159,7 +146,7 @@ export class OnnxEmbedder implements Embedder {
 }
 
 /** Scales a vector to unit length in place (a zero vector stays zero). */
-export function normalise(vector: Float32Array): Float32Array {
+function normalise(vector: Float32Array): Float32Array {
   let norm = 0;
   for (const x of vector) norm += x * x;
   norm = Math.sqrt(norm);
