@@ -64,9 +64,11 @@ export function rankHits(
   options: SearchOptions,
 ): FusedHit[] {
   const lexical = rerankByTitle(result.hits, runbooks, plan, options);
+  const dense = (result.dense ?? []).filter((d) => runbooks.has(d.runbookId));
+  // Words alone keep their engine's order: strengths are for fusing with meaning.
+  if (dense.length === 0) return applyBoosts(lexical, boosts);
   const topScore = lexical[0]?.score ?? 0;
   const candidates = lexical.map((hit) => ({ ...hit, strength: confidenceOf(plan.terms, hit.matches, hit.score, topScore) }));
-  const dense = (result.dense ?? []).filter((d) => runbooks.has(d.runbookId));
   const queryWeight = plan.terms.reduce((sum, t) => sum + t.weight, 0);
   return applyBoosts(fuse(candidates, dense, queryWeight > 0 ? topScore / queryWeight : 0, options.fusion), boosts);
 }
