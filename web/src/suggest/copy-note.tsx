@@ -1,32 +1,18 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { copyText } from '../lib/clipboard.ts';
-
-type CopyState = 'idle' | 'copied' | 'failed';
+import { useEffect } from 'preact/hooks';
+import { useCopy } from '../lib/use-copy.ts';
 
 /**
  * The server's ready note (top fix, steps, confidence, link, escalation advice) copied in one
  * click, to paste as the ticket's internal note: the same text a ticket system's automation posts.
  */
 export function CopyNote({ note }: { note: string }) {
-  const [state, setState] = useState<CopyState>('idle');
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(timer.current), []);
-  useEffect(() => setState('idle'), [note]);
-
-  const copy = async () => {
-    clearTimeout(timer.current);
-    try {
-      await copyText(note);
-      setState('copied');
-    } catch {
-      setState('failed');
-    }
-    timer.current = setTimeout(() => setState('idle'), 3000);
-  };
+  const { state, copy, reset } = useCopy(3000);
+  // A new note (a new ticket) must not show the last one as copied.
+  useEffect(reset, [note]);
 
   return (
     <div class="copy-note">
-      <button type="button" class="button" onClick={copy}>
+      <button type="button" class="button" onClick={() => copy(note)}>
         {state === 'copied' ? 'Note copied ✓' : 'Copy note to ticket'}
       </button>
       <span class="muted small" role="status">
