@@ -1,14 +1,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { KeyStore, StoredKey } from '../../ports/key-store.ts';
+import { type Item, pick } from './items.ts';
+import { queryPartition } from './query.ts';
 
 /** Every key in one small partition, sorted by hash: a lookup is one GetItem, a listing one Query. */
 const PARTITION = 'APIKEY';
 const FIELDS = ['id', 'hash', 'name', 'scopes', 'sources', 'tier', 'createdAt'] as const;
 
-function keyOf(item: Record<string, unknown>): StoredKey {
-  return Object.fromEntries(FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]])) as unknown as StoredKey;
-}
+const keyOf = (item: Item) => pick(item, FIELDS) as unknown as StoredKey;
 
 /** API keys of the self-hosted server, in the resolutions table (see table-design.ts). */
 export class DynamoDbKeyStore implements KeyStore {
@@ -39,20 +39,7 @@ export class DynamoDbKeyStore implements KeyStore {
   }
 
   async listKeys(): Promise<StoredKey[]> {
-    const keys: StoredKey[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': PARTITION },
-          ExclusiveStartKey: start,
-        }),
-      );
-      keys.push(...(page.Items ?? []).map(keyOf));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const keys = (await queryPartition(this.#doc, this.tableName, PARTITION)).map(keyOf);
     return keys.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 

@@ -6,15 +6,7 @@ import {
   ResourceNotFoundException,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { GAP_LIMITS, mergeTop } from '../../core/resolutions/gaps.ts';
 import type { Feedback, Resolution, SearchGap, WriteResult } from '../../core/resolutions/model.ts';
 import { instant } from '../../core/resolutions/model.ts';
@@ -30,6 +22,7 @@ import {
   resolutionOf,
   searchGapOf,
 } from './items.ts';
+import { queryPartition } from './query.ts';
 import { createTableInput, TABLE } from './table-design.ts';
 
 /** The bounded list of the most-searched gaps, kept up to date as gaps are written. */
@@ -221,7 +214,7 @@ export class DynamoDbResolutionStore implements ResolutionStore {
   }
 
   async listDeadLetters(): Promise<DeadLetter[]> {
-    return (await this.#queryPartition('DEADLETTER')).map(deadLetterOf);
+    return (await queryPartition(this.#doc, this.tableName, 'DEADLETTER')).map(deadLetterOf);
   }
 
   async deleteDeadLetter(id: string): Promise<void> {
@@ -232,26 +225,6 @@ export class DynamoDbResolutionStore implements ResolutionStore {
 
   /** Every item about one runbook (its tickets and feedback), through the by-runbook index. */
   async byRunbook(runbookId: string): Promise<Item[]> {
-    return this.#queryPartition(`RUNBOOK#${runbookId}`, TABLE.byRunbookIndex, TABLE.byRunbookPartitionKey);
-  }
-
-  async #queryPartition(value: string, indexName?: string, key: string = TABLE.partitionKey): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          ...(indexName ? { IndexName: indexName } : {}),
-          KeyConditionExpression: '#k = :v',
-          ExpressionAttributeNames: { '#k': key },
-          ExpressionAttributeValues: { ':v': value },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryPartition(this.#doc, this.tableName, `RUNBOOK#${runbookId}`, TABLE.byRunbookIndex, TABLE.byRunbookPartitionKey);
   }
 }

@@ -32,7 +32,7 @@ const RESOLUTION_FIELDS = [
   'receivedAt',
 ] as const;
 
-function pick(item: Item, fields: readonly string[]): Record<string, unknown> {
+export function pick(item: Item, fields: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) if (item[f] !== undefined && item[f] !== null) out[f] = item[f];
   return out;
