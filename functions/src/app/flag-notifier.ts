@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseJsonSetting } from '../contracts/json-setting.ts';
 
 /**
  * Tells a runbook's owner that an agent flagged it: a flag that only shows up in `kb gaps` is a
@@ -26,20 +27,7 @@ export type FlagWebhooks = z.infer<typeof FlagWebhooks>;
 
 /** Reads `KB_FLAG_WEBHOOKS`; a malformed value stops the start, naming the bad entry, rather than losing flags later. */
 export function parseFlagWebhooks(json: string | undefined): FlagWebhooks {
-  if (!json?.trim()) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (error) {
-    throw new Error(`KB_FLAG_WEBHOOKS is not JSON: ${(error as Error).message}`);
-  }
-  const parsed = FlagWebhooks.safeParse(value);
-  if (!parsed.success) {
-    throw new Error(
-      `KB_FLAG_WEBHOOKS is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-    );
-  }
-  return parsed.data;
+  return json?.trim() ? parseJsonSetting('KB_FLAG_WEBHOOKS', FlagWebhooks, json) : {};
 }
 
 export interface FlagNotifierOptions {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { SCOPES } from '../core/access/scopes.ts';
 import { TIERS } from '../core/runbook/model.ts';
+import { parseJsonSetting } from './json-setting.ts';
 
 /**
  * An API client (a ticket system, an operator's tool) as configured: `KB_API_CLIENTS` on AWS (key
@@ -24,16 +25,5 @@ const ApiClients = z.array(ApiClient.extend({ keyId: z.string().min(1) }));
 
 /** Reads `KB_API_CLIENTS`; a malformed value fails the cold start, naming the bad entry and field. */
 export function parseClients(json: string): z.infer<typeof ApiClients> {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (error) {
-    throw new Error(`KB_API_CLIENTS is not JSON: ${(error as Error).message}`);
-  }
-  const parsed = ApiClients.safeParse(value);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`KB_API_CLIENTS is invalid: ${issues.join('; ')}`);
-  }
-  return parsed.data;
+  return parseJsonSetting('KB_API_CLIENTS', ApiClients, json);
 }
