@@ -2,10 +2,9 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { ApiClient } from '../contracts/clients.ts';
-import { agentIdentity, clientIdentity } from '../core/access/identities.ts';
-import type { Authenticate } from '../http/access.ts';
+import { clientIdentity } from '../core/access/identities.ts';
+import { type Authenticate, agentOrRefuse } from '../http/access.ts';
 import { bearerToken, groupsOf, type VerifyToken } from '../http/jwt.ts';
-import { ApiError } from '../http/problem.ts';
 
 type LambdaBindings = { Bindings: { event?: APIGatewayProxyEvent } };
 
@@ -29,15 +28,6 @@ export function gatewayAuthenticator(clients: readonly (ApiClient & { keyId: str
     const keyId = context?.identity?.apiKeyId;
     return keyId ? byKeyId.get(keyId) : undefined;
   };
-}
-
-/** A verified agent without a `kb-<tier>` group is known but may read nothing. */
-export function agentOrRefuse(claims: Parameters<typeof agentIdentity>[0]) {
-  const identity = agentIdentity(claims);
-  if (!identity) {
-    throw new ApiError(403, 'Forbidden', `${claims.username ?? claims.sub} is in no runbook tier group (kb-l1, kb-l2, kb-l3, kb-infra)`);
-  }
-  return identity;
 }
 
 export interface EdgeOptions {

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { authorize } from '../core/access/authorize.ts';
+import { type AgentClaims, agentIdentity } from '../core/access/identities.ts';
 import type { Identity } from '../core/access/scopes.ts';
 import type { ApiRoutes } from './openapi.ts';
 import { ApiError } from './problem.ts';
@@ -12,6 +13,15 @@ import { ApiError } from './problem.ts';
 export type Authenticate = (c: Context) => Promise<Identity | undefined>;
 
 const IDENTITY = 'identity';
+
+/** A verified agent without a `kb-<tier>` group is known but may read nothing: 403. */
+export function agentOrRefuse(claims: AgentClaims): Identity {
+  const identity = agentIdentity(claims);
+  if (!identity) {
+    throw new ApiError(403, 'Forbidden', `${claims.username ?? claims.sub} is in no runbook tier group (kb-l1, kb-l2, kb-l3, kb-infra)`);
+  }
+  return identity;
+}
 
 /**
  * Checks each request against its route's declared scope before anything reads its body. Paths and

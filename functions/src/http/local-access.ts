@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { agentIdentity, localDeveloper } from '../core/access/identities.ts';
+import { localDeveloper } from '../core/access/identities.ts';
 import type { Identity } from '../core/access/scopes.ts';
 import type { Tier } from '../core/runbook/model.ts';
-import type { Authenticate } from './access.ts';
+import { type Authenticate, agentOrRefuse } from './access.ts';
 import { bearerToken, type VerifyToken } from './jwt.ts';
 import { ApiError } from './problem.ts';
 
@@ -28,16 +28,7 @@ export function localAuthenticator(options: LocalAuthOptions): Authenticate {
     if (token) {
       if (!options.verifyToken)
         throw new ApiError(401, 'Unauthorized', 'This server has no sign-in configured; it accepts no bearer tokens');
-      const claims = await options.verifyToken(token);
-      const identity = agentIdentity(claims);
-      if (!identity) {
-        throw new ApiError(
-          403,
-          'Forbidden',
-          `${claims.username ?? claims.sub} is in no runbook tier group (kb-l1, kb-l2, kb-l3, kb-infra)`,
-        );
-      }
-      return identity;
+      return agentOrRefuse(await options.verifyToken(token));
     }
     const key = c.req.header('x-api-key');
     if (key !== undefined) {
