@@ -17,15 +17,15 @@ function schemaText(schema: unknown): string {
   return escapeHtml(JSON.stringify(schema, null, 2) ?? '');
 }
 
-/**
- * A self-contained, human-readable page for the OpenAPI document: no CDN scripts, so it works on
- * an offline laptop and under a strict content security policy.
- */
 /** The page's only style, inline; the Content-Security-Policy admits it by its hash. */
 export const DOCS_STYLE = `body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}code,pre{font-family:ui-monospace,monospace}
 pre{background:#f4f4f5;padding:.75rem;overflow:auto}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left}
 .m{background:#1d4ed8;color:#fff;padding:0 .4rem;border-radius:3px;font-size:.8em}section{border-top:1px solid #ddd;margin-top:1.5rem}`;
 
+/**
+ * A self-contained, human-readable page for the OpenAPI document: no CDN scripts, so it works on
+ * an offline laptop and under a strict content security policy.
+ */
 export function renderDocsPage(doc: OpenApiDoc): string {
   const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => {

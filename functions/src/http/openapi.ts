@@ -140,11 +140,6 @@ export class ApiRoutes {
     return undefined;
   }
 
-  /** Every route and what it needs, `GET /runbooks/{id}` → `search`: for the deployment and its tests. */
-  routeAccess(): { method: string; path: string; access: RouteAccess }[] {
-    return [...this.#methods].flatMap(([path, entry]) => [...entry.methods].map(([method, access]) => ({ method, path, access })));
-  }
-
   /** The OpenAPI 3.1 document of every route added so far. */
   document(info: ZodOpenApiObject['info']): ReturnType<typeof createDocument> {
     return createDocument({ openapi: '3.1.0', info, paths: this.#paths, components: { securitySchemes: SECURITY_SCHEMES } });
