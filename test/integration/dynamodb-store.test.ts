@@ -89,6 +89,49 @@ describe('DynamoDbResolutionStore on the DynamoDB API (dynalite)', () => {
     expect((await store.byRunbook('printer-jam')).map((i) => i.kind)).toEqual(['helpful']);
   });
 
+  it('counts one runbook’s use from the by-runbook index with a Query, never a Scan', async () => {
+    // Prepare: tickets and votes about one runbook, a ticket re-linked away from it, and noise elsewhere.
+    const camera = 'teams-camera-black';
+    await store.putResolution(resolution({ ticketId: 'CAM-1', runbookId: camera, closedAt: '2026-11-24T10:00:00Z' }));
+    await store.putResolution(
+      resolution({ ticketId: 'CAM-2', runbookId: camera, outcome: 'workaround', closedAt: '2026-11-24T11:00:00Z' }),
+    );
+    await store.putResolution(
+      resolution({ ticketId: 'CAM-3', runbookId: camera, outcome: 'not-helpful', closedAt: '2026-11-24T12:00:00Z' }),
+    );
+    await store.putResolution(resolution({ ticketId: 'CAM-4', runbookId: camera, closedAt: '2026-11-24T09:00:00Z' }));
+    await store.putResolution(resolution({ ticketId: 'CAM-4', runbookId: 'printer-jam', closedAt: '2026-11-24T13:00:00Z' }));
+    await store.addFeedback({ id: 'cam-amy', runbookId: camera, kind: 'helpful', at: '2026-11-24T14:00:00Z' });
+    await store.addFeedback({ id: 'cam-amy', runbookId: camera, kind: 'not-helpful', at: '2026-11-24T15:00:00Z' });
+    await store.addFeedback({ id: 'cam-sam', runbookId: camera, kind: 'helpful', at: '2026-11-24T16:00:00Z' });
+    await store.addFeedback({
+      id: 'cam-kim',
+      runbookId: camera,
+      kind: 'flag',
+      comment: 'needs the new driver',
+      at: '2026-11-24T17:00:00Z',
+    });
+    const commands: string[] = [];
+    dynamo.client.middlewareStack.add(
+      (next, context) => (args) => {
+        commands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    );
+
+    // Act
+    const usage = await store.usage(camera);
+    const unused = await store.usage('never-used');
+    dynamo.client.middlewareStack.remove('recordCommands');
+
+    // Assess: amy's changed vote counts once, as not helpful; the re-linked ticket counts for its new runbook.
+    expect(usage).toEqual({ resolved: 1, workaround: 1, notHelpful: 2, helpful: 1, flagged: 1, lastUsed: '2026-11-24T17:00:00Z' });
+    expect(unused).toEqual({ resolved: 0, workaround: 0, notHelpful: 0, helpful: 0, flagged: 0 });
+    expect((await store.usage('printer-jam')).resolved).toBe(1);
+    expect(new Set(commands)).toEqual(new Set(['QueryCommand']));
+  });
+
   it('stores, lists and deletes dead letters', async () => {
     const event = { id: 'e1', name: 'INSERT' as const, newImage: { type: 'resolution' } };
     await store.putDeadLetter({ id: 'e1', at: '2026-11-22T00:00:00Z', error: 'boom', attempts: 3, event });

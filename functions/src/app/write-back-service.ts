@@ -110,7 +110,7 @@ export class WriteBackService {
 
   async usage(runbookId: string): Promise<RunbookUsage> {
     await this.#requireRunbook(runbookId, 'id', 404);
-    return (await this.deps.resolutions.usage()).get(runbookId) ?? { resolved: 0, workaround: 0, notHelpful: 0, helpful: 0, flagged: 0 };
+    return this.deps.store.usage(runbookId);
   }
 
   /** Remembers a search that found nothing: the first sign of a missing runbook. */

@@ -19,7 +19,8 @@ export interface ResolutionIndex {
   upsert(signals: readonly Signal[]): Promise<void>;
   remove(keys: readonly string[]): Promise<void>;
   similar(plan: QueryPlan, limit: number): Promise<SimilarSignal[]>;
-  /** Every signal, for the gap report and the per-runbook counters. */
+  /** Every signal, for the gap report (one runbook's counters come from `ResolutionStore.usage`). */
   all(): Promise<Signal[]>;
+  /** Every runbook's counters, for the gap report's problem and reuse lists. */
   usage(): Promise<Map<string, RunbookUsage>>;
 }

@@ -1,4 +1,5 @@
 import type { Feedback, Resolution, SearchGap, WriteResult } from '../core/resolutions/model.ts';
+import type { RunbookUsage } from '../core/resolutions/usage.ts';
 
 /** A change to a stored item, in the shape a DynamoDB stream delivers it (images unmarshalled). */
 export interface ChangeEvent {
@@ -31,6 +32,11 @@ export interface ResolutionStore {
   /** Stores feedback under its id: the same id (one agent's vote on one runbook) replaces, never adds. */
   addFeedback(feedback: Feedback): Promise<{ created: boolean }>;
   listFeedback(): AsyncIterable<Feedback>;
+  /**
+   * One runbook's counters, from its own tickets and feedback only (DynamoDB: a Query of the
+   * by-runbook index), so the cost grows with that runbook's use, never with the whole table.
+   */
+  usage(runbookId: string): Promise<RunbookUsage>;
   /** Counts a zero-result search once per searcher (`by`), within its daily allowance (core/resolutions/gaps.ts). */
   recordSearchGap(query: string, tier: string | undefined, at: string, by?: string): Promise<void>;
   /** The most-searched gaps, at most GAP_LIMITS.top of them: the report never reads more. */

@@ -10,6 +10,7 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanComm
 import { GAP_LIMITS, mergeTop } from '../../core/resolutions/gaps.ts';
 import type { Feedback, Resolution, SearchGap, WriteResult } from '../../core/resolutions/model.ts';
 import { instant } from '../../core/resolutions/model.ts';
+import { emptyUsage, type RunbookUsage, usageBySignals } from '../../core/resolutions/usage.ts';
 import type { DeadLetter, ResolutionStore } from '../../ports/resolution-store.ts';
 import {
   deadLetterItem,
@@ -21,6 +22,7 @@ import {
   resolutionKey,
   resolutionOf,
   searchGapOf,
+  signalOfItem,
 } from './items.ts';
 import { queryPartition } from './query.ts';
 import { createTableInput, TABLE } from './table-design.ts';
@@ -122,6 +124,17 @@ export class DynamoDbResolutionStore implements ResolutionStore {
 
   async *listFeedback(): AsyncIterable<Feedback> {
     for await (const item of this.#scan('feedback')) yield feedbackOf(item);
+  }
+
+  /**
+   * Counted from the runbook's partition of the by-runbook index: its tickets (a re-linked ticket
+   * moves partition with its `gsi1pk`) and its feedback (one item per vote, replaced on change),
+   * with the same rules the resolution index applies to every signal. The index is eventually
+   * consistent on DynamoDB (a write shows within about a second); dynalite answers at once.
+   */
+  async usage(runbookId: string): Promise<RunbookUsage> {
+    const signals = (await this.byRunbook(runbookId)).flatMap((item) => signalOfItem(item) ?? []);
+    return usageBySignals(signals).get(runbookId) ?? emptyUsage();
   }
 
   async recordSearchGap(query: string, tier: string | undefined, at: string, by = 'anonymous'): Promise<void> {

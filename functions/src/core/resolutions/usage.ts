@@ -10,7 +10,8 @@ export interface RunbookUsage {
   lastUsed?: string;
 }
 
-const empty = (): RunbookUsage => ({ resolved: 0, workaround: 0, notHelpful: 0, helpful: 0, flagged: 0 });
+/** A runbook nobody has used or rated yet. */
+export const emptyUsage = (): RunbookUsage => ({ resolved: 0, workaround: 0, notHelpful: 0, helpful: 0, flagged: 0 });
 
 /**
  * Per-runbook counters, derived from the current signals rather than incremented per event:
@@ -20,7 +21,7 @@ export function usageBySignals(signals: Iterable<Signal>): Map<string, RunbookUs
   const usage = new Map<string, RunbookUsage>();
   for (const s of signals) {
     if (!s.runbookId) continue;
-    const u = usage.get(s.runbookId) ?? empty();
+    const u = usage.get(s.runbookId) ?? emptyUsage();
     if (s.kind === 'resolved') u.resolved++;
     else if (s.kind === 'workaround') u.workaround++;
     else if (s.kind === 'not-helpful') u.notHelpful++;
