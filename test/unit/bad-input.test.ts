@@ -99,8 +99,7 @@ describe('bad input is reported with a position and skipped, never thrown', () =
     writeFileSync(join(root, 'l1', 'deep.md'), `${'>'.repeat(10_000)}\n`);
 
     // Act
-    const library = await loadLibrary(new FsContentSource(root));
-    rmSync(root, { recursive: true, force: true });
+    const library = await loadLibrary(new FsContentSource(root)).finally(() => rmSync(root, { recursive: true, force: true }));
 
     // Assess
     expect(library.runbooks.map((r) => r.path).sort()).toEqual(['l1/also-good.md', 'l1/good.md']);
