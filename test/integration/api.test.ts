@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SearchResponse, SuggestResponse } from '../../functions/src/contracts/api.ts';
+import type { SearchResponse, SuggestAnswer, SuggestResponse } from '../../functions/src/contracts/api.ts';
 import { postJson, starterApp } from '../helpers/platform.ts';
 
 let ctx: Awaited<ReturnType<typeof starterApp>>;
@@ -96,9 +96,33 @@ describe('POST /suggest', () => {
     const ticket = { subject: 'AD replication failing between domain controllers, repadmin shows errors', requesterTier: 'l1' };
     const body = (await (await ctx.app.request('/suggest', postJson(ticket))).json()) as SuggestResponse;
     expect(body.suggestions.every((s) => s.tier === 'l1')).toBe(true);
-    expect(body.escalation).toMatchObject({ recommended: true, toTier: 'l3' });
+    expect(body.escalation).toMatchObject({ recommended: true, toTier: 'l3', runbook: { id: 'ad-replication-failure', tier: 'l3' } });
+    expect(body.escalation.team).toBeTruthy();
     const open = (await (await ctx.app.request('/suggest', postJson({ subject: ticket.subject }))).json()) as SuggestResponse;
     expect(open.suggestions[0]?.id).toBe('ad-replication-failure');
+  });
+
+  it('sends a whole-floor outage two tiers up, to the queue and runbook for a DHCP outage, with a note that says so', async () => {
+    const ticket = { subject: 'Whole 2nd floor has no network, laptops get 169.254', requesterTier: 'l1' };
+    const body = (await (await ctx.app.request('/suggest', postJson(ticket))).json()) as SuggestAnswer;
+    expect(body.escalation).toMatchObject({
+      recommended: true,
+      toTier: 'l3',
+      team: 'Windows Infrastructure (queue WIN-L3)',
+      runbook: { id: 'dhcp-scope-exhausted', tier: 'l3', url: expect.stringContaining('#/runbook/dhcp-scope-exhausted') },
+      reach: { scope: 'a whole site', phrase: 'whole 2nd floor' },
+    });
+    expect(body.note.text.split('\n')[1]).toMatch(
+      /^Escalate to Windows Infrastructure \(queue WIN-L3\) \(L3\): open DHCP scope exhausted or DHCP failover broken\. Why: .*whole 2nd floor/,
+    );
+  });
+
+  it('does not raise a one-user ticket that says "all my" or "everyone in the meeting"', async () => {
+    for (const subject of ['All my files are gone from OneDrive', "Everyone in the meeting can hear me but I can't hear them in Teams"]) {
+      const body = (await (await ctx.app.request('/suggest', postJson({ subject, requesterTier: 'l1' }))).json()) as SuggestResponse;
+      expect(body.escalation.reach).toBeUndefined();
+      expect(body.escalation.toTier ?? 'l2').toBe('l2');
+    }
   });
 
   it.each([

@@ -60,10 +60,29 @@ describe('the note for a ticket', () => {
   it('leads with the escalation and offers a weak match as a link to check, without steps to follow', () => {
     const { note } = withNote(answer([suggestion('password-reset', 0.16)], escalate), WEB);
     const lines = note.text.split('\n');
-    expect(lines[1]).toBe('Escalate to L2 · network-team: only an L2 runbook fits');
+    expect(lines[1]).toBe('Escalate to network-team (L2). Why: only an L2 runbook fits');
     expect(note.text).toContain('Closest runbook (check it fits first): Title of password-reset (16% confidence, low)');
     expect(note.text).not.toContain('Restart the');
-    expect(note.markdown.startsWith('**Escalate to L2 · network-team: only an L2 runbook fits**')).toBe(true);
+    expect(note.markdown.startsWith('**Escalate to network-team (L2). Why: only an L2 runbook fits**')).toBe(true);
+  });
+
+  it('names the queue and links the runbook the next tier should open', () => {
+    const handoff = {
+      recommended: true,
+      toTier: 'l3' as const,
+      team: 'Windows Infrastructure (queue WIN-L3)',
+      runbook: { id: 'dhcp-scope-exhausted', title: 'DHCP scope exhausted or DHCP failover broken', tier: 'l3' as const },
+      reason: 'No confident match for L1, but the ticket says a whole site (“whole 2nd floor”): likely an outage',
+    };
+    const { note, escalation } = withNote(answer([suggestion('wifi', 0.5)], handoff), WEB);
+    expect(escalation.runbook?.url).toBe(`${WEB}#/runbook/dhcp-scope-exhausted`);
+    expect(note.text.split('\n').slice(1, 3)).toEqual([
+      'Escalate to Windows Infrastructure (queue WIN-L3) (L3): open DHCP scope exhausted or DHCP failover broken. Why: No confident match for L1, but the ticket says a whole site (“whole 2nd floor”): likely an outage',
+      `${WEB}#/runbook/dhcp-scope-exhausted`,
+    ]);
+    expect(note.markdown).toContain(
+      `**Escalate to Windows Infrastructure (queue WIN-L3) (L3): open [DHCP scope exhausted or DHCP failover broken](${WEB}#/runbook/dhcp-scope-exhausted). Why:`,
+    );
   });
 
   it('says plainly that nothing matches', () => {

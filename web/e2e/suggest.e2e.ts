@@ -60,7 +60,10 @@ describe('suggest from a ticket', () => {
     await page.getByLabel(/Description/).fill('repadmin /replsummary shows error 8453 replication access was denied on DC02');
     await page.getByRole('button', { name: 'Suggest fixes' }).click();
     await page.locator('.callout.escalate').waitFor();
-    expect(await page.locator('.callout.escalate h2').textContent()).toMatch(/^Escalate to L3/);
+    // The queue to assign, the tier, and the runbook L3 should open.
+    expect(await page.locator('.callout.escalate h2').textContent()).toMatch(
+      /^Escalate to .+ \(L3\): open Active Directory replication is failing between domain controllers$/,
+    );
     await context.close();
   });
 });

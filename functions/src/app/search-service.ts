@@ -195,10 +195,10 @@ export class SearchService {
     const suggestions = visible
       .slice(0, ticket.limit)
       .map(({ m, runbook, score, confidence }) => toSuggestion(m, runbook, score, confidence, plan, today));
-    const hidden = scored.filter((s) => requester && !s.runbook.meta.audience.includes(requester));
+    const hidden = scored.filter((s) => requester && !s.runbook.meta.audience.includes(requester)).sort((a, b) => b.score - a.score);
     return {
       suggestions,
-      escalation: escalationFor(requester, visible[0], hidden[0], options),
+      escalation: escalationFor({ requester, visible, hidden, text }, options),
       similarResolutions: await this.#readable(similar, requester),
     };
   }

@@ -157,7 +157,23 @@ export const Escalation = z
   .object({
     recommended: z.boolean(),
     toTier: Tier.optional(),
-    team: z.string().optional(),
+    team: z.string().optional().meta({
+      description:
+        "The team or queue to hand the ticket to: from the runbook's `escalate-to`, else the owner of the runbook that tier should open",
+    }),
+    runbook: z
+      .object({
+        id: z.string(),
+        title: z.string(),
+        tier: Tier,
+        url: z.string().optional().meta({ description: "In the agents' web app (POST /suggest only)" }),
+      })
+      .optional()
+      .meta({ description: 'The best-matching runbook of the tier escalated to: what that tier should open first' }),
+    reach: z
+      .object({ scope: z.enum(['several users', 'a whole site']), phrase: z.string() })
+      .optional()
+      .meta({ description: 'The words that say the ticket affects more than one user, which raise the tier' }),
     reason: z.string(),
   })
   .meta({ id: 'Escalation' });

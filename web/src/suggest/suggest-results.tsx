@@ -2,11 +2,18 @@ import type { Escalation, SimilarResolution, Suggestion, SuggestResponse } from 
 import { Badges } from '../components/badges.tsx';
 import { CommandBlock } from '../components/command-block.tsx';
 import { Link } from '../components/link.tsx';
-import { CopyNote } from './copy-note.tsx';
 import { plural, TIER_LABELS } from '../lib/labels.ts';
+import { CopyNote } from './copy-note.tsx';
 
 /** Index field names as an agent would say them; unknown fields show as they are. */
-const FIELD_NAMES: Record<string, string> = { title: 'title', symptoms: 'symptoms', steps: 'steps', body: 'text', tags: 'tags', lead: 'summary' };
+const FIELD_NAMES: Record<string, string> = {
+  title: 'title',
+  symptoms: 'symptoms',
+  steps: 'steps',
+  body: 'text',
+  tags: 'tags',
+  lead: 'summary',
+};
 
 export function confidenceLevel(confidence: number): 'high' | 'medium' | 'low' {
   return confidence >= 0.6 ? 'high' : confidence >= 0.35 ? 'medium' : 'low';
@@ -27,11 +34,23 @@ function Confidence({ value }: { value: number }) {
   );
 }
 
+/**
+ * "Escalate to Windows Infrastructure (queue WIN-L3) (L3): open DHCP scope exhausted…", as the
+ * ticket note says it (functions/src/core/suggest/note.ts): the queue to assign, the tier, and the
+ * runbook that tier should open. The runbook is named, not linked: the requester may not read it.
+ */
+export function escalationHeadline(escalation: Escalation): string {
+  if (!escalation.recommended) return 'No need to escalate yet';
+  const tier = escalation.toTier ? TIER_LABELS[escalation.toTier].short : '';
+  const target = escalation.team ? `${escalation.team}${tier ? ` (${tier})` : ''}` : tier;
+  const open = escalation.runbook ? `: open ${escalation.runbook.title}` : '';
+  return `Escalate${target ? ` to ${target}` : ''}${open}`;
+}
+
 export function EscalationAdvice({ escalation }: { escalation: Escalation }) {
-  const target = [escalation.toTier ? TIER_LABELS[escalation.toTier].short : '', escalation.team ?? ''].filter(Boolean).join(' · ');
   return (
     <section class={`callout ${escalation.recommended ? 'escalate' : 'ok'}`} aria-labelledby="escalation-title">
-      <h2 id="escalation-title">{escalation.recommended ? `Escalate${target ? ` to ${target}` : ''}` : 'No need to escalate yet'}</h2>
+      <h2 id="escalation-title">{escalationHeadline(escalation)}</h2>
       <p>{escalation.reason}</p>
     </section>
   );

@@ -1,3 +1,4 @@
+import { escalationHeadline } from '../../core/suggest/note.ts';
 import { shorten } from '../../core/text/shorten.ts';
 import { startEmbeddedSearch } from '../../local/embedded-platform.ts';
 import { intOption, parse, tierOption } from '../args.ts';
@@ -26,6 +27,8 @@ export async function run(argv: string[]): Promise<number> {
     for (const step of s.fix?.steps.slice(0, 3) ?? []) process.stdout.write(`     ${step.n}. ${shorten(step.text, 100)}\n`);
   });
   const e = result.escalation;
-  if (e.recommended) process.stdout.write(`Escalate${e.toTier ? ` to ${e.toTier}` : ''}${e.team ? ` (${e.team})` : ''}: ${e.reason}\n`);
+  if (e.recommended) {
+    process.stdout.write(`${escalationHeadline(e)}${e.runbook ? `  ${e.runbook.tier}/${e.runbook.id}` : ''}\n  Why: ${e.reason}\n`);
+  }
   return 0;
 }

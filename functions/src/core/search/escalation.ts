@@ -2,40 +2,101 @@ import type { Escalation } from '../../contracts/api.ts';
 import type { CompiledRunbook, Tier } from '../runbook/model.ts';
 import { TIERS, tierRank } from '../runbook/model.ts';
 import type { SearchOptions } from './options.ts';
+import { REACH_SIGNALS, type ReachSignal, ticketReach } from './ticket-reach.ts';
 
-type Scored = { runbook: CompiledRunbook; confidence: number };
+export type Scored = { runbook: CompiledRunbook; confidence: number };
 
-function nextTier(tier: Tier): Tier | undefined {
-  return TIERS[tierRank(tier) + 1];
+export interface EscalationInput {
+  requester: Tier | undefined;
+  /** Suggestions the requester may read, best first. */
+  visible: readonly Scored[];
+  /** Matches the requester may not read, best first. */
+  hidden: readonly Scored[];
+  /** The ticket as written (subject and description): it may say the problem is bigger than one user. */
+  text?: string;
+}
+
+function tierAt(rank: number): Tier {
+  return TIERS[Math.min(Math.max(rank, 0), TIERS.length - 1)] as Tier;
+}
+
+const higher = (a: Tier, b: Tier): Tier => (tierRank(a) >= tierRank(b) ? a : b);
+
+/**
+ * The queue to hand over to at `toTier`: what the runbook the agent followed says (its
+ * `escalate-to` team, when it names that tier or none), else the team the best related match
+ * escalates to at that tier, else the owner of the runbook that tier should open.
+ */
+function queueFor(toTier: Tier, followed: Scored | undefined, related: readonly Scored[], handoff: Scored | undefined): string | undefined {
+  const own = followed?.runbook.meta.escalateTo;
+  if (own?.team && (own.tier ?? toTier) === toTier) return own.team;
+  const named = related.find((s) => s.runbook.meta.escalateTo?.tier === toTier && s.runbook.meta.escalateTo.team);
+  return named?.runbook.meta.escalateTo?.team ?? handoff?.runbook.meta.owner;
+}
+
+function handoffRunbook(toTier: Tier, candidates: readonly Scored[], options: SearchOptions): Scored | undefined {
+  return candidates.find((s) => s.runbook.meta.tier === toTier && s.confidence >= options.handoffAt);
 }
 
 /**
- * Whether a requester should escalate, and to whom: not when their best visible answer is a
- * confident match; to the tier of a confident answer they may not read; otherwise to the team
- * their best answer names, or the next tier.
+ * Whether a requester should escalate, to which tier and queue, and which runbook that tier should
+ * open: not when their best answer is a confident match; to the tier of a confident answer they may
+ * not read; otherwise to the tier their best answer escalates to, or the next tier. A ticket that
+ * names more than one user ("the whole 2nd floor", "nobody can print") goes at least one or two
+ * tiers above the requester's (see ticket-reach.ts), even when a runbook seems to fit.
+ *
+ * @example escalationFor({ requester: 'l1', visible: [wifi], hidden: [dhcpScope], text: 'Whole 2nd floor has no network' }, options)
+ * // → { recommended: true, toTier: 'l3', team: 'Windows Infrastructure (queue WIN-L3)', runbook: { id: 'dhcp-scope-exhausted', … }, … }
  */
-export function escalationFor(
-  requester: Tier | undefined,
-  bestVisible: Scored | undefined,
-  bestHidden: Scored | undefined,
-  options: SearchOptions,
-): Escalation {
-  if (bestVisible && bestVisible.confidence >= options.confidentAt) {
-    return { recommended: false, reason: `"${bestVisible.runbook.meta.title}" is a confident match` };
-  }
+export function escalationFor(input: EscalationInput, options: SearchOptions, signals: readonly ReachSignal[] = REACH_SIGNALS): Escalation {
+  const { requester, visible, hidden } = input;
+  const best = visible[0];
+  const bestHidden = hidden[0];
+  const reach = input.text ? ticketReach(input.text, signals) : undefined;
+  const reachNote = reach ? `the ticket says ${reach.reach} (“${reach.phrase}”)` : '';
+  const confident = best !== undefined && best.confidence >= options.confidentAt;
   if (!requester) {
-    return { recommended: false, reason: bestVisible ? 'No confident match; no requester tier was given' : 'No runbook matches' };
+    if (reach)
+      return { recommended: true, reach: { scope: reach.reach, phrase: reach.phrase }, reason: `Not one user's problem: ${reachNote}` };
+    if (confident) return { recommended: false, reason: `"${best.runbook.meta.title}" is a confident match` };
+    return { recommended: false, reason: best ? 'No confident match; no requester tier was given' : 'No runbook matches' };
   }
+  if (confident && !reach) return { recommended: false, reason: `"${best.runbook.meta.title}" is a confident match` };
+
+  let toTier: Tier | undefined;
+  let reason: string;
   if (bestHidden && bestHidden.confidence >= options.confidentAt) {
-    const toTier = bestHidden.runbook.meta.tier;
-    return { recommended: true, toTier, reason: `A ${toTier} runbook matches this ticket; ${requester} cannot follow it` };
+    toTier = bestHidden.runbook.meta.tier;
+    reason = `An ${toTier.toUpperCase()} runbook matches this ticket; ${requester.toUpperCase()} cannot follow it`;
+  } else if (confident) {
+    reason = `"${best.runbook.meta.title}" matches`;
+  } else {
+    toTier = best?.runbook.meta.escalateTo?.tier ?? TIERS[tierRank(requester) + 1];
+    reason = best ? `No confident match for ${requester.toUpperCase()}` : `No ${requester.toUpperCase()} runbook matches this ticket`;
   }
-  const escalateTo = bestVisible?.runbook.meta.escalateTo;
-  const toTier = escalateTo?.tier ?? nextTier(requester);
+  if (reach) {
+    const least = tierAt(tierRank(requester) + reach.raise);
+    toTier = toTier ? higher(toTier, least) : least;
+    reason = `${reason}, but ${reachNote}: likely an outage`;
+  }
+  if (!toTier || toTier === requester) {
+    const team = best?.runbook.meta.escalateTo?.team;
+    return { recommended: true, ...(team ? { team } : {}), reason };
+  }
+
+  const all = [...visible, ...hidden].sort((a, b) => b.confidence - a.confidence);
+  const related = all.filter((s) => s.confidence >= options.handoffAt);
+  const handoff =
+    bestHidden?.runbook.meta.tier === toTier && bestHidden.confidence >= options.confidentAt
+      ? bestHidden
+      : handoffRunbook(toTier, all, options);
+  const team = queueFor(toTier, best, related, handoff);
   return {
     recommended: true,
-    ...(toTier ? { toTier } : {}),
-    ...(escalateTo?.team ? { team: escalateTo.team } : {}),
-    reason: bestVisible ? `No confident match for ${requester}` : `No ${requester} runbook matches this ticket`,
+    toTier,
+    ...(team ? { team } : {}),
+    ...(handoff ? { runbook: { id: handoff.runbook.id, title: handoff.runbook.meta.title, tier: handoff.runbook.meta.tier } } : {}),
+    ...(reach ? { reach: { scope: reach.reach, phrase: reach.phrase } } : {}),
+    reason,
   };
 }

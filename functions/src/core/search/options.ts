@@ -45,6 +45,11 @@ export interface SearchOptions {
    * embedding text was shortened), and a clear answer to a ticket with typos lands between the two.
    */
   confidentAt: number;
+  /**
+   * Escalation: a runbook of the tier escalated to is named for that tier to open, and its team
+   * taken as the queue, only from this confidence (the web app's "medium").
+   */
+  handoffAt: number;
   /** States searched when the request names none. */
   defaultStates: readonly string[];
   /** How lexical and semantic candidates are merged (see fuse.ts). */
@@ -65,6 +70,7 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   window: 200,
   otherTierFactor: 0.85,
   confidentAt: 0.6,
+  handoffAt: 0.35,
   defaultStates: ['validated', 'not-validated', 'draft'],
   fusion: DEFAULT_FUSION,
 };

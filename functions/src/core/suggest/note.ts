@@ -37,10 +37,22 @@ export function linkSuggestions(response: SuggestResponse, webBase: string): Lin
 
 const pct = (confidence: number) => `${Math.round(confidence * 100)}%`;
 
+/**
+ * "Escalate to Windows Infrastructure (queue WIN-L3) (L3): open DHCP scope exhausted" and why, or
+ * why not: the queue to assign and the runbook that tier should open come first, the reason after.
+ */
+export function escalationHeadline(escalation: SuggestResponse['escalation']): string {
+  if (!escalation.recommended) return 'No need to escalate yet';
+  const tier = escalation.toTier?.toUpperCase();
+  const target = escalation.team ? `${escalation.team}${tier ? ` (${tier})` : ''}` : tier;
+  const open = escalation.runbook ? `: open ${escalation.runbook.title}` : '';
+  return `Escalate${target ? ` to ${target}` : ''}${open}`;
+}
+
 function escalationLine(escalation: SuggestResponse['escalation']): string {
-  if (!escalation.recommended) return `No need to escalate yet: ${escalation.reason}`;
-  const target = [escalation.toTier?.toUpperCase(), escalation.team].filter(Boolean).join(' · ');
-  return `Escalate${target ? ` to ${target}` : ''}: ${escalation.reason}`;
+  return escalation.recommended
+    ? `${escalationHeadline(escalation)}. Why: ${escalation.reason}`
+    : `No need to escalate yet: ${escalation.reason}`;
 }
 
 /** Markdown's inline specials, escaped so a title like `C:\Users\*` prints as written. */
@@ -54,9 +66,9 @@ const stepsWorthShowing = (top: LinkedSuggestion) => confidenceLabel(top.confide
 const heading = (top: LinkedSuggestion) =>
   confidenceLabel(top.confidence) === 'low' ? 'Closest runbook (check it fits first)' : 'Top fix';
 
-function plainText(top: LinkedSuggestion | undefined, others: LinkedSuggestion[], escalation: SuggestResponse['escalation']): string {
+function plainText(top: LinkedSuggestion | undefined, others: LinkedSuggestion[], escalation: SuggestAnswer['escalation']): string {
   const lines = ['runbook-kb suggestion'];
-  if (escalation.recommended) lines.push(escalationLine(escalation), '');
+  if (escalation.recommended) lines.push(escalationLine(escalation), ...(escalation.runbook?.url ? [escalation.runbook.url] : []), '');
   if (!top) {
     lines.push('No runbook matches this ticket at this tier.');
   } else {
@@ -77,9 +89,18 @@ function plainText(top: LinkedSuggestion | undefined, others: LinkedSuggestion[]
   return lines.join('\n');
 }
 
-function markdown(top: LinkedSuggestion | undefined, others: LinkedSuggestion[], escalation: SuggestResponse['escalation']): string {
+/** The escalation in Markdown, its runbook a link when the answer has its URL. */
+function escalationMarkdown(escalation: SuggestAnswer['escalation']): string {
+  const line = md(escalationLine(escalation));
+  const { runbook } = escalation;
+  if (!runbook?.url) return `**${line}**`;
+  const title = md(runbook.title);
+  return `**${line.replace(`open ${title}`, `open [${title}](${runbook.url})`)}**`;
+}
+
+function markdown(top: LinkedSuggestion | undefined, others: LinkedSuggestion[], escalation: SuggestAnswer['escalation']): string {
   const lines: string[] = [];
-  if (escalation.recommended) lines.push(`**${md(escalationLine(escalation))}**`, '');
+  if (escalation.recommended) lines.push(escalationMarkdown(escalation), '');
   if (!top) {
     lines.push('**No runbook matches this ticket at this tier.**');
   } else {
@@ -98,7 +119,7 @@ function markdown(top: LinkedSuggestion | undefined, others: LinkedSuggestion[],
       }
     }
   }
-  if (!escalation.recommended) lines.push('', `**${md(escalationLine(escalation))}**`);
+  if (!escalation.recommended) lines.push('', escalationMarkdown(escalation));
   if (others.length > 0) {
     lines.push('', 'Also possible:', ...others.map((o) => `- [${md(o.title)}](${o.url}) — ${pct(o.confidence)}`));
   }
@@ -119,6 +140,10 @@ export function suggestNote(response: Omit<SuggestAnswer, 'note'>): SuggestNote 
 
 /** The published answer of `POST /suggest`: links on every suggestion and the note. */
 export function withNote(response: SuggestResponse, webBase: string): SuggestAnswer {
-  const linked = { ...response, suggestions: linkSuggestions(response, webBase) };
+  const { runbook } = response.escalation;
+  const escalation = runbook
+    ? { ...response.escalation, runbook: { ...runbook, url: runbookUrl(webBase, runbook.id) } }
+    : response.escalation;
+  const linked = { ...response, escalation, suggestions: linkSuggestions(response, webBase) };
   return { ...linked, note: suggestNote(linked) };
 }
