@@ -2,12 +2,28 @@ import type { Node } from 'constructs';
 
 /**
  * Deployment settings, from CDK context (cdk.json, or `-c key=value` on the command line).
- * `stage` picks the shape of the search cluster and how stateful resources are removed:
+ * `stage` picks how stateful resources are removed and the default search engine; `search` picks
+ * the engine the functions search with:
  *
- *   npx cdk deploy --all                 # dev: one small OpenSearch node, 0 replicas
- *   npx cdk deploy --all -c stage=prod   # prod: zone-aware data nodes, dedicated masters, 1 replica
+ *   npx cdk deploy --all                                   # dev, embedded: no cluster, no VPC
+ *   npx cdk deploy --all -c stage=prod                     # prod, OpenSearch: zone-aware data nodes, dedicated masters, 1 replica
+ *   npx cdk deploy --all -c search=opensearch              # dev on one small OpenSearch node, 0 replicas
+ *   npx cdk deploy --all -c stage=prod -c search=embedded  # prod without a cluster
+ *
+ * `embedded`: the content indexer builds the index artifact into the index bucket (`index/`) and
+ * the API Lambda searches it in memory; resolutions are read from DynamoDB. No OpenSearch domain,
+ * no VPC, no resolution indexer. `opensearch`: the domain in a VPC, the resolution indexer on the
+ * table's stream. The README's deploy section says which to choose and how to move.
  */
 export type Stage = 'dev' | 'prod';
+
+/** What the functions search with (`-c search=…`); anything else fails synth. */
+export type SearchEngine = 'embedded' | 'opensearch';
+
+export const SEARCH_ENGINES: readonly SearchEngine[] = ['embedded', 'opensearch'];
+
+/** The engine a stage gets when `search` is not given. */
+export const DEFAULT_ENGINE: Record<Stage, SearchEngine> = { dev: 'embedded', prod: 'opensearch' };
 
 export type ApiScope = 'search' | 'feedback' | 'resolve' | 'admin';
 
@@ -43,7 +59,10 @@ export interface KbConfig {
   stage: Stage;
   /** Prefix of the stack names: `RunbookKb-dev-Data`, … */
   stackPrefix: string;
-  search: SearchClusterConfig;
+  /** What the functions search with: the in-memory index from S3, or an OpenSearch domain. */
+  engine: SearchEngine;
+  /** The OpenSearch domain's shape for this stage; used only when `engine` is `opensearch`. */
+  cluster: SearchClusterConfig;
   clients: ApiClientConfig[];
   /** Where alarms are e-mailed; alarms still go to the SNS topic without it. */
   alarmEmail?: string;
@@ -126,11 +145,16 @@ export function configFrom(node: Node): KbConfig {
     const unknown = client.scopes.filter((s) => !SCOPES.includes(s));
     if (unknown.length > 0) throw new Error(`context "clients": ${client.name} has unknown scopes ${unknown.join(', ')}`);
   }
+  const engine = context<string>(node, 'search') ?? DEFAULT_ENGINE[stage];
+  if (!SEARCH_ENGINES.includes(engine as SearchEngine)) {
+    throw new Error(`context "search" must be ${SEARCH_ENGINES.join(' or ')} (got "${engine}")`);
+  }
   const alarmEmail = context<string>(node, 'alarmEmail');
   return {
     stage,
     stackPrefix: `${context<string>(node, 'stackPrefix') ?? 'RunbookKb'}-${stage}`,
-    search: SEARCH_CLUSTERS[stage],
+    engine: engine as SearchEngine,
+    cluster: SEARCH_CLUSTERS[stage],
     clients,
     ...(alarmEmail ? { alarmEmail } : {}),
     uploadContent: flag(node, 'uploadContent', true),

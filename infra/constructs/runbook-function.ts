@@ -32,9 +32,11 @@ export interface RunbookFunctionProps {
   description: string;
   environment: Record<string, string>;
   logRetentionDays: number;
-  /** The functions reach OpenSearch inside the VPC, in isolated subnets. */
-  vpc: ec2.IVpc;
-  securityGroups: ec2.ISecurityGroup[];
+  /**
+   * With OpenSearch, the functions reach it inside the VPC, in isolated subnets. Without (the
+   * embedded engine), none: they run outside any VPC and reach S3 and DynamoDB directly.
+   */
+  network?: { vpc: ec2.IVpc; securityGroups: ec2.ISecurityGroup[] };
   memorySize?: number;
   timeout?: Duration;
   reservedConcurrentExecutions?: number;
@@ -50,11 +52,12 @@ function retention(days: number): logs.RetentionDays {
  * A runbook-kb Lambda function with the house defaults: Node.js 22 on ARM64 (Graviton: about 20%
  * cheaper per GB-second), the handler bundled by the local esbuild (no Docker) as configured in
  * bundling.ts, source maps on, JSON logs in a log group with a retention, and X-Ray tracing.
- * Its role starts with nothing but writing its own log group and managing its network interfaces
- * in the VPC; the stack adds exactly what the handler uses.
+ * Its role starts with nothing but writing its own log group and, in a VPC, managing its network
+ * interfaces there; the stack adds exactly what the handler uses.
  */
 export class RunbookFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: RunbookFunctionProps) {
+    const { network } = props;
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: retention(props.logRetentionDays),
       removalPolicy: RemovalPolicy.DESTROY,
@@ -71,9 +74,13 @@ export class RunbookFunction extends NodejsFunction {
             new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
           ],
         }),
-        vpc: new iam.PolicyDocument({
-          statements: [new iam.PolicyStatement({ sid: 'VpcNetworkInterfaces', actions: [...VPC_ACTIONS], resources: ['*'] })],
-        }),
+        ...(network
+          ? {
+              vpc: new iam.PolicyDocument({
+                statements: [new iam.PolicyStatement({ sid: 'VpcNetworkInterfaces', actions: [...VPC_ACTIONS], resources: ['*'] })],
+              }),
+            }
+          : {}),
       },
     });
     super(scope, id, {
@@ -90,9 +97,9 @@ export class RunbookFunction extends NodejsFunction {
       logGroup,
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      vpc: props.vpc,
-      vpcSubnets: { subnets: props.vpc.isolatedSubnets },
-      securityGroups: props.securityGroups,
+      ...(network
+        ? { vpc: network.vpc, vpcSubnets: { subnets: network.vpc.isolatedSubnets }, securityGroups: network.securityGroups }
+        : {}),
       ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),
       environment: {
         // Stack traces point at the TypeScript sources (the maps ship beside the bundles).
@@ -119,7 +126,7 @@ export class RunbookFunction extends NodejsFunction {
     acknowledge(
       role,
       ['AwsSolutions-IAM5[Resource::*]'],
-      'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords), the VPC network-interface actions Lambda needs (ec2:Describe* and friends) and, for the stream reader, dynamodb:ListStreams support no resource scoping.',
+      'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords), the VPC network-interface actions Lambda needs in a VPC (ec2:Describe* and friends) and, for the stream reader, dynamodb:ListStreams support no resource scoping.',
     );
   }
 }

@@ -21,12 +21,18 @@ import { asInterface } from '../constructs/as-interface.ts';
 import { KbAgentApi } from '../constructs/kb-agent-api.ts';
 import { KbRestApi } from '../constructs/kb-rest-api.ts';
 import { KbSignIn, webConfigJs } from '../constructs/kb-sign-in.ts';
-import { REPO_ROOT, RunbookFunction } from '../constructs/runbook-function.ts';
-import type { DataStack } from './data-stack.ts';
+import { REPO_ROOT, RunbookFunction, type RunbookFunctionProps } from '../constructs/runbook-function.ts';
+import { type DataStack, INDEX_PREFIX } from './data-stack.ts';
 import type { WebStack } from './web-stack.ts';
 
 /** Index aliases: the functions read and write only these, and their IAM policies name only these. */
 export const INDEX_ALIASES = { runbooks: 'kb-runbooks', resolutions: 'kb-resolutions' } as const;
+
+const VERSIONED_INDICES =
+  'Index patterns: a full rebuild writes a new versioned index (kb-runbooks-<time>-<design>) and moves the alias to it.';
+
+/** How often the API checks the index manifest (an ETag-conditional GET) for a newer artifact. */
+export const INDEX_REFRESH_SECONDS = 30;
 
 export interface ApiStackProps extends StackProps {
   config: KbConfig;
@@ -35,56 +41,71 @@ export interface ApiStackProps extends StackProps {
 }
 
 /**
- * The stateless stack: the three functions, the API, the content pipeline and the web app's
- * files. Everything here can be destroyed and redeployed without losing data.
+ * The stateless stack: the functions, the API, the content pipeline and the web app's files.
+ * Everything here can be destroyed and redeployed without losing data.
+ *
+ * With `-c search=opensearch`: three functions in the data stack's VPC, the content indexer
+ * writing the runbook index and the resolution indexer the resolution index (from the table's
+ * stream). With `-c search=embedded`: two functions outside any VPC; the content indexer writes
+ * the index artifact under `index/` of the index bucket, the API loads it and reads resolutions
+ * from the table itself, so there is no resolution indexer (the table keeps its stream, so that
+ * switching to OpenSearch is a deploy, not a table change).
  */
 export class ApiStack extends Stack {
   readonly api: KbRestApi;
   /** Agents' sign-in (user pool, hosted UI, the web app's client) and the API stage behind it. */
   readonly signIn: KbSignIn;
   readonly agentApi: KbAgentApi;
-  readonly functions: { api: RunbookFunction; contentIndexer: RunbookFunction; resolutionIndexer: RunbookFunction };
-  readonly deadLetterQueues: { contentIndexer: sqs.Queue; resolutionIndexer: sqs.Queue };
+  /** `resolutionIndexer` only with OpenSearch. */
+  readonly functions: { api: RunbookFunction; contentIndexer: RunbookFunction; resolutionIndexer?: RunbookFunction };
+  readonly deadLetterQueues: { contentIndexer: sqs.Queue; resolutionIndexer?: sqs.Queue };
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { config, data, web } = props;
-    const domainArn = data.domain.domainArn;
-    const search = {
-      KB_OPENSEARCH_URL: `https://${data.domain.domainEndpoint}`,
-      KB_OPENSEARCH_AUTH: 'sigv4',
-      KB_INDEX_REPLICAS: String(config.search.replicas),
-      KB_RUNBOOK_ALIAS: INDEX_ALIASES.runbooks,
-      KB_RESOLUTION_ALIAS: INDEX_ALIASES.resolutions,
-    };
+    const { cluster } = data;
+    // What every function is told about the engine (functions/src/handlers/wiring.ts reads it).
+    const search: Record<string, string> = cluster
+      ? {
+          KB_SEARCH_ENGINE: 'opensearch',
+          KB_OPENSEARCH_URL: `https://${cluster.domain.domainEndpoint}`,
+          KB_OPENSEARCH_AUTH: 'sigv4',
+          KB_INDEX_REPLICAS: String(config.cluster.replicas),
+          KB_RUNBOOK_ALIAS: INDEX_ALIASES.runbooks,
+          KB_RESOLUTION_ALIAS: INDEX_ALIASES.resolutions,
+        }
+      : { KB_SEARCH_ENGINE: 'embedded', KB_INDEX_BUCKET: data.indexBucket.bucketName, KB_INDEX_PREFIX: INDEX_PREFIX };
     const common = {
-      vpc: asInterface<ec2.IVpc>(data.vpc),
-      securityGroups: [data.searchClients],
+      ...(cluster ? { network: { vpc: asInterface<ec2.IVpc>(cluster.vpc), securityGroups: [cluster.searchClients] } } : {}),
       logRetentionDays: config.logRetentionDays,
     };
-
-    const deadLetterQueue = (name: string) => {
-      const queue = new sqs.Queue(this, name, {
-        encryption: sqs.QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
+    const indexObjects = data.indexBucket.arnForObjects(`${INDEX_PREFIX}*`);
+    // Listing under the prefix lets S3 answer a missing manifest (nothing indexed yet) with 404,
+    // which the handlers treat as an empty index, rather than 403.
+    const indexList = (sid: string) =>
+      new iam.PolicyStatement({
+        sid,
+        actions: ['s3:ListBucket'],
+        resources: [data.indexBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [INDEX_PREFIX, `${INDEX_PREFIX}*`] } },
       });
-      acknowledge(queue, ['AwsSolutions-SQS3'], 'This queue is itself a dead-letter queue (a Lambda on-failure destination).');
-      return queue;
-    };
-    this.deadLetterQueues = {
-      contentIndexer: deadLetterQueue('ContentIndexerDlq'),
-      resolutionIndexer: deadLetterQueue('ResolutionIndexerDlq'),
-    };
+
+    this.deadLetterQueues = { contentIndexer: this.#deadLetterQueue('ContentIndexerDlq') };
 
     // --- the API function ---------------------------------------------------------------
     const api = new RunbookFunction(this, 'ApiFunction', {
       ...common,
       handler: 'api',
       description: 'runbook-kb HTTP API (Hono): search, suggest, runbooks, resolutions, feedback',
-      timeout: Duration.seconds(10),
+      // Embedded: the index lives in the function's memory (the artifact's index, runbook metadata
+      // and HTML, vectors), beside Node and the handler, so 1,024 MB (which also buys about 0.6 of a
+      // vCPU for decompressing it). A cold start loads the artifact before its first answer, so the
+      // timeout allows for that, below API Gateway's 29 s integration timeout so callers get the
+      // function's own error. With OpenSearch the function only forwards queries: 10 s.
+      ...(cluster ? { timeout: Duration.seconds(10) } : { memorySize: 1024, timeout: Duration.seconds(20) }),
       environment: {
         ...search,
+        ...(cluster ? {} : { KB_INDEX_REFRESH_SECONDS: String(INDEX_REFRESH_SECONDS) }),
         KB_TABLE: data.table.tableName,
         KB_CONTENT_BUCKET: data.contentBucket.bucketName,
         KB_WEB_ORIGIN: web.origin,
@@ -114,19 +135,27 @@ export class ApiStack extends Stack {
         conditions: { StringEquals: { 's3:prefix': 'synonyms.txt' } },
       }),
     );
-    api.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'SearchRead',
-        actions: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'],
-        resources: [`${domainArn}/${INDEX_ALIASES.runbooks}*`, `${domainArn}/${INDEX_ALIASES.resolutions}*`],
-      }),
-    );
+    if (cluster) {
+      const domainArn = cluster.domain.domainArn;
+      api.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'SearchRead',
+          actions: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'],
+          resources: [`${domainArn}/${INDEX_ALIASES.runbooks}*`, `${domainArn}/${INDEX_ALIASES.resolutions}*`],
+        }),
+      );
+    } else {
+      api.addToRolePolicy(new iam.PolicyStatement({ sid: 'IndexRead', actions: ['s3:GetObject'], resources: [indexObjects] }));
+      api.addToRolePolicy(indexList('IndexExists'));
+    }
 
-    // --- the content indexer: S3 events → compile → OpenSearch ---------------------------
+    // --- the content indexer: S3 events → compile → OpenSearch or the index artifact ------
     const contentIndexer = new RunbookFunction(this, 'ContentIndexer', {
       ...common,
       handler: 'contentIndexer',
-      description: 'runbook-kb content indexer: S3 object created/removed → compile (remark) → OpenSearch',
+      description: cluster
+        ? 'runbook-kb content indexer: S3 object created/removed → compile (remark) → OpenSearch'
+        : 'runbook-kb content indexer: S3 object created/removed → compile (remark) → index artifact in S3',
       memorySize: 1536,
       timeout: Duration.minutes(15),
       // One at a time: a rebuild (alias swap) and single-file updates never interleave; S3's
@@ -154,20 +183,34 @@ export class ApiStack extends Stack {
         resources: [data.contentBucket.bucketArn],
       }),
     );
-    contentIndexer.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'RunbookIndexWrite',
-        actions: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpDelete'],
-        resources: [`${domainArn}/${INDEX_ALIASES.runbooks}*`],
-      }),
-    );
-    contentIndexer.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'RunbookAliasSwap',
-        actions: ['es:ESHttpGet', 'es:ESHttpPost'],
-        resources: [`${domainArn}/_aliases`, `${domainArn}/_cat/indices/${INDEX_ALIASES.runbooks}*`],
-      }),
-    );
+    if (cluster) {
+      const domainArn = cluster.domain.domainArn;
+      contentIndexer.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'RunbookIndexWrite',
+          actions: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpDelete'],
+          resources: [`${domainArn}/${INDEX_ALIASES.runbooks}*`],
+        }),
+      );
+      contentIndexer.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'RunbookAliasSwap',
+          actions: ['es:ESHttpGet', 'es:ESHttpPost'],
+          resources: [`${domainArn}/_aliases`, `${domainArn}/_cat/indices/${INDEX_ALIASES.runbooks}*`],
+        }),
+      );
+    } else {
+      // Writes a new artifact version, then the manifest; reads the manifest (and the previous
+      // version, to update it incrementally); deletes versions the manifest no longer needs.
+      contentIndexer.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'IndexWrite',
+          actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          resources: [indexObjects],
+        }),
+      );
+      contentIndexer.addToRolePolicy(indexList('IndexList'));
+    }
     // Notifications on the stateful stack's bucket, configured from here (an imported bucket),
     // so the data stack does not depend on this one.
     const contentBucket = s3.Bucket.fromBucketAttributes(this, 'ContentBucket', {
@@ -185,50 +228,26 @@ export class ApiStack extends Stack {
       targets: [new targets.LambdaFunction(contentIndexer, { event: events.RuleTargetInput.fromObject({ kb: 'sync' }) })],
     });
 
-    // --- the resolution indexer: DynamoDB stream → OpenSearch ----------------------------
-    const resolutionIndexer = new RunbookFunction(this, 'ResolutionIndexer', {
-      ...common,
-      handler: 'resolutionIndexer',
-      description: 'runbook-kb resolution indexer: DynamoDB stream → resolution index',
-      memorySize: 512,
-      timeout: Duration.seconds(60),
-      environment: { ...search },
-    });
-    const relevant = (image: 'NewImage' | 'OldImage') =>
-      lambda.FilterCriteria.filter({ dynamodb: { [image]: { type: { S: lambda.FilterRule.or('resolution', 'feedback') } } } });
-    resolutionIndexer.addEventSource(
-      new sources.DynamoEventSource(asInterface<dynamodb.ITable>(data.table), {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(1),
-        parallelizationFactor: 1,
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
-        retryAttempts: 10,
-        maxRecordAge: Duration.days(1),
-        onFailure: new sources.SqsDlq(this.deadLetterQueues.resolutionIndexer),
-        // Search gaps and dead letters carry no signal: they never invoke the function.
-        filters: [relevant('NewImage'), relevant('OldImage')],
-      }),
-    );
-    resolutionIndexer.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ResolutionIndexWrite',
-        actions: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut'],
-        resources: [`${domainArn}/${INDEX_ALIASES.resolutions}*`, `${domainArn}/_alias/${INDEX_ALIASES.resolutions}`],
-      }),
-    );
-    this.functions = { api, contentIndexer, resolutionIndexer };
-    const versioned =
-      'Index patterns: a full rebuild writes a new versioned index (kb-runbooks-<time>-<design>) and moves the alias to it.';
-    acknowledgeResourcePatterns(api.role ?? api, [`/${INDEX_ALIASES.runbooks}*`, `/${INDEX_ALIASES.resolutions}*`], versioned);
-    acknowledgeResourcePatterns(resolutionIndexer.role ?? resolutionIndexer, [`/${INDEX_ALIASES.resolutions}*`], versioned);
-    acknowledgeResourcePatterns(contentIndexer.role ?? contentIndexer, [`/${INDEX_ALIASES.runbooks}*`], versioned);
-    acknowledgeResourcePatterns(
-      contentIndexer.role ?? contentIndexer,
-      ['/*'],
-      'The content indexer reads every object (and its previous version) of the content bucket, and nothing else.',
-    );
+    // --- the resolution indexer: DynamoDB stream → OpenSearch (OpenSearch only) ------------
+    const resolutionIndexer = cluster ? this.#resolutionIndexer(common, search, data, cluster.domain.domainArn) : undefined;
+    this.functions = { api, contentIndexer, ...(resolutionIndexer ? { resolutionIndexer } : {}) };
+    if (cluster) {
+      acknowledgeResourcePatterns(api.role ?? api, [`/${INDEX_ALIASES.runbooks}*`, `/${INDEX_ALIASES.resolutions}*`], VERSIONED_INDICES);
+      acknowledgeResourcePatterns(contentIndexer.role ?? contentIndexer, [`/${INDEX_ALIASES.runbooks}*`], VERSIONED_INDICES);
+      acknowledgeResourcePatterns(
+        contentIndexer.role ?? contentIndexer,
+        ['/*'],
+        'The content indexer reads every object (and its previous version) of the content bucket, and nothing else.',
+      );
+    } else {
+      const artifact = `Index artifact: each version is written under ${INDEX_PREFIX} with keys of its own (named by the manifest there), so the keys are known only at run time; nothing outside the prefix.`;
+      acknowledgeResourcePatterns(api.role ?? api, [`/${INDEX_PREFIX}*`], artifact);
+      acknowledgeResourcePatterns(
+        contentIndexer.role ?? contentIndexer,
+        ['/*'],
+        `The content indexer reads every object (and its previous version) of the content bucket, and writes and deletes only under ${INDEX_PREFIX} of the index bucket. ${artifact}`,
+      );
+    }
 
     // --- the API ---------------------------------------------------------------------------
     this.api = new KbRestApi(this, 'Http', {
@@ -314,6 +333,61 @@ export class ApiStack extends Stack {
         description: `The ${name} API key's value (send it as x-api-key)`,
       });
     }
+  }
+
+  #deadLetterQueue(name: string): sqs.Queue {
+    const queue = new sqs.Queue(this, name, {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(queue, ['AwsSolutions-SQS3'], 'This queue is itself a dead-letter queue (a Lambda on-failure destination).');
+    return queue;
+  }
+
+  /** The stream reader that keeps OpenSearch's resolution index; its dead letters go to a queue of its own. */
+  #resolutionIndexer(
+    common: Pick<RunbookFunctionProps, 'network' | 'logRetentionDays'>,
+    search: Record<string, string>,
+    data: DataStack,
+    domainArn: string,
+  ): RunbookFunction {
+    const deadLetters = this.#deadLetterQueue('ResolutionIndexerDlq');
+    this.deadLetterQueues.resolutionIndexer = deadLetters;
+    const resolutionIndexer = new RunbookFunction(this, 'ResolutionIndexer', {
+      ...common,
+      handler: 'resolutionIndexer',
+      description: 'runbook-kb resolution indexer: DynamoDB stream → resolution index',
+      memorySize: 512,
+      timeout: Duration.seconds(60),
+      environment: search,
+    });
+    const relevant = (image: 'NewImage' | 'OldImage') =>
+      lambda.FilterCriteria.filter({ dynamodb: { [image]: { type: { S: lambda.FilterRule.or('resolution', 'feedback') } } } });
+    resolutionIndexer.addEventSource(
+      new sources.DynamoEventSource(asInterface<dynamodb.ITable>(data.table), {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        parallelizationFactor: 1,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: 10,
+        maxRecordAge: Duration.days(1),
+        onFailure: new sources.SqsDlq(deadLetters),
+        // Search gaps and dead letters carry no signal: they never invoke the function.
+        filters: [relevant('NewImage'), relevant('OldImage')],
+      }),
+    );
+    resolutionIndexer.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ResolutionIndexWrite',
+        actions: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut'],
+        resources: [`${domainArn}/${INDEX_ALIASES.resolutions}*`, `${domainArn}/_alias/${INDEX_ALIASES.resolutions}`],
+      }),
+    );
+    acknowledgeResourcePatterns(resolutionIndexer.role ?? resolutionIndexer, [`/${INDEX_ALIASES.resolutions}*`], VERSIONED_INDICES);
+    return resolutionIndexer;
   }
 
   /** CDK's own helper functions (bucket deployment, notifications, the key reader). */

@@ -14,22 +14,42 @@ export interface DataStackProps extends StackProps {
   config: KbConfig;
 }
 
+/** The OpenSearch domain and the network it needs (`-c search=opensearch` only). */
+export interface SearchCluster {
+  vpc: ec2.Vpc;
+  domain: opensearch.Domain;
+  /** Functions that call OpenSearch run in this group; the domain admits nothing else. */
+  searchClients: ec2.SecurityGroup;
+}
+
+/** Where the embedded engine's index artifact lives in the index bucket (the manifest and its versions). */
+export const INDEX_PREFIX = 'index/';
+
 /**
  * The stateful stack: everything that holds data and outlives a redeploy of the code.
  * - the content bucket (versioned: a deleted runbook's last version tells which id to remove);
  * - the resolutions table (keys as in functions/src/adapters/dynamodb/table-design.ts);
- * - the OpenSearch domain, in isolated subnets of its own VPC (no NAT: the functions reach S3
- *   and DynamoDB through gateway endpoints), reachable on 443 only from the `searchClients`
- *   security group, and only with SigV4 requests that the caller's IAM policy allows.
+ * - the index bucket, where the content indexer writes the embedded engine's artifact under
+ *   `index/` (a manifest naming the latest version; the previous stays readable);
+ * - with `-c search=opensearch` only: the OpenSearch domain, in isolated subnets of its own VPC
+ *   (no NAT: the functions reach S3 and DynamoDB through gateway endpoints), reachable on 443
+ *   only from the `searchClients` security group, and only with SigV4 requests that the caller's
+ *   IAM policy allows.
+ *
+ * The index artifact has a bucket of its own rather than a prefix of the content bucket: the
+ * content bucket's notifications fire on every key (content sits at its root, and S3 filters
+ * cannot exclude a prefix), so artifact writes there would invoke the indexer on its own output;
+ * and a content repo's CI runs `aws s3 sync content/ --delete`, which would delete the artifact.
+ * The index bucket exists in both shapes and its name and ARN are always exported, so switching
+ * `search` in either direction never removes an export the API stack still imports.
  */
 export class DataStack extends Stack {
-  readonly vpc: ec2.Vpc;
   readonly contentBucket: s3.Bucket;
+  readonly indexBucket: s3.Bucket;
   readonly logBucket: s3.Bucket;
   readonly table: dynamodb.Table;
-  readonly domain: opensearch.Domain;
-  /** Functions that call OpenSearch run in this group; the domain admits nothing else. */
-  readonly searchClients: ec2.SecurityGroup;
+  /** Absent with `-c search=embedded`: no domain, no VPC. */
+  readonly cluster?: SearchCluster;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -45,22 +65,6 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledge(this.logBucket, ['AwsSolutions-S1'], 'This is the access-log bucket: logging its own access would loop.');
-
-    this.vpc = new ec2.Vpc(this, 'Network', {
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-      gatewayEndpoints: {
-        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
-        DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
-      },
-      flowLogs: {
-        rejected: {
-          destination: ec2.FlowLogDestination.toS3(asInterface<s3.IBucket>(this.logBucket), 'vpc-flow-logs/'),
-          trafficType: ec2.FlowLogTrafficType.REJECT,
-        },
-      },
-    });
 
     this.contentBucket = new s3.Bucket(this, 'Content', {
       versioned: true,
@@ -92,8 +96,58 @@ export class DataStack extends Stack {
       projectionType: dynamodb.ProjectionType.ALL,
     });
 
-    const vpc = asInterface<ec2.IVpc>(this.vpc);
-    this.searchClients = new ec2.SecurityGroup(this, 'SearchClients', {
+    this.indexBucket = new s3.Bucket(this, 'Index', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: asInterface<s3.IBucket>(this.logBucket),
+      serverAccessLogsPrefix: 'index-bucket/',
+      // Not versioned: each artifact version has keys of its own and the manifest names the
+      // current one; the content indexer deletes versions it no longer needs. Derived data (it
+      // rebuilds from the content bucket), retained only so a stack delete never fails on it.
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Exported in both shapes: see the class comment.
+    this.exportValue(this.indexBucket.bucketName);
+    this.exportValue(this.indexBucket.bucketArn);
+    if (config.engine === 'opensearch') this.cluster = this.#cluster(config);
+
+    new CfnOutput(this, 'ContentBucketName', {
+      value: this.contentBucket.bucketName,
+      description: 'Where a content repo syncs content/ (see .github/workflows/sync-content.example.yml)',
+    });
+    new CfnOutput(this, 'IndexBucketName', {
+      value: this.indexBucket.bucketName,
+      description: 'The embedded engine’s index artifact (index/manifest.json and its versions)',
+    });
+  }
+
+  /**
+   * The domain, its VPC and security groups. Created in the stack's own scope (not a child
+   * construct) so their logical ids are those of deployments made before `search` existed.
+   */
+  #cluster(config: KbConfig): SearchCluster {
+    const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const network = new ec2.Vpc(this, 'Network', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+      gatewayEndpoints: {
+        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
+        DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
+      },
+      flowLogs: {
+        rejected: {
+          destination: ec2.FlowLogDestination.toS3(asInterface<s3.IBucket>(this.logBucket), 'vpc-flow-logs/'),
+          trafficType: ec2.FlowLogTrafficType.REJECT,
+        },
+      },
+    });
+
+    const vpc = asInterface<ec2.IVpc>(network);
+    const searchClients = new ec2.SecurityGroup(this, 'SearchClients', {
       vpc,
       description: 'runbook-kb functions that call OpenSearch',
       allowAllOutbound: true,
@@ -103,10 +157,10 @@ export class DataStack extends Stack {
       description: 'runbook-kb OpenSearch domain: HTTPS from the functions only',
       allowAllOutbound: false,
     });
-    domainGroup.addIngressRule(this.searchClients, ec2.Port.tcp(443), 'HTTPS from runbook-kb functions');
+    domainGroup.addIngressRule(searchClients, ec2.Port.tcp(443), 'HTTPS from runbook-kb functions');
 
-    const { search } = config;
-    const subnets = this.vpc.isolatedSubnets.slice(0, search.zones);
+    const search = config.cluster;
+    const subnets = network.isolatedSubnets.slice(0, search.zones);
     // Our own log groups and the resource policy that lets the service write to them, as plain
     // CloudFormation: the construct's default would add a custom resource (a Lambda) to do it.
     const logGroup = (name: string) =>
@@ -126,7 +180,7 @@ export class DataStack extends Stack {
         }),
       ],
     });
-    this.domain = new opensearch.Domain(this, 'Search', {
+    const domain = new opensearch.Domain(this, 'Search', {
       version: opensearch.EngineVersion.OPENSEARCH_2_19,
       vpc,
       vpcSubnets: [{ subnets }],
@@ -147,12 +201,12 @@ export class DataStack extends Stack {
       suppressLogsResourcePolicy: true,
       removalPolicy,
     });
-    this.domain.node.addDependency(logPolicy);
+    domain.node.addDependency(logPolicy);
     // The domain's resource policy delegates to IAM: a signed request is allowed when the caller's
     // own policy allows it (each function's role names its indices and verbs). Nothing anonymous,
     // no IP rules. Set on the resource itself: the construct's `accessPolicies` would add a
     // custom resource to do the same after creation.
-    (this.domain.node.defaultChild as opensearch.CfnDomain).accessPolicies = new iam.PolicyDocument({
+    (domain.node.defaultChild as opensearch.CfnDomain).accessPolicies = new iam.PolicyDocument({
       statements: [
         new iam.PolicyStatement({
           principals: [new iam.AccountRootPrincipal()],
@@ -162,21 +216,18 @@ export class DataStack extends Stack {
       ],
     }).toJSON();
     acknowledge(
-      this.domain,
+      domain,
       ['AwsSolutions-OS3'],
       'No IP allowlist: the domain is in isolated subnets, its security group admits only the functions’ group, and every request must be SigV4-signed by a role whose policy names the index.',
     );
     if (search.masterNodes === 0) {
-      acknowledge(this.domain, ['AwsSolutions-OS4'], 'dev stage: one small node; prod (-c stage=prod) has three dedicated masters.');
+      acknowledge(domain, ['AwsSolutions-OS4'], 'dev stage: one small node; prod (-c stage=prod) has three dedicated masters.');
     }
     if (search.zones === 1) {
-      acknowledge(this.domain, ['AwsSolutions-OS7'], 'dev stage: one node in one zone; prod (-c stage=prod) is zone-aware.');
+      acknowledge(domain, ['AwsSolutions-OS7'], 'dev stage: one node in one zone; prod (-c stage=prod) is zone-aware.');
     }
 
-    new CfnOutput(this, 'ContentBucketName', {
-      value: this.contentBucket.bucketName,
-      description: 'Where a content repo syncs content/ (see .github/workflows/sync-content.example.yml)',
-    });
-    new CfnOutput(this, 'SearchEndpoint', { value: `https://${this.domain.domainEndpoint}`, description: 'OpenSearch, inside the VPC' });
+    new CfnOutput(this, 'SearchEndpoint', { value: `https://${domain.domainEndpoint}`, description: 'OpenSearch, inside the VPC' });
+    return { vpc: network, domain, searchClients };
   }
 }

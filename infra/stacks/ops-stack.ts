@@ -3,10 +3,13 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { KbConfig } from '../config.ts';
+import type { RunbookFunction } from '../constructs/runbook-function.ts';
 import type { ApiStack } from './api-stack.ts';
 import type { DataStack } from './data-stack.ts';
 
@@ -59,18 +62,22 @@ export class OpsStack extends Stack {
     };
     const five = Duration.minutes(5);
 
-    // Functions: errors for all three; throttles for the two that must never wait. The content
+    // Functions: errors for each; throttles for those that must never wait. The content
     // indexer runs one at a time by design, so its throttles are expected (S3 events queue).
-    for (const [name, fn] of Object.entries(api.functions)) {
+    for (const [name, fn] of Object.entries(api.functions).filter((e): e is [string, RunbookFunction] => e[1] !== undefined)) {
       const label = name[0]?.toUpperCase() + name.slice(1);
       alarm(`${label}Errors`, fn.metricErrors({ period: five, statistic: 'Sum' }), 1, `${name}: the function failed`);
       if (name !== 'contentIndexer')
         alarm(`${label}Throttles`, fn.metricThrottles({ period: five, statistic: 'Sum' }), 1, `${name}: invocations throttled`);
     }
-    const iteratorAge = api.functions.resolutionIndexer.metric('IteratorAge', { period: five, statistic: 'Maximum' });
-    alarm('ResolutionStreamBehind', iteratorAge, 5 * 60_000, 'resolution indexer is more than 5 minutes behind the table', 2);
+    // The stream reader exists with OpenSearch only (embedded: the API reads the table itself).
+    const iteratorAge = api.functions.resolutionIndexer?.metric('IteratorAge', { period: five, statistic: 'Maximum' });
+    if (iteratorAge) {
+      alarm('ResolutionStreamBehind', iteratorAge, 5 * 60_000, 'resolution indexer is more than 5 minutes behind the table', 2);
+    }
 
-    for (const [name, queue] of Object.entries(api.deadLetterQueues)) {
+    const queues = Object.entries(api.deadLetterQueues).filter((e): e is [string, sqs.Queue] => e[1] !== undefined);
+    for (const [name, queue] of queues) {
       const label = name[0]?.toUpperCase() + name.slice(1);
       alarm(
         `${label}DeadLetters`,
@@ -91,42 +98,11 @@ export class OpsStack extends Stack {
     });
     alarm('Api5xxRate', errorRate, 5, 'API: 5% or more of requests answered 5xx (with at least 20 requests in 5 minutes)', 2);
 
-    const domain = data.domain;
-    alarm(
-      'SearchClusterRed',
-      domain.metricClusterStatusRed({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      1,
-      'OpenSearch: a primary shard is unassigned (red)',
-    );
-    alarm(
-      'SearchClusterYellow',
-      domain.metricClusterStatusYellow({ period: five, statistic: 'Maximum' }),
-      1,
-      'OpenSearch: a replica is unassigned (yellow)',
-      3,
-    );
-    // FreeStorageSpace is in MiB, per node: alarm below a quarter of a data node's volume.
-    const freeStorage = domain.metricFreeStorageSpace({ period: five, statistic: 'Minimum' });
-    const lowStorage = new cloudwatch.Alarm(this, 'SearchStorageLow', {
-      metric: freeStorage,
-      threshold: config.search.volumeGiB * 1024 * 0.25,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      alarmDescription: 'OpenSearch: less than 25% of a node’s storage is free',
-    });
-    lowStorage.addAlarmAction(notify);
-    lowStorage.addOkAction(notify);
-    this.alarms.push(lowStorage);
-    alarm(
-      'SearchWritesBlocked',
-      domain.metricClusterIndexWritesBlocked({ period: five, statistic: 'Maximum' }),
-      1,
-      'OpenSearch: index writes are blocked',
-    );
+    const domain = data.cluster?.domain;
+    const freeStorage = domain ? this.#clusterAlarms(domain, config, alarm, notify) : undefined;
 
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(6) });
-    const fns = Object.values(api.functions);
+    const fns = Object.values(api.functions).filter((f) => f !== undefined);
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'API requests and 5xx', left: [requests], right: [serverErrors], width: 8 }),
       new cloudwatch.GraphWidget({
@@ -145,21 +121,66 @@ export class OpsStack extends Stack {
       }),
       new cloudwatch.GraphWidget({
         title: 'Indexing backlog',
-        left: [iteratorAge],
-        right: Object.values(api.deadLetterQueues).map((q) => q.metricApproximateNumberOfMessagesVisible({ period: five })),
+        left: iteratorAge ? [iteratorAge] : [],
+        right: queues.map(([, q]) => q.metricApproximateNumberOfMessagesVisible({ period: five })),
         width: 8,
       }),
     );
-    dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'OpenSearch status (red, yellow)',
-        left: [domain.metricClusterStatusRed({ period: five }), domain.metricClusterStatusYellow({ period: five })],
-        width: 8,
-      }),
-      new cloudwatch.GraphWidget({ title: 'OpenSearch free storage (MiB)', left: [freeStorage], width: 8 }),
-      new cloudwatch.GraphWidget({ title: 'OpenSearch CPU %', left: [domain.metricCPUUtilization({ period: five })], width: 8 }),
-    );
+    if (domain && freeStorage) {
+      dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: 'OpenSearch status (red, yellow)',
+          left: [domain.metricClusterStatusRed({ period: five }), domain.metricClusterStatusYellow({ period: five })],
+          width: 8,
+        }),
+        new cloudwatch.GraphWidget({ title: 'OpenSearch free storage (MiB)', left: [freeStorage], width: 8 }),
+        new cloudwatch.GraphWidget({ title: 'OpenSearch CPU %', left: [domain.metricCPUUtilization({ period: five })], width: 8 }),
+      );
+    }
 
     new CfnOutput(this, 'AlarmTopic', { value: this.topic.topicArn, description: 'Subscribe to receive runbook-kb alarms' });
+  }
+
+  /** The cluster's alarms (OpenSearch only); returns the free-storage metric for the dashboard. */
+  #clusterAlarms(
+    domain: opensearch.Domain,
+    config: KbConfig,
+    alarm: (id: string, metric: cloudwatch.IMetric, threshold: number, description: string, periods?: number) => cloudwatch.Alarm,
+    notify: actions.SnsAction,
+  ): cloudwatch.IMetric {
+    const five = Duration.minutes(5);
+    alarm(
+      'SearchClusterRed',
+      domain.metricClusterStatusRed({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      1,
+      'OpenSearch: a primary shard is unassigned (red)',
+    );
+    alarm(
+      'SearchClusterYellow',
+      domain.metricClusterStatusYellow({ period: five, statistic: 'Maximum' }),
+      1,
+      'OpenSearch: a replica is unassigned (yellow)',
+      3,
+    );
+    // FreeStorageSpace is in MiB, per node: alarm below a quarter of a data node's volume.
+    const freeStorage = domain.metricFreeStorageSpace({ period: five, statistic: 'Minimum' });
+    const lowStorage = new cloudwatch.Alarm(this, 'SearchStorageLow', {
+      metric: freeStorage,
+      threshold: config.cluster.volumeGiB * 1024 * 0.25,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      alarmDescription: 'OpenSearch: less than 25% of a node’s storage is free',
+    });
+    lowStorage.addAlarmAction(notify);
+    lowStorage.addOkAction(notify);
+    this.alarms.push(lowStorage);
+    alarm(
+      'SearchWritesBlocked',
+      domain.metricClusterIndexWritesBlocked({ period: five, statistic: 'Maximum' }),
+      1,
+      'OpenSearch: index writes are blocked',
+    );
+    return freeStorage;
   }
 }

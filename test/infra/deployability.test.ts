@@ -16,7 +16,7 @@ let dev: Synthesized;
 let fresh: Synthesized;
 
 beforeAll(() => {
-  dev = synthesize();
+  dev = synthesize({ search: 'opensearch' });
   // A prod stage into an account without the API Gateway role and with a concurrency quota of 10.
   fresh = synthesize({ stage: 'prod', apiGatewayAccountRole: 'true', reservedConcurrency: 'false' });
 }, 180_000);

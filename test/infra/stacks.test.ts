@@ -15,8 +15,9 @@ const text = (value: unknown) => JSON.stringify(value);
 let app: Synthesized;
 
 beforeAll(() => {
-  // Prepare: one synth of the dev stage for the whole file (cdk-nag runs inside it).
-  app = synthesize();
+  // Prepare: one synth of the dev stage on OpenSearch for the whole file (cdk-nag runs inside it);
+  // embedded.test.ts covers the default dev shape, without a cluster.
+  app = synthesize({ search: 'opensearch' });
 });
 
 /** Our three functions, by handler: found by their Node.js 22 runtime and handler description. */
@@ -146,6 +147,8 @@ describe('functions', () => {
       const variables = (fns[name][1].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       for (const variable of REQUIRED_ENV[name]) expect(Object.keys(variables), `${name} ${variable}`).toContain(variable);
       expect(variables.KB_OPENSEARCH_AUTH).toBe('sigv4');
+      expect(variables.KB_SEARCH_ENGINE).toBe('opensearch');
+      expect(Object.keys(variables).filter((k) => /^KB_INDEX_(BUCKET|PREFIX|REFRESH_SECONDS)$/.test(k))).toEqual([]);
     }
   });
 

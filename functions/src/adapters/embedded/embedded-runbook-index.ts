@@ -16,18 +16,7 @@ type Stored = Pick<SearchDoc, 'tier' | 'category' | 'state' | 'audience'>;
  * Documents are analysed with the same tokenizer and stemmer the query planner uses.
  */
 export class EmbeddedRunbookIndex implements RunbookIndex {
-  readonly #engine = new MiniSearch<SearchDoc>({
-    fields: [...SEARCH_FIELDS],
-    storeFields: ['tier', 'category', 'state', 'audience'],
-    tokenize,
-    processTerm: (term) => {
-      const analyzed = analyzeToken(term);
-      if (analyzed) this.#vocabulary.add(analyzed);
-      return analyzed ?? null;
-    },
-    // Queries arrive as analysed terms from the planner; MiniSearch must not analyse them again.
-    searchOptions: { tokenize: (text) => text.split(' '), processTerm: (term) => term },
-  });
+  #engine = new MiniSearch<SearchDoc>(this.#engineOptions());
   readonly #runbooks = new Map<string, CompiledRunbook>();
   /** Every term ever indexed: typo tolerance is only tried for words the index does not know. */
   readonly #vocabulary = new Set<string>();
@@ -124,6 +113,45 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
     }
     return { runbooks: this.#runbooks.size, sections, byTier };
   }
+
+  #engineOptions(): ConstructorParameters<typeof MiniSearch<SearchDoc>>[0] {
+    return {
+      fields: [...SEARCH_FIELDS],
+      storeFields: ['tier', 'category', 'state', 'audience'],
+      tokenize,
+      processTerm: (term) => {
+        const analyzed = analyzeToken(term);
+        if (analyzed) this.#vocabulary.add(analyzed);
+        return analyzed ?? null;
+      },
+      // Queries arrive as analysed terms from the planner; MiniSearch must not analyse them again.
+      searchOptions: { tokenize: (text) => text.split(' '), processTerm: (term) => term },
+    };
+  }
+
+  /**
+   * What an index artifact keeps of this index (adapters/embedded/index-artifact.ts): the compiled
+   * runbooks and MiniSearch's own serialised index, so a reader loads it without analysing any
+   * text. Meaning vectors are not part of it: an index restored from a snapshot ranks by words.
+   */
+  snapshot(): EmbeddedIndexSnapshot {
+    return { runbooks: [...this.#runbooks.values()], engine: this.#engine.toJSON() };
+  }
+
+  /** An index (words only, no embedder) from `snapshot()`'s output, already parsed: nothing is parsed twice. */
+  static restore(snapshot: EmbeddedIndexSnapshot): EmbeddedRunbookIndex {
+    const index = new EmbeddedRunbookIndex();
+    index.#engine = MiniSearch.loadJS<SearchDoc>(snapshot.engine, index.#engineOptions());
+    for (const [term] of snapshot.engine.index) index.#vocabulary.add(term);
+    for (const runbook of snapshot.runbooks) index.#runbooks.set(runbook.id, runbook);
+    return index;
+  }
+}
+
+/** The serialisable state of an EmbeddedRunbookIndex (see `snapshot`). */
+export interface EmbeddedIndexSnapshot {
+  runbooks: CompiledRunbook[];
+  engine: ReturnType<MiniSearch['toJSON']>;
 }
 
 /**
