@@ -11,7 +11,7 @@ export interface CacheSettings {
 }
 
 /** Everything a compile result depends on besides the file: options as the compiler sees them after defaults. */
-function optionsFingerprint(options: Partial<CompileOptions>): string {
+export function optionsFingerprint(options: Partial<CompileOptions>): string {
   const { defaultTier, strict, categories, limits } = { ...DEFAULT_COMPILE_OPTIONS, ...options };
   return JSON.stringify({ defaultTier, strict, categories: categories ? [...categories].sort() : null, limits });
 }

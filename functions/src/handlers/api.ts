@@ -10,12 +10,14 @@ import { NO_SYNONYMS } from '../core/search/synonyms.ts';
 import { createApp } from '../http/app.ts';
 import { oidcVerifier } from '../http/jwt.ts';
 import { gatewayAuthenticator, withEdge } from './api-access.ts';
-import { ENV, resolutionIndex, runbookIndex, today } from './wiring.ts';
+import { ENV, openSearchEngine, searchEngine, today } from './wiring.ts';
 import { resolutionStore } from './wiring-dynamodb.ts';
+import { embeddedEngine } from './wiring-embedded.ts';
 import { contentSource, synonymLoader } from './wiring-s3.ts';
 
-const index = runbookIndex();
-const resolutions = resolutionIndex();
+// The embedded engine tells of a new index version or new signals; OpenSearch tells nothing.
+const engine = searchEngine() === 'embedded' ? embeddedEngine(() => search.invalidate()) : openSearchEngine();
+const { index, resolutions } = engine;
 // Several warm instances answer at once and none hears of a re-index: a short TTL bounds staleness.
 const search = new SearchService({
   index,
@@ -25,11 +27,13 @@ const search = new SearchService({
   learning: new LearningService(resolutions),
   cache: { max: 2_000, ttlMs: 30_000 },
 });
-// No `deliver`: on AWS the table's stream feeds the resolution indexer.
+// With OpenSearch, no `deliver`: the table's stream feeds the resolution indexer. Embedded, this
+// instance applies its own write-backs and logs them for the others (app/signal-feed.ts).
 const writeBack = new WriteBackService({
   store: resolutionStore(),
   runbooks: index,
   resolutions,
+  ...(engine.deliver ? { deliver: engine.deliver } : {}),
   images: { resolution: resolutionItem, feedback: feedbackItem },
   // Flags go to the owner's webhook without holding up the answer; a post still in flight when the
   // function is frozen finishes on its next invocation or times out (logged), the flag itself is stored.
@@ -56,11 +60,17 @@ const app = createApp({
 export const handler = handle(
   withEdge(app, {
     webOrigin: process.env[ENV.webOrigin] ?? '',
-    beforeEach: synonymLoader(contentSource(), search),
+    beforeEach: beforeEach(synonymLoader(contentSource(), search), engine.refresh),
   }),
 );
 
 function audienceFrom(list: string | undefined): { audience?: string[] } {
   const ids = (list ?? '').split(',').filter(Boolean);
   return ids.length > 0 ? { audience: ids } : {};
+}
+
+function beforeEach(...steps: (undefined | (() => Promise<void>))[]): () => Promise<void> {
+  return async () => {
+    for (const step of steps) await step?.();
+  };
 }

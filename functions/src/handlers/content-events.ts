@@ -1,3 +1,4 @@
+import type { S3Event } from 'aws-lambda';
 import { isRunbookPath } from '../adapters/s3/s3-content-source.ts';
 import { type Compile, compileInThread, loadLibrary, loadSettings } from '../app/load-library.ts';
 import { idFromPath } from '../core/runbook/meta.ts';
@@ -108,4 +109,38 @@ export async function syncLibrary(full: boolean, deps: ContentDeps): Promise<Syn
   const library = await loadLibrary(deps.source, { compile: compile(deps) });
   const outcome = await deps.sync(library.runbooks, { full });
   return { ...outcome, skipped: library.failures.map((f) => f.path) };
+}
+
+/** What the schedule (daily `sync`) or an operator (`rebuild`) sends instead of an S3 notification. */
+export type ContentCommand = { kb: 'sync' | 'rebuild' };
+
+/**
+ * S3 ObjectCreated/ObjectRemoved notifications (and the two commands) → compile → OpenSearch.
+ * Runs one at a time (reserved concurrency 1), so a rebuild and single-file updates never race;
+ * accounts too small to reserve it deploy without (`-c reservedConcurrency=false`), and every
+ * action reads the bucket's current state, so a race converges on the next event or daily sync.
+ * A throw makes Lambda retry the whole event, which is safe: every action is idempotent.
+ */
+export function createContentIndexer(deps: () => ContentDeps) {
+  return async (event: S3Event | ContentCommand) => {
+    const actions =
+      'kb' in event
+        ? [{ kind: 'sync' as const, full: event.kb === 'rebuild', reason: `${event.kb} requested` }]
+        : actionsFor(
+            event.Records.map((r) => decodeS3Key(r.s3.object.key)),
+            deps().source,
+          );
+    const results = [];
+    for (const action of actions) {
+      if (action.kind === 'ignore') results.push(action);
+      else if (action.kind === 'file') results.push(await reconcileFile(action.path, deps()));
+      else results.push({ ...action, ...(await syncLibrary(action.full, deps())) });
+    }
+    for (const result of results) {
+      const failed = 'failed' in result && result.failed.length > 0;
+      const log = failed ? console.error : 'result' in result && result.result === 'skipped' ? console.warn : console.info;
+      log({ message: 'content indexed', ...result });
+    }
+    return { results };
+  };
 }

@@ -2,6 +2,9 @@ import { connectionFromEnv, type OpenSearchConnection } from '../adapters/opense
 import { OpenSearchResolutionIndex } from '../adapters/opensearch/opensearch-resolution-index.ts';
 import { OpenSearchRunbookIndex } from '../adapters/opensearch/opensearch-runbook-index.ts';
 import { syncIndex } from '../adapters/opensearch/sync.ts';
+import type { ResolutionIndex } from '../ports/resolution-index.ts';
+import type { ChangeEvent } from '../ports/resolution-store.ts';
+import type { RunbookIndex } from '../ports/runbook-index.ts';
 import type { ContentDeps } from './content-events.ts';
 
 /**
@@ -23,6 +26,12 @@ export const ENV = {
   /** The agents' sign-in (Cognito user pool) issuer and app client ids; bearer tokens are refused without it. */
   oidcIssuer: 'KB_OIDC_ISSUER',
   oidcAudience: 'KB_OIDC_AUDIENCE',
+  /** `embedded` (the index artifact in S3, served in-process) or `opensearch` (the default when unset). */
+  searchEngine: 'KB_SEARCH_ENGINE',
+  /** Embedded engine: the bucket of index artifacts, their key prefix (default `index/`) and how often the API checks for a new one. */
+  indexBucket: 'KB_INDEX_BUCKET',
+  indexPrefix: 'KB_INDEX_PREFIX',
+  indexRefreshSeconds: 'KB_INDEX_REFRESH_SECONDS',
 } as const;
 
 /** The variables each handler cannot start without. */
@@ -31,6 +40,26 @@ export const REQUIRED_ENV = {
   contentIndexer: [ENV.opensearchUrl, ENV.bucket],
   resolutionIndexer: [ENV.opensearchUrl],
 } as const;
+
+/**
+ * The same with `KB_SEARCH_ENGINE=embedded`: no OpenSearch, and no resolution indexer (the API
+ * reads past tickets from the table itself, see app/signal-feed.ts).
+ */
+export const REQUIRED_ENV_EMBEDDED = {
+  api: [ENV.searchEngine, ENV.indexBucket, ENV.table, ENV.bucket, ENV.clients, ENV.webOrigin],
+  contentIndexer: [ENV.searchEngine, ENV.indexBucket, ENV.bucket],
+} as const;
+
+export type SearchEngine = 'embedded' | 'opensearch';
+
+/** Which engine the functions use: `KB_SEARCH_ENGINE`, `opensearch` when unset so that existing deployments keep working. */
+export function searchEngine(env: Record<string, string | undefined> = process.env): SearchEngine {
+  const value = env[ENV.searchEngine] || 'opensearch';
+  if (value !== 'embedded' && value !== 'opensearch') {
+    throw new ConfigurationError(`${ENV.searchEngine} is ${JSON.stringify(value)}, expected embedded or opensearch`);
+  }
+  return value;
+}
 
 /** A function was deployed without a setting it needs: a deployment bug, reported at cold start. */
 export class ConfigurationError extends Error {
@@ -81,6 +110,18 @@ export const resolutionIndex = /* @__PURE__ */ once(() =>
  * A whole-library sync: by content hash, or (`full`) a new index swapped in behind the alias.
  * With `runbookIndex` above, the only code that knows OpenSearchRunbookIndex's concrete API.
  */
+/** The indexes the API serves from, whichever the engine (see wiring-embedded.ts for the other). */
+export interface ApiEngine {
+  index: RunbookIndex;
+  resolutions: ResolutionIndex;
+  /** Runs before each request: picks up a new index version or new signals when they are due. */
+  refresh?: () => Promise<void>;
+  /** Hands this instance's write-backs to its own resolution index (WriteBackDeps.deliver). */
+  deliver?: (events: ChangeEvent[]) => Promise<void>;
+}
+
+export const openSearchEngine = (): ApiEngine => ({ index: runbookIndex(), resolutions: resolutionIndex() });
+
 export const syncRunbooks: ContentDeps['sync'] = (runbooks, { full }) => syncIndex(runbookIndex(), runbooks, { full });
 
 export { today } from '../app/clock.ts';

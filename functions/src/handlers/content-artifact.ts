@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import type { S3Event } from 'aws-lambda';
+import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
+import { artifactOf, type IndexArtifact } from '../adapters/embedded/index-artifact.ts';
+import type { IndexManifest, S3IndexArtifacts } from '../adapters/s3/s3-index-artifacts.ts';
+import { optionsFingerprint } from '../app/cached-compile.ts';
+import { type Compile, compileInThread } from '../app/load-library.ts';
+import type { CompiledRunbook } from '../core/runbook/model.ts';
+import { type ContentCommand, type ContentDeps, createContentIndexer, type SyncOutcome } from './content-events.ts';
+
+export interface ArtifactIndexerDeps {
+  source: ContentDeps['source'];
+  artifacts: Pick<S3IndexArtifacts, 'manifest' | 'load' | 'publish'>;
+  compile?: Compile;
+  compilerVersion: () => Promise<string>;
+  now?: () => Date;
+}
+
+/**
+ * The content indexer for the embedded engine (`KB_SEARCH_ENGINE=embedded`): the same actions as
+ * for OpenSearch (content-events.ts), applied to the embedded index restored from the latest
+ * artifact, which is then published as a new version if anything changed. Runs one at a time
+ * (reserved concurrency 1), so two publishes never race.
+ */
+export function createArtifactIndexer(deps: () => ArtifactIndexerDeps) {
+  return async (event: S3Event | ContentCommand) => {
+    const { source, artifacts, compile = compileInThread, compilerVersion, now = () => new Date() } = deps();
+    const [previous, version] = await Promise.all([latest(artifacts), compilerVersion()]);
+    let index = previous ? EmbeddedRunbookIndex.restore(previous.index) : new EmbeddedRunbookIndex();
+    const before = await index.hashes();
+    const reuse = reusing(previous?.compilerVersion === version ? previous : undefined, compile);
+    const sync: ContentDeps['sync'] = async (runbooks, { full }) => {
+      // A full sync builds from nothing: whatever the old artifact held that the bucket does not goes.
+      if (full) index = new EmbeddedRunbookIndex();
+      return syncEmbedded(index, runbooks, full);
+    };
+    const { results } = await createContentIndexer(() => ({ source, index, compile: reuse, sync }))(event);
+    const rebuild = 'kb' in event && event.kb === 'rebuild';
+    if (previous && !rebuild && same(before, await index.hashes())) {
+      console.info({ message: 'index unchanged; nothing published', version: previous.version });
+      return { results, published: null };
+    }
+    const artifact = artifactOf(index.snapshot(), {
+      builtAt: now().toISOString(),
+      compilerVersion: version,
+      compileOptions: reuse.options() ?? previous?.compileOptions ?? optionsFingerprint({}),
+    });
+    const published: IndexManifest = await artifacts.publish(artifact);
+    console.info({ message: 'index published', ...published, reusedCompiles: reuse.reused() });
+    return { results, published };
+  };
+}
+
+async function latest(artifacts: ArtifactIndexerDeps['artifacts']): Promise<IndexArtifact | undefined> {
+  const read = await artifacts.manifest();
+  return read.status === 'found' ? artifacts.load(read.manifest) : undefined;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * A compile that reuses what the previous artifact holds for a file of the same path and bytes,
+ * compiled by the same compiler with the same options: the artifact is the compile cache.
+ */
+function reusing(previous: IndexArtifact | undefined, compile: Compile) {
+  const byPath = new Map((previous?.index.runbooks ?? []).map((r) => [r.path, r]));
+  let reused = 0;
+  let options: string | undefined;
+  const wrapped: Compile = async (sources, compileOptions, onDone) => {
+    options = optionsFingerprint(compileOptions);
+    const usable = options === previous?.compileOptions ? byPath : new Map<string, CompiledRunbook>();
+    const found = sources.map((s) => {
+      const runbook = usable.get(s.path);
+      return runbook && runbook.hash === sha256(s.bytes) ? runbook : undefined;
+    });
+    const compiled = await compile(
+      sources.filter((_, i) => !found[i]),
+      compileOptions,
+      onDone,
+    );
+    let next = 0;
+    return found.map((runbook) => {
+      if (!runbook) return compiled[next++] as (typeof compiled)[number];
+      reused++;
+      onDone?.();
+      return { ok: true as const, runbook };
+    });
+  };
+  return Object.assign(wrapped, { reused: () => reused, options: () => options });
+}
+
+async function syncEmbedded(index: EmbeddedRunbookIndex, runbooks: readonly CompiledRunbook[], full: boolean): Promise<SyncOutcome> {
+  const keep = new Set(runbooks.map((r) => r.id));
+  const gone = [...(await index.hashes()).keys()].filter((id) => !keep.has(id));
+  await index.remove(gone);
+  const report = await index.upsert(runbooks);
+  return { mode: full ? 'full' : 'incremental', indexed: report.indexed, removed: gone.length, failed: report.failed, swapped: false };
+}
+
+function same(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  return a.size === b.size && [...a].every(([id, hash]) => b.get(id) === hash);
+}

@@ -1,0 +1,80 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { compilerVersion } from '../adapters/compile/compiler-version.ts';
+import { DynamoDbChangeLog } from '../adapters/dynamodb/dynamodb-change-log.ts';
+import { signalOfItem } from '../adapters/dynamodb/items.ts';
+import { EmbeddedResolutionIndex } from '../adapters/embedded/embedded-resolution-index.ts';
+import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
+import { S3IndexArtifacts } from '../adapters/s3/s3-index-artifacts.ts';
+import { RefreshingRunbookIndex } from '../app/refreshing-index.ts';
+import { SignalFeed } from '../app/signal-feed.ts';
+import { signalOfFeedback, signalOfResolution } from '../core/resolutions/model.ts';
+import type { ArtifactIndexerDeps } from './content-artifact.ts';
+import { type ApiEngine, ConfigurationError, ENV, once, required } from './wiring.ts';
+import { resolutionStore } from './wiring-dynamodb.ts';
+import { contentSource } from './wiring-s3.ts';
+
+/*
+ * Wiring for the embedded engine on Lambda (`KB_SEARCH_ENGINE=embedded`): index artifacts in S3,
+ * served in-process by the API, and past tickets read from the table (no stream indexer).
+ */
+
+export const indexArtifacts = /* @__PURE__ */ once(
+  () => new S3IndexArtifacts(new S3Client({}), required(ENV.indexBucket), { prefix: process.env[ENV.indexPrefix] || 'index/' }),
+);
+
+/** `KB_INDEX_REFRESH_SECONDS` (default 30) in milliseconds. */
+export function refreshIntervalMs(env: Record<string, string | undefined> = process.env): number {
+  const raw = env[ENV.indexRefreshSeconds];
+  const seconds = raw ? Number(raw) : 30;
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new ConfigurationError(`${ENV.indexRefreshSeconds} is ${JSON.stringify(raw)}, expected a number of seconds`);
+  }
+  return seconds * 1000;
+}
+
+/**
+ * The API's indexes: the latest published artifact, checked at most every refresh interval, and
+ * past tickets from the table (a scan at cold start, then the change log on the same interval).
+ * `onChange` is told when either changed (the search service drops its cached answers).
+ */
+export function embeddedEngine(onChange: () => void): ApiEngine {
+  const intervalMs = refreshIntervalMs();
+  const artifacts = indexArtifacts();
+  const index = new RefreshingRunbookIndex(
+    {
+      location: artifacts.location,
+      manifest: (etag) => artifacts.manifest(etag),
+      load: async (manifest) => EmbeddedRunbookIndex.restore((await artifacts.load(manifest)).index),
+    },
+    { intervalMs, onSwap: onChange },
+  );
+  const store = resolutionStore();
+  const changes = new DynamoDbChangeLog(new DynamoDBClient({}), required(ENV.table));
+  const signals = new SignalFeed(
+    new EmbeddedResolutionIndex(),
+    {
+      async *all() {
+        for await (const r of store.listResolutions()) yield signalOfResolution(r);
+        for await (const f of store.listFeedback()) yield signalOfFeedback(f);
+      },
+      changesSince: (at) => changes.since(at),
+      append: (events) => changes.append(events),
+      toSignal: signalOfItem,
+    },
+    { intervalMs, onChange },
+  );
+  return {
+    index,
+    resolutions: signals.index,
+    refresh: async () => {
+      await Promise.all([index.refresh(), signals.refresh()]);
+    },
+    deliver: signals.deliver,
+  };
+}
+
+/** The content indexer's ports with the embedded engine. */
+export const artifactIndexerDeps = /* @__PURE__ */ once(
+  (): ArtifactIndexerDeps => ({ source: contentSource(), artifacts: indexArtifacts(), compilerVersion }),
+);
