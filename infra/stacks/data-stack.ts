@@ -85,6 +85,9 @@ export class DataStack extends Stack {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      // The change log's items (`CHANGES#<day>`: what each embedded API instance polls for recent
+      // write-backs, adapters/dynamodb/dynamodb-change-log.ts) carry `expiresAt`; nothing else does.
+      timeToLiveAttribute: 'expiresAt',
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       deletionProtection: config.retainData,
       removalPolicy,

@@ -42,12 +42,14 @@ const requiredEmbedded = (wiring as unknown as { REQUIRED_ENV_EMBEDDED?: Record<
 
 let dev: Synthesized;
 let prod: Synthesized;
+let opensearch: Synthesized;
 
 beforeAll(() => {
-  // Prepare: the dev stage's default shape, and prod asked to run without a cluster.
+  // Prepare: the dev stage's default shape, prod asked to run without a cluster, and dev moved to OpenSearch.
   dev = synthesize();
   prod = synthesize({ stage: 'prod', search: 'embedded' });
-}, 180_000);
+  opensearch = synthesize({ search: 'opensearch' });
+}, 240_000);
 
 function ourFunctions(app: Synthesized) {
   const all = resources(app.templates.api, 'AWS::Lambda::Function').filter(([, r]) =>
@@ -90,6 +92,19 @@ describe('the search switch (-c search=embedded|opensearch)', () => {
     expect(configOf({ stage: 'prod' }).engine).toBe('opensearch');
     expect(configOf({ search: 'opensearch' }).engine).toBe('opensearch');
     expect(configOf({ stage: 'prod', search: 'embedded' }).engine).toBe('embedded');
+  });
+
+  it('moves from embedded to OpenSearch with one deploy: the data stack keeps every export the others import', () => {
+    // CloudFormation refuses to remove an export another stack still imports, and the data stack
+    // deploys first: so what the embedded data stack exports must all still be exported after.
+    const exportsOf = (app: Synthesized) =>
+      Object.values(app.templates.data.toJSON().Outputs as Record<string, { Export?: { Name: string } }>).flatMap((o) =>
+        o.Export ? [o.Export.Name] : [],
+      );
+    expect(exportsOf(dev).length).toBeGreaterThan(0);
+    expect(exportsOf(opensearch)).toEqual(expect.arrayContaining(exportsOf(dev)));
+    // The index bucket stays (empty) with OpenSearch: removing it would remove its exports.
+    expect(exportsOf(opensearch).filter((name) => name.includes(indexBucketId(opensearch)))).toHaveLength(2);
   });
 
   it('refuses any other engine, naming the key and the choices', () => {
@@ -201,6 +216,12 @@ describe.each([
     expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['index/', 'index/*'] } });
     // It still reads resolutions from the table for suggestions.
     expect(statementsOf(app(), id).flatMap(actionsOf)).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem']));
+  });
+
+  it('lets the table expire the change log the API instances poll for write-backs', () => {
+    app().templates.data.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
   });
 
   it('alarms on what exists: no cluster, no stream reader', () => {
