@@ -80,8 +80,8 @@ export class ApiStack extends Stack {
       logRetentionDays: config.logRetentionDays,
     };
     const indexObjects = data.indexBucket.arnForObjects(`${INDEX_PREFIX}*`);
-    // Listing under the prefix lets S3 answer a missing manifest (nothing indexed yet) with 404,
-    // which the handlers treat as an empty index, rather than 403.
+    // Listing under the prefix lets S3 answer a missing manifest (nothing indexed yet) with 404
+    // rather than 403, so the handlers can tell "not built yet" from a permission error.
     const indexList = (sid: string) =>
       new iam.PolicyStatement({
         sid,
