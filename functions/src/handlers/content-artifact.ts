@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { S3Event } from 'aws-lambda';
 import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
-import { artifactOf, type IndexArtifact } from '../adapters/embedded/index-artifact.ts';
+import { artifactOf, type LoadedArtifact } from '../adapters/embedded/index-artifact.ts';
 import type { IndexManifest, S3IndexArtifacts } from '../adapters/s3/s3-index-artifacts.ts';
 import { optionsFingerprint } from '../app/cached-compile.ts';
 import { type Compile, compileInThread } from '../app/load-library.ts';
@@ -26,9 +26,11 @@ export function createArtifactIndexer(deps: () => ArtifactIndexerDeps) {
   return async (event: S3Event | ContentCommand) => {
     const { source, artifacts, compile = compileInThread, compilerVersion, now = () => new Date() } = deps();
     const [previous, version] = await Promise.all([latest(artifacts), compilerVersion()]);
-    let index = previous ? EmbeddedRunbookIndex.restore(previous.index) : new EmbeddedRunbookIndex();
+    let index = previous
+      ? EmbeddedRunbookIndex.restore({ runbooks: previous.runbooks(), engine: previous.engine })
+      : new EmbeddedRunbookIndex();
     const before = await index.hashes();
-    const reuse = reusing(previous?.compilerVersion === version ? previous : undefined, compile);
+    const reuse = reusing(previous?.header.compilerVersion === version ? previous : undefined, compile);
     const sync: ContentDeps['sync'] = async (runbooks, { full }) => {
       // A full sync builds from nothing: whatever the old artifact held that the bucket does not goes.
       if (full) index = new EmbeddedRunbookIndex();
@@ -37,13 +39,13 @@ export function createArtifactIndexer(deps: () => ArtifactIndexerDeps) {
     const { results } = await createContentIndexer(() => ({ source, index, compile: reuse, sync }))(event);
     const rebuild = 'kb' in event && event.kb === 'rebuild';
     if (previous && !rebuild && same(before, await index.hashes())) {
-      console.info({ message: 'index unchanged; nothing published', version: previous.version });
+      console.info({ message: 'index unchanged; nothing published', version: previous.header.version });
       return { results, published: null };
     }
     const artifact = artifactOf(index.snapshot(), {
       builtAt: now().toISOString(),
       compilerVersion: version,
-      compileOptions: reuse.options() ?? previous?.compileOptions ?? optionsFingerprint({}),
+      compileOptions: reuse.options() ?? previous?.header.compileOptions ?? optionsFingerprint({}),
     });
     const published: IndexManifest = await artifacts.publish(artifact);
     console.info({ message: 'index published', ...published, reusedCompiles: reuse.reused() });
@@ -51,7 +53,7 @@ export function createArtifactIndexer(deps: () => ArtifactIndexerDeps) {
   };
 }
 
-async function latest(artifacts: ArtifactIndexerDeps['artifacts']): Promise<IndexArtifact | undefined> {
+async function latest(artifacts: ArtifactIndexerDeps['artifacts']): Promise<LoadedArtifact | undefined> {
   const read = await artifacts.manifest();
   return read.status === 'found' ? artifacts.load(read.manifest) : undefined;
 }
@@ -62,13 +64,13 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
  * A compile that reuses what the previous artifact holds for a file of the same path and bytes,
  * compiled by the same compiler with the same options: the artifact is the compile cache.
  */
-function reusing(previous: IndexArtifact | undefined, compile: Compile) {
-  const byPath = new Map((previous?.index.runbooks ?? []).map((r) => [r.path, r]));
+function reusing(previous: LoadedArtifact | undefined, compile: Compile) {
+  const byPath = new Map((previous?.runbooks() ?? []).map((r) => [r.path, r]));
   let reused = 0;
   let options: string | undefined;
   const wrapped: Compile = async (sources, compileOptions, onDone) => {
     options = optionsFingerprint(compileOptions);
-    const usable = options === previous?.compileOptions ? byPath : new Map<string, CompiledRunbook>();
+    const usable = options === previous?.header.compileOptions ? byPath : new Map<string, CompiledRunbook>();
     const found = sources.map((s) => {
       const runbook = usable.get(s.path);
       return runbook && runbook.hash === sha256(s.bytes) ? runbook : undefined;

@@ -4,7 +4,7 @@ import { compilerVersion } from '../adapters/compile/compiler-version.ts';
 import { DynamoDbChangeLog } from '../adapters/dynamodb/dynamodb-change-log.ts';
 import { signalOfItem } from '../adapters/dynamodb/items.ts';
 import { EmbeddedResolutionIndex } from '../adapters/embedded/embedded-resolution-index.ts';
-import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
+import { PublishedRunbookIndex } from '../adapters/embedded/published-runbook-index.ts';
 import { S3IndexArtifacts } from '../adapters/s3/s3-index-artifacts.ts';
 import { RefreshingRunbookIndex } from '../app/refreshing-index.ts';
 import { SignalFeed } from '../app/signal-feed.ts';
@@ -45,7 +45,7 @@ export function embeddedEngine(onChange: () => void): ApiEngine {
     {
       location: artifacts.location,
       manifest: (etag) => artifacts.manifest(etag),
-      load: async (manifest) => EmbeddedRunbookIndex.restore((await artifacts.load(manifest)).index),
+      load: async (manifest) => new PublishedRunbookIndex(await artifacts.load(manifest)),
     },
     { intervalMs, onSwap: onChange },
   );

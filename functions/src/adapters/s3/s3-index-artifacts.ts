@@ -1,5 +1,5 @@
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { decodeArtifact, encodeArtifact, type IndexArtifact } from '../embedded/index-artifact.ts';
+import { decodeArtifact, encodeArtifact, type IndexArtifact, type LoadedArtifact } from '../embedded/index-artifact.ts';
 import type { S3Send } from './s3-content-source.ts';
 
 export const MANIFEST_FORMAT = 'runbook-kb/index-manifest@1';
@@ -135,13 +135,13 @@ export class S3IndexArtifacts {
   }
 
   /** The artifact a manifest names, streamed from S3 and decompressed as it arrives. */
-  async load(manifest: IndexManifest): Promise<IndexArtifact> {
+  async load(manifest: IndexManifest): Promise<LoadedArtifact> {
     const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: manifest.key }));
     if (!object.Body) throw new ManifestError(`s3://${this.bucket}/${manifest.key} has no body`);
     const artifact = await decodeArtifact(object.Body as AsyncIterable<Uint8Array>);
-    if (artifact.version !== manifest.version) {
+    if (artifact.header.version !== manifest.version) {
       throw new ManifestError(
-        `s3://${this.bucket}/${manifest.key} holds version ${artifact.version}, the manifest names ${manifest.version}`,
+        `s3://${this.bucket}/${manifest.key} holds version ${artifact.header.version}, the manifest names ${manifest.version}`,
       );
     }
     return artifact;

@@ -1,0 +1,159 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import { DynamoDbResolutionStore } from '../adapters/dynamodb/dynamodb-resolution-store.ts';
+import { startLocalDynamoDb } from '../adapters/dynamodb/local-dynamodb.ts';
+import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
+import { artifactOf } from '../adapters/embedded/index-artifact.ts';
+import { S3IndexArtifacts } from '../adapters/s3/s3-index-artifacts.ts';
+import type { CompiledRunbook } from '../core/runbook/model.ts';
+import { bundleHandler, runInFreshNode } from './bundle-bench.ts';
+import { round } from './stats.ts';
+import { scaleLibrary } from './synthetic-library.ts';
+
+export interface EmbeddedLambdaFigures {
+  runbooks: number;
+  /** The artifact as stored in S3 (gzip). */
+  artifactBytes: number;
+  /** Building the index and the artifact in the content indexer's place (compile excluded), s. */
+  buildSeconds: number;
+  /** From the node process's start to the first answered search: import, artifact download, gunzip, parse, load, search. */
+  initMs: number;
+  /** Of which the index (manifest, artifact, restore), as the handler logged it. */
+  loadMs: number;
+  search: { p50: number; p99: number };
+  suggest: { p50: number; p99: number };
+  /** After the warm requests, against the function's 1,024 MB. */
+  rssMb: number;
+  memoryMb: number;
+}
+
+const MEMORY_MB = 1024;
+const KEY = { keyId: 'bench-key', name: 'bench', scopes: ['search'] };
+
+/**
+ * The API function serving the embedded engine (`KB_SEARCH_ENGINE=embedded`) at several library
+ * sizes: a synthetic library (real runbooks scaled, synthetic-library.ts) published as an index
+ * artifact to an S3 API served locally (s3rver), then the API bundle, built as CDK builds it,
+ * started in a fresh node process as Lambda starts one, timed to its first answered search, then
+ * `requests` warm searches and suggestions (after 50 of each not counted) (API Gateway events straight to the handler, so no
+ * HTTP in the figure). DynamoDB is the local one (dynalite), with no past tickets.
+ */
+export async function embeddedLambdaBench(options: {
+  base: readonly CompiledRunbook[];
+  sizes: readonly number[];
+  queries: readonly string[];
+  requests?: number;
+  say?: (line: string) => void;
+}): Promise<EmbeddedLambdaFigures[]> {
+  const say = options.say ?? (() => {});
+  const dir = await mkdtemp(join(tmpdir(), 'kb-lambda-bench-'));
+  const s3server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: join(dir, 's3'),
+    configureBuckets: [
+      { name: 'bench-index', configs: [] },
+      { name: 'bench-content', configs: [] },
+    ],
+  });
+  const { port } = (await s3server.run()) as { port: number };
+  const endpoint = `http://127.0.0.1:${port}`;
+  const dynamo = await startLocalDynamoDb();
+  const s3 = new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  try {
+    await new DynamoDbResolutionStore(dynamo.client, 'bench-table').ensureTable();
+    const bundle = await bundleHandler('api', join(dir, 'bundle'));
+    const figures: EmbeddedLambdaFigures[] = [];
+    for (const size of options.sizes) {
+      const started = performance.now();
+      const index = new EmbeddedRunbookIndex();
+      await index.upsert(scaleLibrary(options.base, size));
+      const artifacts = new S3IndexArtifacts(s3, 'bench-index', { prefix: `${size}/` });
+      const manifest = await artifacts.publish(
+        artifactOf(index.snapshot(), { builtAt: new Date().toISOString(), compilerVersion: 'bench', compileOptions: '{}' }),
+      );
+      const buildSeconds = round((performance.now() - started) / 1000);
+      say(
+        `embedded lambda ${size}: artifact ${(manifest.bytes / 1048576).toFixed(1)} MiB gzip, built in ${buildSeconds} s; starting the API…`,
+      );
+      const env = {
+        AWS_ENDPOINT_URL_S3: endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        AWS_ACCESS_KEY_ID: 'S3RVER',
+        AWS_SECRET_ACCESS_KEY: 'S3RVER',
+        KB_SEARCH_ENGINE: 'embedded',
+        KB_INDEX_BUCKET: 'bench-index',
+        KB_INDEX_PREFIX: `${size}/`,
+        KB_TABLE: 'bench-table',
+        KB_CONTENT_BUCKET: 'bench-content',
+        KB_API_CLIENTS: JSON.stringify([KEY]),
+      };
+      const out = await runInFreshNode(coldStartScript(bundle, options.requests ?? 300), env, [JSON.stringify(options.queries)]);
+      const run = JSON.parse(out.slice(out.lastIndexOf('\n{') + 1)) as Omit<
+        EmbeddedLambdaFigures,
+        'runbooks' | 'artifactBytes' | 'buildSeconds'
+      >;
+      figures.push({ runbooks: size, artifactBytes: manifest.bytes, buildSeconds, ...run, memoryMb: MEMORY_MB });
+    }
+    return figures;
+  } finally {
+    s3.destroy();
+    await dynamo.close();
+    await s3server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What runs in the fresh process: the handler's import and first search timed from the process's
+ * own start (performance.now()), then warm requests one after another, as one Lambda instance
+ * takes them. Prints one JSON line last.
+ */
+function coldStartScript(bundle: string, requests: number): string {
+  return `
+const queries = JSON.parse(process.argv[1]);
+let loadMs = 0;
+const log = console.log;
+console.log = (entry) => { if (entry && entry.message === 'index loaded') loadMs = entry.ms; };
+console.info = () => {};
+const event = (method, path, query, body) => ({
+  resource: path, path, httpMethod: method,
+  headers: { Host: 'x.execute-api.us-east-1.amazonaws.com', 'x-api-key': 'k', ...(body ? { 'Content-Type': 'application/json' } : {}) },
+  multiValueHeaders: {}, queryStringParameters: query ?? null, multiValueQueryStringParameters: null,
+  pathParameters: null, stageVariables: null, body: body ? JSON.stringify(body) : null, isBase64Encoded: false,
+  requestContext: { accountId: '1', apiId: 'x', httpMethod: method, path: '/v1' + path, stage: 'v1', requestId: String(Math.random()),
+    identity: { apiKeyId: ${JSON.stringify(KEY.keyId)}, apiKey: 'k', sourceIp: '203.0.113.7', userAgent: 'bench' }, resourcePath: path },
+});
+const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+const first = await handler(event('GET', '/search', { q: queries[0] }), {});
+if (first.statusCode !== 200) throw new Error('first search answered ' + first.statusCode + ': ' + first.body);
+const initMs = performance.now();
+const timed = async (make) => {
+  const samples = [];
+  // A warm-up of 50 requests (not counted): the figures are a warm instance's.
+  for (let i = -50; i < ${requests}; i++) {
+    const started = performance.now();
+    const response = await handler(make(queries[(i + 50) % queries.length] + (i + 50 >= queries.length ? ' ' + i : '')), {});
+    if (i >= 0) samples.push(performance.now() - started);
+    if (response.statusCode !== 200) throw new Error('answered ' + response.statusCode + ': ' + response.body);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (p) => samples[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)];
+  return { p50: Math.round(at(50) * 100) / 100, p99: Math.round(at(99) * 100) / 100 };
+};
+const search = await timed((q) => event('GET', '/search', { q }));
+const suggest = await timed((q) => event('POST', '/suggest', null, { subject: q }));
+const rssMb = Math.round(process.memoryUsage().rss / 1048576);
+process.stdout.write('\\n' + JSON.stringify({ initMs: Math.round(initMs), loadMs, search, suggest, rssMb }));
+`;
+}
