@@ -33,13 +33,36 @@ describe('GET /search', () => {
     expect(body.tookMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('grades each hit and leaves weak matches out behind stronger ones, unless all=true', async () => {
+    const url = '/search?q=outlook+keeps+asking+for+my+password&audience=l1&limit=50';
+    const shown = (await (await ctx.app.request(url)).json()) as SearchResponse;
+    const all = (await (await ctx.app.request(`${url}&all=true`)).json()) as SearchResponse;
+    // Not most of the L1 library, as before: the fix, strong, and a few partial neighbours.
+    expect(shown.hits[0]).toMatchObject({ id: 'outlook-password-prompt-loop', strength: 'strong' });
+    expect(shown.hits.length).toBeLessThanOrEqual(6);
+    expect(shown.hits.every((h) => h.strength !== 'weak')).toBe(true);
+    expect(shown.total).toBe(shown.hits.length);
+    expect(shown.facets.tier.l1).toBe(shown.total);
+    expect(shown.weaker).toBeGreaterThan(10);
+    expect(all.weaker).toBe(0);
+    expect(all.total).toBe(shown.total + shown.weaker);
+    expect(all.hits.map((h) => h.id).slice(0, shown.hits.length)).toEqual(shown.hits.map((h) => h.id));
+    expect(all.hits.slice(shown.hits.length).every((h) => h.strength === 'weak')).toBe(true);
+  });
+
+  it('lists weak matches when there is nothing stronger, graded weak', async () => {
+    const body = (await (await ctx.app.request('/search?q=outl&audience=l1')).json()) as SearchResponse;
+    expect(body.hits.length).toBeGreaterThan(0);
+    expect(body.weaker).toBe(0);
+  });
+
   it('filters by tier and pages with limit and offset', async () => {
-    const all = (await (await ctx.app.request('/search?q=server&limit=50')).json()) as SearchResponse;
-    const l3 = (await (await ctx.app.request('/search?q=server&tier=l3&limit=50')).json()) as SearchResponse;
+    const all = (await (await ctx.app.request('/search?q=server&limit=50&all=true')).json()) as SearchResponse;
+    const l3 = (await (await ctx.app.request('/search?q=server&tier=l3&limit=50&all=true')).json()) as SearchResponse;
     expect(l3.hits.length).toBeGreaterThan(0);
     expect(l3.hits.every((h) => h.tier === 'l3')).toBe(true);
     expect(l3.hits.length).toBeLessThan(all.hits.length);
-    const page2 = (await (await ctx.app.request('/search?q=server&limit=2&offset=2')).json()) as SearchResponse;
+    const page2 = (await (await ctx.app.request('/search?q=server&limit=2&offset=2&all=true')).json()) as SearchResponse;
     expect(page2.hits.map((h) => h.id)).toEqual(all.hits.slice(2, 4).map((h) => h.id));
   });
 
@@ -71,6 +94,7 @@ describe('GET /search', () => {
     ['a limit over the maximum', '/search?q=vpn&limit=5000', 'limit'],
     ['a negative offset', '/search?q=vpn&offset=-1', 'offset'],
     ['an unknown parameter', '/search?q=vpn&sort=asc', 'sort'],
+    ['all that is not true or false', '/search?q=vpn&all=yes', 'all'],
     ['invalid UTF-8', '/search?q=%FF%FE', 'q'],
   ])('answers %s with a 400 problem naming the field', async (_name, url, field) => {
     const body = await problem(await ctx.app.request(url), 400);

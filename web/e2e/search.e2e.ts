@@ -40,7 +40,9 @@ describe('search', () => {
     await page.locator('#search-input').pressSequentially('outlook keeps asking for my password', { delay: 20 });
 
     await page.locator('a.hit').first().waitFor();
-    await page.waitForFunction(() => document.querySelector('.result-count')?.textContent?.includes('for “outlook keeps asking for my password”'));
+    await page.waitForFunction(() =>
+      document.querySelector('.result-count')?.textContent?.includes('for “outlook keeps asking for my password”'),
+    );
     expect((await hitIds(page))[0]).toBe('outlook-password-prompt-loop');
     expect(await page.locator('a.hit').first().locator('mark').count()).toBeGreaterThan(0);
     expect(await page.locator('fieldset.facet legend').allTextContents()).toEqual(['Tier', 'Category', 'State']);
@@ -49,10 +51,36 @@ describe('search', () => {
     await context.close();
   });
 
+  it('grades each hit and keeps weak matches behind a "show weaker matches" button', async () => {
+    const { context, page } = await openAgent(harness, { tier: 'l1' });
+    await page.goto(`${harness.url}/#/search?q=${encodeURIComponent('outlook keeps asking for my password')}`);
+    const weaker = page.getByRole('button', { name: /^Show weaker matches \(\d+ weak match/ });
+    await weaker.waitFor();
+
+    // Only strong and partial matches at first: not most of the L1 library.
+    const strengths = () => page.locator('a.hit .strength').allTextContents();
+    const first = await strengths();
+    expect(first[0]).toBe('Strong match');
+    expect(first.length).toBeLessThanOrEqual(6);
+    expect(first).not.toContain('Weak match');
+    expect(await resultCount(page)).toBe(`${first.length} runbooks for “outlook keeps asking for my password”`);
+
+    // Act: ask for the weaker ones.
+    await weaker.click();
+    await page.waitForFunction((n) => document.querySelectorAll('a.hit').length > n, first.length);
+
+    // Assess: they follow, marked weak, and the button is gone.
+    const all = await strengths();
+    expect(all.slice(0, first.length)).toEqual(first);
+    expect(all.slice(first.length).every((s) => s === 'Weak match')).toBe(true);
+    expect(await weaker.count()).toBe(0);
+    await context.close();
+  });
+
   it('filters by tier and keeps the other tiers choosable', async () => {
     // Prepare: an L2 agent sees L1 and L2 runbooks.
     const { context, page } = await openAgent(harness, { tier: 'l2' });
-    await page.goto(`${harness.url}/#/search?q=password`);
+    await page.goto(`${harness.url}/#/search?q=laptop%20slow`);
     await page.locator('a.hit').first().waitFor();
     expect(new Set(await hitTiers(page))).toEqual(new Set(['L1', 'L2']));
 

@@ -20,6 +20,7 @@ import type { SearchOptions } from '../core/search/options.ts';
 import { planQuery, type QueryPlan, type SearchFilters } from '../core/search/plan.ts';
 import { rankHits } from '../core/search/rank.ts';
 import { makeSnippet } from '../core/search/snippet.ts';
+import { matchStrength, withoutWeakTail } from '../core/search/strength.ts';
 import type { SynonymSet } from '../core/search/synonyms.ts';
 import type { Embedder } from '../ports/embedder.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
@@ -138,10 +139,16 @@ export class SearchService {
       ...(query.audience ? { audience: query.audience } : {}),
     };
     const plan = planQuery({ text: query.q, filters, asYouType: true }, this.deps.synonyms, this.deps.options);
-    const { matches, runbooks, total, facets } = await this.#run(plan, query.q);
+    const { matches, runbooks, total, facets, hybrid } = await this.#run(plan, query.q);
+    const topScore = matches[0]?.score ?? 0;
+    const graded = matches.map((m) => ({
+      m,
+      runbook: runbooks.get(m.runbookId) as CompiledRunbook,
+      strength: matchStrength(confidenceFor(m, m.score, topScore, plan, hybrid), this.deps.options),
+    }));
+    const { shown, weaker } = withoutWeakTail(graded, query.all ?? false);
     const today = this.deps.today();
-    const hits: SearchHit[] = matches.slice(query.offset, query.offset + query.limit).map((m) => {
-      const runbook = runbooks.get(m.runbookId) as CompiledRunbook;
+    const hits: SearchHit[] = shown.slice(query.offset, query.offset + query.limit).map(({ m, runbook, strength }) => {
       const section = bestSection(runbook, matchedWeights(m, plan));
       const terms = new Set(Object.keys(m.matches));
       const text = section?.text || runbook.meta.symptoms.join('. ');
@@ -153,12 +160,15 @@ export class SearchService {
         ...(runbook.meta.category ? { category: runbook.meta.category } : {}),
         state: runbook.meta.state,
         score: Math.round(m.score * 1000) / 1000,
+        strength,
         snippet: makeSnippet(text, terms),
         section: sectionRef(runbook, section),
         stale: isStale(runbook.meta.reviewBy, today),
       };
     });
-    return { query: query.q, total, hits, facets };
+    // Weak matches left out are left out of the counts too: "3 runbooks" and "L1 (3)" agree with the list.
+    if (weaker === 0) return { query: query.q, total, hits, weaker, facets };
+    return { query: query.q, total: shown.length, hits, weaker, facets: facetsOf(shown.map((g) => g.runbook)) };
   }
 
   /**
@@ -184,9 +194,7 @@ export class SearchService {
       const runbook = runbooks.get(m.runbookId) as CompiledRunbook;
       const factor = requester && runbook.meta.tier !== requester ? options.otherTierFactor : 1;
       const score = m.score * factor;
-      // A fused score is already a 0–1 strength of words and meaning together, so the confidence
-      // shown is the score the list is sorted by; words alone fall back to their coverage.
-      const confidence = hybrid ? Math.round(Math.min(1, score) * 100) / 100 : confidenceOf(plan.terms, m.matches, m.score, topScore);
+      const confidence = confidenceFor(m, score, topScore, plan, hybrid);
       return { m, runbook, score, confidence };
     });
     const visible = scored.filter((s) => !requester || s.runbook.meta.audience.includes(requester));
@@ -245,6 +253,29 @@ export class SearchService {
       hash: runbook.hash,
     };
   }
+}
+
+/**
+ * A match's 0–1 confidence. A fused score is already a 0–1 strength of words and meaning together,
+ * so it is the score the list is sorted by (`score`, after any tier factor); words alone fall back
+ * to their coverage of the query.
+ */
+function confidenceFor(m: RunbookHit, score: number, topScore: number, plan: QueryPlan, hybrid: boolean): number {
+  return hybrid ? Math.round(Math.min(1, score) * 100) / 100 : confidenceOf(plan.terms, m.matches, m.score, topScore);
+}
+
+/** Facet counts of the runbooks listed. */
+function facetsOf(listed: readonly CompiledRunbook[]): SearchResponse['facets'] {
+  const facets: SearchResponse['facets'] = { tier: {}, category: {}, state: {} };
+  const count = (facet: Record<string, number>, value: string | undefined) => {
+    if (value) facet[value] = (facet[value] ?? 0) + 1;
+  };
+  for (const { meta } of listed) {
+    count(facets.tier, meta.tier);
+    count(facets.category, meta.category);
+    count(facets.state, meta.state);
+  }
+  return facets;
 }
 
 function toSuggestion(

@@ -53,6 +53,11 @@ export const SearchQuery = z
     }),
     limit: z.coerce.number().int().min(1).max(50).default(10),
     offset: z.coerce.number().int().min(0).max(500).default(0),
+    all: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .meta({ description: 'Also list weak matches; by default they are left out when stronger ones exist (see `weaker`)' }),
   })
   .strict();
 export type SearchQuery = z.infer<typeof SearchQuery>;
@@ -76,6 +81,9 @@ export const SearchHit = z
     category: z.string().optional(),
     state: State,
     score: z.number(),
+    strength: z
+      .enum(['strong', 'partial', 'weak'])
+      .meta({ description: 'How well it answers the query: strong as a confident suggestion, partial as a medium one, weak below' }),
     snippet: z.string().meta({ description: 'HTML-escaped passage; matches wrapped in <mark>' }),
     section: SectionRef,
     stale: z.boolean(),
@@ -88,6 +96,7 @@ export const SearchResponse = z
     query: z.string(),
     total: z.number().int(),
     hits: z.array(SearchHit),
+    weaker: z.number().int().meta({ description: 'Weak matches left out of `total`, `hits` and `facets`; `all=true` lists them' }),
     facets: Facets,
     tookMs: z.number(),
   })

@@ -80,6 +80,7 @@ export function searchUrl(params: SearchParams): string {
   if (params.audience) query.set('audience', params.audience);
   if (params.limit !== undefined) query.set('limit', String(params.limit));
   if (params.offset !== undefined) query.set('offset', String(params.offset));
+  if (params.all) query.set('all', 'true');
   return `/search?${query}`;
 }
 

@@ -11,6 +11,9 @@ interface Props {
   onOpen: (id: string) => void;
 }
 
+/** How well a hit answers the query, as the API grades it (strong as a confident suggestion). */
+const STRENGTH_LABELS: Record<SearchHit['strength'], string> = { strong: 'Strong match', partial: 'Partial match', weak: 'Weak match' };
+
 const hitLinks = (list: HTMLElement) => Array.from(list.querySelectorAll<HTMLAnchorElement>('a.hit'));
 
 /** Moves focus through the result links with the arrow keys; Enter follows the focused link natively. */
@@ -44,6 +47,9 @@ export function HitList({ hits, query, onLeave, onOpen }: Props) {
           >
             <span class="hit-title">{hit.title}</span>
             <span class="hit-meta">
+              <span class="strength" data-strength={hit.strength}>
+                {STRENGTH_LABELS[hit.strength]}
+              </span>
               <Badges tier={hit.tier} state={hit.state} stale={hit.stale} category={hit.category} />
               <span class="hit-section">in {hit.section.heading}</span>
             </span>

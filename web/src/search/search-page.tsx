@@ -25,13 +25,16 @@ export function SearchPage({ route, tier }: { route: SearchRoute; tier: Tier }) 
   const [text, setText] = useState(route.q);
   const [limit, setLimit] = useState(PAGE);
   const [filtersOpen, setFiltersOpen] = useState(false);
+  /** Weak matches are listed only when asked for, and only for this query. */
+  const [showWeak, setShowWeak] = useState(false);
   const pushed = useRef(route.q);
   const pendingOpen = useRef<string | undefined>(undefined);
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLDivElement>(null);
-  const search = useSearch(route, tier, limit);
+  const search = useSearch(route, tier, limit, showWeak);
   const hits = search.response?.hits ?? [];
   const total = search.response?.total ?? 0;
+  const weaker = search.response?.weaker ?? 0;
   const activeFilters = route.tier.length + route.category.length + route.state.length;
 
   useEffect(() => lastSearchStore.set(route), [route]);
@@ -39,7 +42,10 @@ export function SearchPage({ route, tier }: { route: SearchRoute; tier: Tier }) 
   useEffect(() => {
     if (route.q.trim()) editingWork(route.q);
   }, [route.q]);
-  useEffect(() => setLimit(PAGE), [route.q, route.tier, route.category, route.state]);
+  useEffect(() => {
+    setLimit(PAGE);
+    setShowWeak(false);
+  }, [route.q, route.tier, route.category, route.state]);
 
   // The route changed from outside the box (back button, an example link): show its query.
   useEffect(() => {
@@ -157,7 +163,13 @@ export function SearchPage({ route, tier }: { route: SearchRoute; tier: Tier }) 
       <div class="search-layout">
         {search.facets && route.q.trim() && (total > 0 || activeFilters > 0) ? (
           <aside class="filters" data-open={filtersOpen} aria-label="Filters">
-            <button type="button" class="filters-toggle" aria-expanded={filtersOpen} aria-controls="facet-panel" onClick={() => setFiltersOpen(!filtersOpen)}>
+            <button
+              type="button"
+              class="filters-toggle"
+              aria-expanded={filtersOpen}
+              aria-controls="facet-panel"
+              onClick={() => setFiltersOpen(!filtersOpen)}
+            >
               Filters{activeFilters ? ` · ${activeFilters} on` : ''}
             </button>
             <div id="facet-panel" class="filters-panel">
@@ -185,6 +197,11 @@ export function SearchPage({ route, tier }: { route: SearchRoute; tier: Tier }) 
           {route.q.trim() && hits.length > 0 && total > hits.length && limit < 50 && (
             <button type="button" class="more" onClick={() => setLimit(50)}>
               Show more ({plural(Math.min(total, 50) - hits.length, 'more result')})
+            </button>
+          )}
+          {route.q.trim() && weaker > 0 && (
+            <button type="button" class="more weaker" onClick={() => setShowWeak(true)}>
+              Show weaker matches ({plural(weaker, 'weak match', 'weak matches')})
             </button>
           )}
         </div>

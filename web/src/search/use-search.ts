@@ -21,11 +21,13 @@ const FACETS: readonly FacetName[] = ['tier', 'category', 'state'];
 const cache = new Map<string, Answer>();
 const CACHE_SIZE = 60;
 
-export function paramsOf(route: SearchRoute, audience: Tier, limit: number): SearchParams {
+/** `all`: also list weak matches, which the API leaves out behind stronger ones by default. */
+export function paramsOf(route: SearchRoute, audience: Tier, limit: number, all = false): SearchParams {
   return {
     q: route.q.trim(),
     audience,
     limit,
+    ...(all ? { all: true } : {}),
     ...(route.tier.length ? { tier: route.tier } : {}),
     ...(route.category.length ? { category: route.category } : {}),
     ...(route.state.length ? { state: route.state } : {}),
@@ -63,8 +65,8 @@ function remember(key: string, answer: Answer): void {
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
 }
 
-export function useSearch(route: SearchRoute, audience: Tier | null, limit: number): SearchState {
-  const params = audience && route.q.trim() ? paramsOf(route, audience, limit) : undefined;
+export function useSearch(route: SearchRoute, audience: Tier | null, limit: number, all = false): SearchState {
+  const params = audience && route.q.trim() ? paramsOf(route, audience, limit, all) : undefined;
   const key = params ? searchUrl(params) : '';
   // A search answered before (coming back from a runbook) renders at once, so focus can return to its hit.
   const [state, setState] = useState<SearchState>(() => {

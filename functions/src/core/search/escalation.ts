@@ -35,7 +35,7 @@ function queueFor(toTier: Tier, followed: Scored | undefined, related: readonly 
 }
 
 function handoffRunbook(toTier: Tier, candidates: readonly Scored[], options: SearchOptions): Scored | undefined {
-  return candidates.find((s) => s.runbook.meta.tier === toTier && s.confidence >= options.handoffAt);
+  return candidates.find((s) => s.runbook.meta.tier === toTier && s.confidence >= options.partialAt);
 }
 
 /**
@@ -85,7 +85,7 @@ export function escalationFor(input: EscalationInput, options: SearchOptions, si
   }
 
   const all = [...visible, ...hidden].sort((a, b) => b.confidence - a.confidence);
-  const related = all.filter((s) => s.confidence >= options.handoffAt);
+  const related = all.filter((s) => s.confidence >= options.partialAt);
   const handoff =
     bestHidden?.runbook.meta.tier === toTier && bestHidden.confidence >= options.confidentAt
       ? bestHidden

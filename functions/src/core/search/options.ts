@@ -46,10 +46,11 @@ export interface SearchOptions {
    */
   confidentAt: number;
   /**
-   * Escalation: a runbook of the tier escalated to is named for that tier to open, and its team
-   * taken as the queue, only from this confidence (the web app's "medium").
+   * From this confidence a match is "partial" (the web app's "medium"), below it "weak": search
+   * hides weak matches behind stronger ones, and escalation names a runbook of the next tier (and
+   * takes its team as the queue) only from here.
    */
-  handoffAt: number;
+  partialAt: number;
   /** States searched when the request names none. */
   defaultStates: readonly string[];
   /** How lexical and semantic candidates are merged (see fuse.ts). */
@@ -70,7 +71,7 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   window: 200,
   otherTierFactor: 0.85,
   confidentAt: 0.6,
-  handoffAt: 0.35,
+  partialAt: 0.35,
   defaultStates: ['validated', 'not-validated', 'draft'],
   fusion: DEFAULT_FUSION,
 };

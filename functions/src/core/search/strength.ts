@@ -1,0 +1,30 @@
+import type { SearchOptions } from './options.ts';
+
+export const MATCH_STRENGTHS = ['strong', 'partial', 'weak'] as const;
+/** How well a search hit answers the query, in the words the web app shows. */
+export type MatchStrength = (typeof MATCH_STRENGTHS)[number];
+
+/**
+ * A 0–1 confidence as a strength: "strong" from the confidence suggest calls a confident match,
+ * "partial" from its "medium", "weak" below.
+ *
+ * @example matchStrength(0.72, DEFAULT_SEARCH_OPTIONS) // 'strong'
+ */
+export function matchStrength(confidence: number, options: Pick<SearchOptions, 'confidentAt' | 'partialAt'>): MatchStrength {
+  return confidence >= options.confidentAt ? 'strong' : confidence >= options.partialAt ? 'partial' : 'weak';
+}
+
+/**
+ * The hits worth listing: weak ones only when nothing stronger matched (they are then the best
+ * there is, shown as weak), or when asked for; `weaker` counts those left out.
+ *
+ * @example withoutWeakTail([{ strength: 'strong' }, { strength: 'weak' }], false) // { shown: [{ strength: 'strong' }], weaker: 1 }
+ */
+export function withoutWeakTail<T extends { strength: MatchStrength }>(
+  hits: readonly T[],
+  includeWeak: boolean,
+): { shown: T[]; weaker: number } {
+  if (includeWeak || hits.every((h) => h.strength === 'weak')) return { shown: [...hits], weaker: 0 };
+  const shown = hits.filter((h) => h.strength !== 'weak');
+  return { shown, weaker: hits.length - shown.length };
+}
