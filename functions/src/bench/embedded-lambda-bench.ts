@@ -157,3 +157,24 @@ const rssMb = Math.round(process.memoryUsage().rss / 1048576);
 process.stdout.write('\\n' + JSON.stringify({ initMs: Math.round(initMs), loadMs, search, suggest, rssMb }));
 `;
 }
+
+/** `KB_BENCH_EMBEDDED_SIZES` (comma-separated runbook counts), by default 1,000, 5,000 and 10,000. */
+export function embeddedLambdaSizes(env: Record<string, string | undefined> = process.env): number[] {
+  const sizes = (env.KB_BENCH_EMBEDDED_SIZES ?? '1000,5000,10000').split(',').map(Number);
+  return sizes.filter((n) => Number.isInteger(n) && n > 0);
+}
+
+/** `kb bench`'s section: the figures at each size, one line each. */
+export async function embeddedLambdaSection(
+  base: readonly CompiledRunbook[],
+  queries: readonly string[],
+  say: (line: string) => void,
+): Promise<EmbeddedLambdaFigures[]> {
+  const figures = await embeddedLambdaBench({ base, sizes: embeddedLambdaSizes(), queries, say });
+  for (const f of figures) {
+    say(
+      `embedded  Lambda API at ${f.runbooks} runbooks: artifact ${(f.artifactBytes / 1048576).toFixed(1)} MiB gzip; init ${f.initMs} ms to the first answer (index ${f.loadMs} ms); warm search p50 ${f.search.p50} / p99 ${f.search.p99} ms, suggest p50 ${f.suggest.p50} / p99 ${f.suggest.p99} ms; RSS ${f.rssMb} of ${f.memoryMb} MB`,
+    );
+  }
+  return figures;
+}

@@ -232,6 +232,10 @@ export async function runBench({ json, seconds, large }: BenchSettings): Promise
     );
   }
 
+  // The API function on the embedded engine, from an index artifact in S3 (KB_BENCH_EMBEDDED_SIZES).
+  const { embeddedLambdaSection } = await import('./embedded-lambda-bench.ts');
+  out.embeddedLambda = await embeddedLambdaSection(library.runbooks, queries, (line) => say(line, json));
+
   // 5. Write-back: throughput over HTTP to a real `kb serve`, and the learning loop's gain.
   const dir = await mkdtemp(join(tmpdir(), 'kb-bench-'));
   const server = await startServeProcess(dir);
