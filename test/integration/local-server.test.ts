@@ -15,6 +15,7 @@ let root: string;
 const pool = compilePool({ threads: 1, budget: { timeoutMs: 2_000, maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 32 } });
 const LOOSE_LIMITS = { ...DEFAULT_LIMITS, maxInlineDepth: 1e9, maxInlineMarkers: 1e9 };
 const skipped: { path: string; messages: Message[] }[] = [];
+const indexed: { path: string; id: string; messages: Message[] }[] = [];
 
 const searchIds = (q: string) => idsFrom(server.url, q);
 
@@ -32,7 +33,10 @@ describe('kb serve (local server)', () => {
       watch: true,
       webDir,
       load: { compile: pool, limits: LOOSE_LIMITS },
-      events: { skipped: (path, messages) => skipped.push({ path, messages }) },
+      events: {
+        skipped: (path, messages) => skipped.push({ path, messages }),
+        indexed: (path, id, messages) => indexed.push({ path, id, messages }),
+      },
     });
   });
   afterAll(async () => {
@@ -61,6 +65,36 @@ describe('kb serve (local server)', () => {
 
     rmSync(join(root, 'l1', 'toner.md'));
     await eventually(async () => !(await searchIds('toner cartridge')).includes('toner-low'));
+  });
+
+  it('reports what lint says of a runbook it re-indexed: a bad anchor and a dead link, with where and how to fix them', async () => {
+    const body = `## Symptoms
+
+The tunnel drops. See [the check](#verfy) and [DNS](../l2/dns-fails.md).
+
+## Fix
+
+1. Restart it.
+
+## Verify
+
+It works.
+
+## Escalation
+
+To L2 when it still fails.
+`;
+    writeFileSync(join(root, 'l1', 'vpn-drops.md'), l1Runbook('vpn-drops', { title: 'VPN drops with lint errors', body }));
+    await eventually(async () => indexed.some((e) => e.path === 'l1/vpn-drops.md' && e.messages.length > 0));
+    const { messages } = indexed.findLast((e) => e.path === 'l1/vpn-drops.md') as (typeof indexed)[number];
+    expect(messages.filter((m) => m.severity === 'error').map((m) => m.ruleId)).toEqual(['anchors', 'internal-links']);
+    expect(messages[0]).toMatchObject({ line: 16, reason: expect.stringContaining('did you mean `#verify`?'), hint: expect.any(String) });
+    // Indexed all the same: an author sees the page while fixing it.
+    expect(await searchIds('lint errors')).toContain('vpn-drops');
+
+    // A clean save says so: no messages.
+    writeFileSync(join(root, 'l1', 'vpn-drops.md'), l1Runbook('vpn-drops', { title: 'VPN drops clean again' }));
+    await eventually(async () => indexed.at(-1)?.path === 'l1/vpn-drops.md' && indexed.at(-1)?.messages.length === 0);
   });
 
   it('keeps the last good version of a runbook that an edit broke', async () => {

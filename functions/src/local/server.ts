@@ -109,9 +109,9 @@ async function start(options: LocalServerOptions, started: (() => Promise<void>)
         load.compile as NonNullable<LoadOptions['compile']>,
         pathToId,
         {
-          indexed: (path, id) => {
+          indexed: (path, id, messages) => {
             platform.search.invalidate();
-            (options.events?.indexed ?? noop)(path, id);
+            (options.events?.indexed ?? noop)(path, id, messages);
           },
           removed: (path, id) => {
             platform.search.invalidate();

@@ -1,5 +1,6 @@
 import { connectionFromEnv, displayNode } from '../../adapters/opensearch/client.ts';
 import { OpenSearchUnavailableError } from '../../adapters/opensearch/errors.ts';
+import type { Message } from '../../core/runbook/model.ts';
 import { summarizeLibrary } from '../../core/runbook/summary.ts';
 import { UnprotectedBindError } from '../../local/access-platform.ts';
 import { localCompileCache } from '../../local/compile-cache.ts';
@@ -12,6 +13,16 @@ import { CliError } from '../cli-error.ts';
 import { progress } from '../progress.ts';
 import { ACCESS_FLAGS, accessOptions } from '../serve-access.ts';
 import { formatMessage } from './lint.ts';
+
+/** ", with 2 lint errors and 1 warning", or nothing for a clean runbook. */
+function lintSummary(messages: readonly Message[]): string {
+  const errors = messages.filter((m) => m.severity === 'error').length;
+  const warnings = messages.filter((m) => m.severity === 'warning').length;
+  const parts = [errors ? plural(errors, 'lint error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean);
+  return parts.length > 0 ? `, with ${parts.join(' and ')}` : '';
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -54,7 +65,10 @@ export async function run(argv: string[]): Promise<number> {
       ...(defaultTier ? { defaultTier } : {}),
     },
     events: {
-      indexed: (path, id) => log(`re-indexed ${path} (${id})`),
+      indexed: (path, id, messages) => {
+        log(`re-indexed ${path} (${id})${lintSummary(messages)}`);
+        for (const m of messages) log(`${formatMessage(`${values.content}/${path}`, m)}${m.hint ? `  hint: ${m.hint}` : ''}`);
+      },
       removed: (path, id) => log(`removed ${path} (${id})`),
       skipped: (path, messages) => {
         for (const m of messages) log(`${formatMessage(`${values.content}/${path}`, m)} (not indexed)`);

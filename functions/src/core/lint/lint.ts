@@ -3,7 +3,7 @@ import type { Root } from 'mdast';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
-import { type CompileOptions, compileRunbook, type SourceFile } from '../runbook/compile.ts';
+import { type CompileOptions, type CompileWithTree, compileRunbook, type SourceFile } from '../runbook/compile.ts';
 import type { CompiledRunbook, Message } from '../runbook/model.ts';
 import { plainText } from '../runbook/plain-text.ts';
 import type { LibraryView } from './context.ts';
@@ -133,23 +133,51 @@ export function lintLibrary(sources: readonly SourceFile[], options: LintOptions
   const library: LibraryView = { ids, paths: new Set(sources.map((s) => s.path)), anchors };
   const processor = options.rules ? lintProcessor(options.rules) : defaultProcessor;
 
-  return compiled.map(({ source, result }) => {
-    if (!result.ok) return { path: source.path, hash: result.failure.hash, messages: result.failure.messages.map(withHint) };
-    const file = new VFile({ path: source.path });
-    if (result.tree) {
-      file.data.runbookKb = {
-        runbook: result.runbook,
-        fieldPositions: result.fieldPositions ?? new Map(),
-        library,
-        today: options.today,
-        strict: options.strict ?? false,
-      };
-      processor.runSync(result.tree, file);
-    }
-    // The compiler's frontmatter errors come back through their rule, with its severity; its
-    // warnings about foreign frontmatter (fields ignored or inferred) pass as they are.
-    const compileOnly = result.runbook.messages.filter((m) => !(m.ruleId === 'frontmatter-schema' && m.severity === 'error'));
-    const messages = [...compileOnly, ...fromVFile(file)].map(withHint).sort(byPosition);
-    return { path: source.path, hash: result.runbook.hash, runbook: result.runbook, messages };
-  });
+  return compiled.map(({ source, result }) => reportOf(source, result, library, processor, options));
+}
+
+type Processor = ReturnType<typeof lintProcessor>;
+
+function reportOf(
+  source: SourceFile,
+  result: CompileWithTree,
+  library: LibraryView,
+  processor: Processor,
+  options: LintOptions,
+): FileReport {
+  if (!result.ok) return { path: source.path, hash: result.failure.hash, messages: result.failure.messages.map(withHint) };
+  const file = new VFile({ path: source.path });
+  if (result.tree) {
+    file.data.runbookKb = {
+      runbook: result.runbook,
+      fieldPositions: result.fieldPositions ?? new Map(),
+      library,
+      today: options.today,
+      strict: options.strict ?? false,
+    };
+    processor.runSync(result.tree, file);
+  }
+  // The compiler's frontmatter errors come back through their rule, with its severity; its
+  // warnings about foreign frontmatter (fields ignored or inferred) pass as they are.
+  const compileOnly = result.runbook.messages.filter((m) => !(m.ruleId === 'frontmatter-schema' && m.severity === 'error'));
+  const messages = [...compileOnly, ...fromVFile(file)].map(withHint).sort(byPosition);
+  return { path: source.path, hash: result.runbook.hash, runbook: result.runbook, messages };
+}
+
+/**
+ * Checks one file against a library already known (`kb serve` re-indexing a saved runbook): the
+ * other files' ids, paths and heading ids come from `library`, this file's from itself.
+ *
+ * @example lintInLibrary({ path: 'l1/vpn.md', bytes }, libraryView, { today: '2026-11-23' }).messages
+ */
+export function lintInLibrary(source: SourceFile, library: LibraryView, options: LintOptions): FileReport {
+  const result = compileRunbook(source, options);
+  const ids = new Map([...library.ids].map(([id, paths]) => [id, paths.filter((p) => p !== source.path)] as const));
+  const anchors = new Map(library.anchors);
+  if (result.ok) {
+    ids.set(result.runbook.id, [...(ids.get(result.runbook.id) ?? []), source.path]);
+    if (result.tree) anchors.set(source.path, headingAnchors(result.tree));
+  }
+  const view: LibraryView = { ids, paths: new Set([...library.paths, source.path]), anchors };
+  return reportOf(source, result, view, options.rules ? lintProcessor(options.rules) : defaultProcessor, options);
 }
