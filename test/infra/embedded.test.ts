@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as wiring from '../../functions/src/handlers/wiring.ts';
+import { REQUIRED_ENV_EMBEDDED } from '../../functions/src/handlers/wiring.ts';
 import { configFrom } from '../../infra/config.ts';
 import { VPC_ACTIONS } from '../../infra/constructs/runbook-function.ts';
 import { resources, type Synthesized, synthesize } from './synth.ts';
@@ -19,7 +19,7 @@ const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Act
 const resourcesOf = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
 const text = (value: unknown) => JSON.stringify(value);
 
-/** The env contract of issue 15, which the handlers read in embedded mode. */
+/** The env contract of issue 15, which the handlers read in embedded mode (wiring.ts's REQUIRED_ENV_EMBEDDED is the part they cannot start without). */
 const CONTRACT = {
   api: [
     'KB_SEARCH_ENGINE',
@@ -35,10 +35,6 @@ const CONTRACT = {
   ],
   contentIndexer: ['KB_SEARCH_ENGINE', 'KB_INDEX_BUCKET', 'KB_INDEX_PREFIX', 'KB_CONTENT_BUCKET'],
 } as const;
-
-/** What the handlers say they cannot start without (wiring.ts), once the runtime exports it. */
-const requiredEmbedded = (wiring as unknown as { REQUIRED_ENV_EMBEDDED?: Record<keyof typeof CONTRACT, readonly string[]> })
-  .REQUIRED_ENV_EMBEDDED;
 
 let dev: Synthesized;
 let prod: Synthesized;
@@ -177,7 +173,7 @@ describe.each([
     for (const name of ['api', 'contentIndexer'] as const) {
       const keys = Object.keys(variables[name]);
       for (const variable of CONTRACT[name]) expect(keys, `${name} ${variable}`).toContain(variable);
-      for (const variable of requiredEmbedded?.[name] ?? []) expect(keys, `${name} ${variable} (wiring.ts)`).toContain(variable);
+      for (const variable of REQUIRED_ENV_EMBEDDED[name]) expect(keys, `${name} ${variable} (wiring.ts)`).toContain(variable);
       expect(keys.filter((k) => k.startsWith('KB_OPENSEARCH_') || k === 'KB_RUNBOOK_ALIAS' || k === 'KB_INDEX_REPLICAS')).toEqual([]);
       expect(variables[name]).toMatchObject({ KB_SEARCH_ENGINE: 'embedded', KB_INDEX_PREFIX: 'index/' });
       expect(text(variables[name].KB_INDEX_BUCKET)).toContain(`ExportsOutputRef${indexBucketId(app())}`);
