@@ -69,8 +69,9 @@ function audienceFrom(list: string | undefined): { audience?: string[] } {
   return ids.length > 0 ? { audience: ids } : {};
 }
 
+/** Steps that run side by side before each request (each is a no-op until it is due). */
 function beforeEach(...steps: (undefined | (() => Promise<void>))[]): () => Promise<void> {
   return async () => {
-    for (const step of steps) await step?.();
+    await Promise.all(steps.map((step) => step?.()));
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGunzip, gzipSync } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
 import type { CompiledRunbook, Tier } from '../../core/runbook/model.ts';
 import type { EmbeddedIndexSnapshot } from './embedded-runbook-index.ts';
 
@@ -10,7 +11,7 @@ import type { EmbeddedIndexSnapshot } from './embedded-runbook-index.ts';
  * and a summary line per runbook), MiniSearch's serialised index, then one compiled runbook (with
  * its HTML) per line. A reader parses the header and the index; a runbook's line is parsed when
  * the runbook is first asked for (a search needs ten, not ten thousand), so a cold start parses
- * about a fifth of the bytes. No meaning vectors yet: the Lambda functions have no model, so an
+ * about a fifth of the bytes, and the heap holds the runbooks in use, not the library. No meaning vectors yet: the Lambda functions have no model, so an
  * artifact ranks by words only and says so (`model: null`).
  */
 
@@ -88,6 +89,9 @@ export function encodeArtifact(artifact: IndexArtifact): Uint8Array {
   return gzipSync(lines.join('\n'), { level: 6 });
 }
 
+/** Compiled runbooks kept parsed at once (each a few tens of KB on the heap). */
+const PARSED_RUNBOOKS = 2_000;
+
 /** Reads an artifact as it arrives (an S3 body stream, or bytes), decompressed on the fly into one buffer. */
 export async function decodeArtifact(body: AsyncIterable<Uint8Array> | Uint8Array): Promise<LoadedArtifact> {
   const chunks: Buffer[] = [];
@@ -108,7 +112,9 @@ export async function decodeArtifact(body: AsyncIterable<Uint8Array> | Uint8Arra
   }
   const engine = parse<EmbeddedIndexSnapshot['engine']>(bytes, lineAt, 1, 'index');
   const position = new Map(header.runbooks.map((r, i) => [r.id, i + 2]));
-  const parsed = new Map<string, CompiledRunbook>();
+  // Parsed runbooks are kept for the hits people open again; beyond that many, the least recently
+  // used is dropped and parsed again from its line if asked for (tens of µs), which bounds the heap.
+  const parsed = new LRUCache<string, CompiledRunbook>({ max: PARSED_RUNBOOKS });
   const runbook = (id: string) => {
     let found = parsed.get(id);
     const line = position.get(id);
