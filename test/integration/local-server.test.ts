@@ -97,6 +97,31 @@ To L2 when it still fails.
     await eventually(async () => indexed.at(-1)?.path === 'l1/vpn-drops.md' && indexed.at(-1)?.messages.length === 0);
   });
 
+  it('tells an open web app which runbook changed, as server-sent events', async () => {
+    // Prepare: listen as the web app does.
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}/events`, { signal: controller.signal });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    const until = async (pattern: RegExp) => {
+      while (!pattern.test(received)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${pattern}: ${received}`);
+        received += decoder.decode(value, { stream: true });
+      }
+    };
+    await until(/event: ready/);
+
+    // Act: an author saves a runbook.
+    writeFileSync(join(root, 'l1', 'vpn-drops.md'), l1Runbook('vpn-drops', { title: 'VPN drops, saved while open' }));
+
+    // Assess
+    await until(/event: change\ndata: \{"id":"vpn-drops","kind":"indexed"\}/);
+    controller.abort();
+  });
+
   it('keeps the last good version of a runbook that an edit broke', async () => {
     writeFileSync(join(root, 'l3', 'ldap-bind-fails.md'), '---\nid: [broken\n---\n');
     await new Promise((r) => setTimeout(r, 600));

@@ -33,12 +33,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** The starter content, not watched, by default; a suite that edits runbooks passes its own copy and `watch`. */
+export async function startHarness(options: { contentDir?: string; watch?: boolean } = {}): Promise<Harness> {
   const server = await startLocalServer({
-    contentDir: join(ROOT, 'content'),
+    contentDir: options.contentDir ?? join(ROOT, 'content'),
     port: 0,
     webDir: join(ROOT, 'web', 'dist'),
-    watch: false,
+    watch: options.watch ?? false,
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   return {
@@ -106,4 +107,12 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
 
 /** Readable failure output: rule, help text and the first offending elements. */
 export const describeViolations = (violations: AxeViolation[]): string =>
-  violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
+  violations
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join('\n  ')}`,
+    )
+    .join('\n');

@@ -38,6 +38,8 @@ export interface AppDeps {
   logError?: (error: unknown) => void;
   /** The agents' web app that suggestion links and notes point at (`KB_WEB_URL`); the request's origin when absent. */
   webUrl?: string | undefined;
+  /** Routes only one host serves (kb serve's `/events`), registered with the others so access applies to them. */
+  extraRoutes?: (routes: ApiRoutes) => void;
 }
 
 export const API_INFO = {
@@ -73,6 +75,7 @@ export function createApp(deps: AppDeps): Hono {
     feedbackRoutes(routes, deps.writeBack);
     analyticsRoutes(routes, deps.writeBack);
   }
+  deps.extraRoutes?.(routes);
 
   // Built on first request, not at cold start: most instances never serve it.
   let doc: ReturnType<ApiRoutes['document']> | undefined;

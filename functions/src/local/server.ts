@@ -8,6 +8,7 @@ import { loadSettings } from '../app/load-library.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
 import { createApp } from '../http/app.ts';
 import { type LocalAccessOptions, localAccess } from './access-platform.ts';
+import { ChangeFeed } from './change-feed.ts';
 import { type WatchEvents, watchContent } from './content-watcher.ts';
 import { type EmbeddedPlatform, startEmbeddedSearch } from './embedded-platform.ts';
 import { answerClientErrors, closeAfterEarlyAnswer, localErrorLog } from './http-edges.ts';
@@ -80,7 +81,9 @@ async function start(options: LocalServerOptions, started: (() => Promise<void>)
         ...(options.opensearch.alias ? { index: { alias: options.opensearch.alias } } : {}),
       })
     : await startEmbeddedSearch(options.contentDir, engine);
+  const changes = new ChangeFeed(platform.library.runbooks);
   const app = createApp({
+    extraRoutes: (routes) => changes.routes(routes),
     search: platform.search,
     index: platform.index,
     writeBack: writeBack.service(platform.index, () => platform.search.invalidate()),
@@ -111,10 +114,15 @@ async function start(options: LocalServerOptions, started: (() => Promise<void>)
         {
           indexed: (path, id, messages) => {
             platform.search.invalidate();
+            platform.index
+              .get([id])
+              .then(([runbook]) => changes.publish({ id, kind: 'indexed' }, runbook?.meta.audience))
+              .catch(() => {});
             (options.events?.indexed ?? noop)(path, id, messages);
           },
           removed: (path, id) => {
             platform.search.invalidate();
+            changes.publish({ id, kind: 'removed' });
             (options.events?.removed ?? noop)(path, id);
           },
           skipped: options.events?.skipped ?? noop,
@@ -147,6 +155,7 @@ async function start(options: LocalServerOptions, started: (() => Promise<void>)
     platform,
     close: async () => {
       await stopWatching();
+      changes.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await writeBack.close();
       await ownPool?.close();

@@ -26,6 +26,8 @@ const DEPLOYED = (globalThis as { __KB_CONFIG__?: DeployedConfig }).__KB_CONFIG_
 
 /** Same origin by default (kb serve); on AWS the deployed config points at API Gateway. */
 const BASE = (DEPLOYED.apiBase ?? import.meta.env.VITE_API_BASE ?? '').replace(/\/+$/, '');
+/** Served by the API's own host (kb serve), which alone can say when content changes. */
+export const SAME_ORIGIN = BASE === '';
 /** The agents' sign-in, on AWS; served by kb serve on 127.0.0.1 the server knows its user. */
 export const AUTH = DEPLOYED.auth;
 

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { onRunbookChange } from '../api/changes.ts';
 import { ApiError, api, isAbort } from '../api/client.ts';
 import type { RunbookResponse, Tier } from '../api/types.ts';
 import { Badges } from '../components/badges.tsx';
@@ -9,26 +10,41 @@ import { FeedbackBar } from './feedback-bar.tsx';
 import { RunbookAside } from './runbook-aside.tsx';
 import { RunbookBody, scrollToSection } from './runbook-body.tsx';
 
-type Load = { status: 'loading' } | { status: 'ready'; runbook: RunbookResponse } | { status: 'missing' } | { status: 'error'; message: string };
+type Load =
+  | { status: 'loading' }
+  | { status: 'ready'; runbook: RunbookResponse }
+  | { status: 'missing' }
+  | { status: 'error'; message: string };
 
 /** Ticked steps per runbook, kept while the page is open so going back and forth loses nothing. */
 const ticked = new Map<string, Set<number>>();
 
+/**
+ * The runbook, loaded again whenever `kb serve` says it changed (an author saved it): the page
+ * shows the new text in place, without "Loading…" and where the reader was.
+ */
 function useRunbook(id: string, tier: Tier): Load {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [revision, setRevision] = useState(0);
+  useEffect(() => onRunbookChange((change) => change.id === id && setRevision((r) => r + 1)), [id]);
+  useEffect(() => setRevision(0), [id, tier]);
   useEffect(() => {
     const controller = new AbortController();
-    setLoad({ status: 'loading' });
+    if (revision === 0) setLoad({ status: 'loading' });
     api
       .runbook(id, tier, controller.signal)
-      .then((runbook) => setLoad({ status: 'ready', runbook }))
+      .then((runbook) =>
+        setLoad((previous) =>
+          previous.status === 'ready' && previous.runbook.hash === runbook.hash ? previous : { status: 'ready', runbook },
+        ),
+      )
       .catch((error: unknown) => {
         if (isAbort(error)) return;
         if (error instanceof ApiError && error.status === 404) setLoad({ status: 'missing' });
         else setLoad({ status: 'error', message: error instanceof Error ? error.message : String(error) });
       });
     return () => controller.abort();
-  }, [id, tier]);
+  }, [id, tier, revision]);
   return load;
 }
 
@@ -58,18 +74,23 @@ export function RunbookPage({ id, query, section, tier }: { id: string; query: s
   const title = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => setDone(ticked.get(id) ?? new Set()), [id]);
+  const loaded = load.status === 'ready' ? load.runbook : undefined;
   useEffect(() => {
-    if (load.status !== 'ready') return;
-    document.title = `${load.runbook.title} · Runbooks`;
+    if (!loaded) return;
+    document.title = `${loaded.title} · Runbooks`;
+    return () => {
+      document.title = 'Runbooks · help desk';
+    };
+  }, [loaded?.title]);
+  // To the section (or the top) when a runbook opens, not each time a save reloads it.
+  useEffect(() => {
+    if (!loaded) return;
     if (section) scrollToSection(section);
     else {
       window.scrollTo(0, 0);
       title.current?.focus({ preventScroll: true });
     }
-    return () => {
-      document.title = 'Runbooks · help desk';
-    };
-  }, [load, section]);
+  }, [loaded?.id, section]);
 
   const toggle = (n: number) => {
     const next = new Set(done);
@@ -117,7 +138,9 @@ export function RunbookPage({ id, query, section, tier }: { id: string; query: s
           {runbook.state === 'not-validated' && (
             <p class="notice">Not validated yet: these steps have not been confirmed by the owner. Take care, and say if they worked.</p>
           )}
-          {runbook.stale && <p class="notice">The review date ({runbook.reviewBy}) has passed: check the steps still match what you see.</p>}
+          {runbook.stale && (
+            <p class="notice">The review date ({runbook.reviewBy}) has passed: check the steps still match what you see.</p>
+          )}
           <nav class="toc" aria-label="Sections">
             {runbook.sections.map((s) => (
               <button key={s.anchor} type="button" class={`chip chip-${s.kind}`} onClick={() => scrollToSection(s.anchor)}>
