@@ -1,7 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedRunbookIndex } from '../../functions/src/adapters/embedded/embedded-runbook-index.ts';
-import { ArtifactFormatError, artifactOf, decodeArtifact, encodeArtifact } from '../../functions/src/adapters/embedded/index-artifact.ts';
+import {
+  ArtifactFormatError,
+  artifactOf,
+  decodeArtifact,
+  encodeArtifact,
+  gunzippedSize,
+} from '../../functions/src/adapters/embedded/index-artifact.ts';
 import { PublishedRunbookIndex } from '../../functions/src/adapters/embedded/published-runbook-index.ts';
 import { compileRunbook } from '../../functions/src/core/runbook/compile.ts';
 import type { CompiledRunbook } from '../../functions/src/core/runbook/model.ts';
@@ -53,6 +59,18 @@ describe('index artifact', () => {
     expect([...(await restored.hashes()).keys()].sort()).toEqual(['outlook-offline', 'printer-jam']);
     expect((await restored.search(plan('outlook offline'))).hits[0]?.runbookId).toBe('outlook-offline');
     expect((await restored.search(plan('vpn drops'))).hits).toEqual([]);
+  });
+
+  it('reads the same artifact whatever size the reader allocates up front: the recorded one, too small, none', async () => {
+    const bytes = encodeArtifact(artifactOf((await built()).snapshot(), OPTIONS));
+    const read = async (size?: number) => {
+      const loaded = await decodeArtifact(bytes, size);
+      return { header: loaded.header, runbooks: loaded.runbooks() };
+    };
+    const expected = await read();
+    expect(gunzippedSize(bytes)).toBeGreaterThan(bytes.byteLength);
+    expect(await read(gunzippedSize(bytes))).toEqual(expected);
+    expect(await read(16)).toEqual(expected);
   });
 
   it('names the version from the content: the same runbooks give the same digest', async () => {

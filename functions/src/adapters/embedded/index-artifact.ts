@@ -92,16 +92,24 @@ export function encodeArtifact(artifact: IndexArtifact): Uint8Array {
 /** Compiled runbooks kept parsed at once (each a few tens of KB on the heap). */
 const PARSED_RUNBOOKS = 2_000;
 
-/** Reads an artifact as it arrives (an S3 body stream, or bytes), decompressed on the fly into one buffer. */
-export async function decodeArtifact(body: AsyncIterable<Uint8Array> | Uint8Array): Promise<LoadedArtifact> {
-  const chunks: Buffer[] = [];
+/** The decompressed size gzip records in its trailer (ISIZE, modulo 4 GiB): what a reader allocates up front. */
+export function gunzippedSize(gzip: Uint8Array): number {
+  return Buffer.from(gzip.buffer, gzip.byteOffset, gzip.byteLength).readUInt32LE(gzip.byteLength - 4);
+}
+
+/**
+ * Reads an artifact as it arrives (an S3 body stream, or bytes), decompressed on the fly into one
+ * buffer. With `size` (the manifest's `rawBytes`) that buffer is allocated once and filled, so the
+ * load's peak memory is the artifact once, not its pieces and their copy.
+ */
+export async function decodeArtifact(body: AsyncIterable<Uint8Array> | Uint8Array, size?: number): Promise<LoadedArtifact> {
+  let bytes: Buffer;
   try {
     const input = body instanceof Uint8Array ? Readable.from([body]) : Readable.from(body);
-    for await (const chunk of input.pipe(createGunzip())) chunks.push(chunk as Buffer);
+    bytes = await collect(input.pipe(createGunzip()), size);
   } catch (cause) {
     throw new ArtifactFormatError(`the index artifact is not gzip data: ${(cause as Error).message}`, { cause });
   }
-  const bytes = Buffer.concat(chunks);
   const lineAt = lines(bytes);
   const header = parse<ArtifactHeader>(bytes, lineAt, 0, 'header');
   if (header?.format !== ARTIFACT_FORMAT || !Array.isArray(header.runbooks)) {
@@ -125,6 +133,21 @@ export async function decodeArtifact(body: AsyncIterable<Uint8Array> | Uint8Arra
     return found;
   };
   return { header, engine, runbook, runbooks: () => header.runbooks.flatMap((r) => runbook(r.id) ?? []) };
+}
+
+async function collect(stream: AsyncIterable<Buffer>, size: number | undefined): Promise<Buffer> {
+  let out = Buffer.allocUnsafe(size ?? 1 << 20);
+  let length = 0;
+  for await (const chunk of stream) {
+    if (length + chunk.length > out.length) {
+      const grown = Buffer.allocUnsafe(Math.max(out.length * 2, length + chunk.length));
+      out.copy(grown, 0, 0, length);
+      out = grown;
+    }
+    chunk.copy(out, length);
+    length += chunk.length;
+  }
+  return out.subarray(0, length);
 }
 
 /** Start offsets of each line. */

@@ -1,5 +1,5 @@
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { decodeArtifact, encodeArtifact, type IndexArtifact, type LoadedArtifact } from '../embedded/index-artifact.ts';
+import { decodeArtifact, encodeArtifact, gunzippedSize, type IndexArtifact, type LoadedArtifact } from '../embedded/index-artifact.ts';
 import type { S3Send } from './s3-content-source.ts';
 
 export const MANIFEST_FORMAT = 'runbook-kb/index-manifest@1';
@@ -14,6 +14,8 @@ export interface IndexManifest {
   runbooks: number;
   /** Compressed size. */
   bytes: number;
+  /** Decompressed size: the reader allocates it once. */
+  rawBytes?: number;
   model: IndexArtifact['model'];
 }
 
@@ -76,6 +78,7 @@ export class S3IndexArtifacts {
       builtAt: artifact.builtAt,
       runbooks: artifact.index.runbooks.length,
       bytes: body.byteLength,
+      rawBytes: gunzippedSize(body),
       model: artifact.model,
     };
     await this.s3.send(
@@ -138,7 +141,7 @@ export class S3IndexArtifacts {
   async load(manifest: IndexManifest): Promise<LoadedArtifact> {
     const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: manifest.key }));
     if (!object.Body) throw new ManifestError(`s3://${this.bucket}/${manifest.key} has no body`);
-    const artifact = await decodeArtifact(object.Body as AsyncIterable<Uint8Array>);
+    const artifact = await decodeArtifact(object.Body as AsyncIterable<Uint8Array>, manifest.rawBytes);
     if (artifact.header.version !== manifest.version) {
       throw new ManifestError(
         `s3://${this.bucket}/${manifest.key} holds version ${artifact.header.version}, the manifest names ${manifest.version}`,
