@@ -1,7 +1,7 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { CompiledRunbook, Tier } from '../../core/runbook/model.ts';
 import { analyzeToken, tokenize } from '../../core/search/analyze.ts';
-import { embeddingText, passesFilters, type SearchDoc, searchDocument } from '../../core/search/documents.ts';
+import { embeddingTexts, PHRASE_WEIGHT, passesFilters, type SearchDoc, searchDocument } from '../../core/search/documents.ts';
 import type { EngineResult, FacetCounts, RunbookHit } from '../../core/search/engine-result.ts';
 import { SEARCH_FIELDS, type SearchField } from '../../core/search/options.ts';
 import type { QueryPlan } from '../../core/search/plan.ts';
@@ -26,7 +26,7 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
   /** With an embedder, every runbook also gets a meaning vector, and plans with a vector get dense hits. */
   constructor(options: { embedder?: Embedder } = {}) {
     this.#embedder = options.embedder;
-    this.#vectors = options.embedder ? new VectorStore(options.embedder.dimension) : undefined;
+    this.#vectors = options.embedder ? new VectorStore(options.embedder.dimension, PHRASE_WEIGHT) : undefined;
   }
 
   /** The model behind the vectors, recorded so that vectors of another model are never compared. */
@@ -37,13 +37,17 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
   async upsert(runbooks: readonly CompiledRunbook[]): Promise<IndexReport> {
     const changed = runbooks.filter((r) => this.#runbooks.get(r.id)?.hash !== r.hash);
     // Embed first: a model failure then leaves the index as it was.
-    const vectors = this.#embedder ? await this.#embedder.embed(changed.map(embeddingText)) : [];
+    const texts = this.#embedder ? changed.map(embeddingTexts) : [];
+    const flat = this.#embedder ? await this.#embedder.embed(texts.flat()) : [];
+    let next = 0;
     changed.forEach((runbook, i) => {
       this.#discard(runbook.id);
       this.#engine.add(searchDocument(runbook));
       this.#runbooks.set(runbook.id, runbook);
-      const vector = vectors[i];
-      if (vector) this.#vectors?.set(runbook.id, vector);
+      const count = texts[i]?.length ?? 0;
+      const [main, ...phrases] = flat.slice(next, next + count);
+      next += count;
+      if (main) this.#vectors?.set(runbook.id, main, phrases);
     });
     return { indexed: changed.length, unchanged: runbooks.length - changed.length, failed: [] };
   }

@@ -3,8 +3,8 @@ import type { DenseHit } from '../../core/search/engine-result.ts';
 /**
  * Unit vectors by id in one growing Float32Array, searched exactly: at 10,000 runbooks × 384
  * dimensions a full scan is about 4 M multiply-adds, a few milliseconds, and needs no tuning.
- * (Several vectors per runbook, one per symptom phrase and max-pooled, were measured too: the
- * vague set fell from 0.600 to 0.545 MRR@10, and the scan grows with every phrase.)
+ * An id may also carry phrase vectors (a runbook's symptoms, one each): its similarity is then
+ * its main vector's blended with its closest phrase's, `phraseWeight` of it from the phrase.
  */
 export class VectorStore {
   #matrix: Float32Array;
@@ -12,13 +12,19 @@ export class VectorStore {
   /** Owner of each slot; undefined for a free one. */
   readonly #ids: (string | undefined)[] = [];
   readonly #free: number[] = [];
+  /** Phrase vectors by slot, packed end to end; most slots have none. */
+  readonly #phrases: (Float32Array | undefined)[] = [];
 
-  constructor(readonly dimension: number) {
+  constructor(
+    readonly dimension: number,
+    readonly phraseWeight = 0,
+  ) {
     this.#matrix = new Float32Array(dimension * 64);
   }
 
-  set(id: string, vector: Float32Array): void {
-    if (vector.length !== this.dimension) throw new Error(`vector of ${vector.length} dimensions, expected ${this.dimension}`);
+  set(id: string, vector: Float32Array, phrases: readonly Float32Array[] = []): void {
+    for (const v of [vector, ...phrases])
+      if (v.length !== this.dimension) throw new Error(`vector of ${v.length} dimensions, expected ${this.dimension}`);
     let slot = this.#slots.get(id);
     if (slot === undefined) {
       slot = this.#free.pop() ?? this.#ids.length;
@@ -31,6 +37,7 @@ export class VectorStore {
       this.#ids[slot] = id;
     }
     this.#matrix.set(vector, slot * this.dimension);
+    this.#phrases[slot] = phrases.length > 0 && this.phraseWeight > 0 ? packed(phrases, this.dimension) : undefined;
   }
 
   delete(id: string): void {
@@ -38,6 +45,7 @@ export class VectorStore {
     if (slot === undefined) return;
     this.#slots.delete(id);
     this.#ids[slot] = undefined;
+    this.#phrases[slot] = undefined;
     this.#free.push(slot);
   }
 
@@ -45,11 +53,18 @@ export class VectorStore {
   nearest(query: Float32Array, limit: number, accept?: (id: string) => boolean): DenseHit[] {
     const dim = this.dimension;
     const matrix = this.#matrix;
+    const weight = this.phraseWeight;
     const best: DenseHit[] = [];
     for (let slot = 0; slot < this.#ids.length; slot++) {
       const id = this.#ids[slot];
       if (id === undefined || (accept && !accept(id))) continue;
-      const dot = dotAt(query, matrix, slot * dim, dim);
+      let dot = dotAt(query, matrix, slot * dim, dim);
+      const phrases = this.#phrases[slot];
+      if (phrases) {
+        let closest = dot;
+        for (let offset = 0; offset < phrases.length; offset += dim) closest = Math.max(closest, dotAt(query, phrases, offset, dim));
+        dot = (1 - weight) * dot + weight * closest;
+      }
       if (best.length < limit || dot > (best[best.length - 1] as DenseHit).similarity) {
         // Insertion into a short sorted list: limit is tens, the scan is thousands.
         let i = Math.min(best.length, limit - 1);
@@ -62,6 +77,14 @@ export class VectorStore {
     }
     return best;
   }
+}
+
+function packed(vectors: readonly Float32Array[], dim: number): Float32Array {
+  const out = new Float32Array(vectors.length * dim);
+  vectors.forEach((v, i) => {
+    out.set(v, i * dim);
+  });
+  return out;
 }
 
 /** `query` · the vector at `offset`: four running sums, which V8 keeps in registers (1.6× one sum). */
