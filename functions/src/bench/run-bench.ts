@@ -200,7 +200,7 @@ export async function runBench({ json, seconds, large }: BenchSettings): Promise
   // Does "high" mean high? The web app's levels, over every labelled set's first answers.
   const levels = [
     ['high', DEFAULT_SEARCH_OPTIONS.confidentAt],
-    ['medium', 0.35],
+    ['medium', DEFAULT_SEARCH_OPTIONS.partialAt],
     ['low', 0],
   ] as const;
   const table = reliability(firstAnswers, levels);

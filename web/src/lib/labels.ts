@@ -32,3 +32,14 @@ export const categoryName = (category: string): string => {
 };
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The levels a confidence is shown at: the server's `confidentAt` and `partialAt`
+ * (functions/src/core/search/options.ts; a unit test keeps the two in step). "high" is what the
+ * server calls a confident match, so no answer below it is offered as one.
+ */
+export const CONFIDENCE_LEVELS = { high: 0.7, medium: 0.35 } as const;
+
+export function confidenceLevel(confidence: number): 'high' | 'medium' | 'low' {
+  return confidence >= CONFIDENCE_LEVELS.high ? 'high' : confidence >= CONFIDENCE_LEVELS.medium ? 'medium' : 'low';
+}

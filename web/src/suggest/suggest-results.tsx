@@ -2,7 +2,7 @@ import type { Escalation, SimilarResolution, Suggestion, SuggestResponse } from 
 import { Badges } from '../components/badges.tsx';
 import { CommandBlock } from '../components/command-block.tsx';
 import { Link } from '../components/link.tsx';
-import { plural, TIER_LABELS } from '../lib/labels.ts';
+import { confidenceLevel, plural, TIER_LABELS } from '../lib/labels.ts';
 import { CopyNote } from './copy-note.tsx';
 
 /** Index field names as an agent would say them; unknown fields show as they are. */
@@ -14,10 +14,6 @@ const FIELD_NAMES: Record<string, string> = {
   tags: 'tags',
   lead: 'summary',
 };
-
-export function confidenceLevel(confidence: number): 'high' | 'medium' | 'low' {
-  return confidence >= 0.6 ? 'high' : confidence >= 0.35 ? 'medium' : 'low';
-}
 
 function Confidence({ value }: { value: number }) {
   const pct = Math.round(value * 100);

@@ -1,4 +1,5 @@
 import type { LinkedSuggestion, SuggestAnswer, SuggestNote, SuggestResponse } from '../../contracts/api.ts';
+import { DEFAULT_SEARCH_OPTIONS } from '../search/options.ts';
 
 /**
  * The note a ticket system pastes into a new ticket: what an agent opening the ticket needs first
@@ -8,8 +9,8 @@ import type { LinkedSuggestion, SuggestAnswer, SuggestNote, SuggestResponse } fr
 
 /** The web app's levels (web/src/suggest/suggest-results.tsx): the note says what the agent will see. */
 export const CONFIDENCE_LEVELS = [
-  { min: 0.6, label: 'high' },
-  { min: 0.35, label: 'medium' },
+  { min: DEFAULT_SEARCH_OPTIONS.confidentAt, label: 'high' },
+  { min: DEFAULT_SEARCH_OPTIONS.partialAt, label: 'medium' },
   { min: 0, label: 'low' },
 ] as const;
 
