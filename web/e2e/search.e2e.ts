@@ -74,6 +74,7 @@ describe('search', () => {
     expect(all.slice(0, first.length)).toEqual(first);
     expect(all.slice(first.length).every((s) => s === 'Weak match')).toBe(true);
     expect(await weaker.count()).toBe(0);
+    await screenshot(page, 'search-weaker-matches');
     await context.close();
   });
 

@@ -66,4 +66,18 @@ describe('suggest from a ticket', () => {
     );
     await context.close();
   });
+
+  it('escalates a whole-floor outage past a Wi-Fi fix: the queue, the tier and the runbook that tier should open', async () => {
+    const { context, page } = await openAgent(harness, { tier: 'l1' });
+    await page.goto(`${harness.url}/#/suggest`);
+    await page.getByLabel('Subject').fill('Whole 2nd floor has no network, laptops get 169.254');
+    await page.getByRole('button', { name: 'Suggest fixes' }).click();
+    await page.locator('.callout.escalate').waitFor();
+    expect(await page.locator('.callout.escalate h2').textContent()).toBe(
+      'Escalate to Windows Infrastructure (queue WIN-L3) (L3): open DHCP scope exhausted or DHCP failover broken',
+    );
+    expect(await page.locator('.callout.escalate p').textContent()).toContain('“whole 2nd floor”');
+    await screenshot(page, 'suggest-outage-escalation');
+    await context.close();
+  });
 });
