@@ -44,7 +44,9 @@ describe('runbook reader', () => {
 
     await block.getByRole('button', { name: 'Copied cmd' }).waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
-    expect(copied).toBe('cmdkey /list | findstr /i "MicrosoftOffice outlook"\ncmdkey /delete:"MicrosoftOffice16_Data:SSPI:jdoe@example.com"');
+    expect(copied).toBe(
+      'cmdkey /list | findstr /i "MicrosoftOffice outlook"\ncmdkey /delete:"MicrosoftOffice16_Data:SSPI:jdoe@example.com"',
+    );
     await context.close();
   });
 
@@ -91,7 +93,11 @@ describe('runbook reader', () => {
       page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/runbooks/${OUTLOOK}/feedback`)),
       page.getByRole('button', { name: /help/ }).click(),
     ]);
-    expect(notHelpful.request().postDataJSON()).toMatchObject({ kind: 'not-helpful', tier: 'l1', query: 'outlook keeps asking for my password' });
+    expect(notHelpful.request().postDataJSON()).toMatchObject({
+      kind: 'not-helpful',
+      tier: 'l1',
+      query: 'outlook keeps asking for my password',
+    });
     expect(notHelpful.status()).toBe(201);
 
     await page.getByRole('button', { name: /Flag/ }).click();
@@ -100,7 +106,10 @@ describe('runbook reader', () => {
       page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/runbooks/${OUTLOOK}/feedback`)),
       page.getByRole('button', { name: 'Send flag' }).click(),
     ]);
-    expect(flag.request().postDataJSON()).toMatchObject({ kind: 'flag', comment: 'Step 3 menu is called "Email & accounts" on Windows 11 23H2' });
+    expect(flag.request().postDataJSON()).toMatchObject({
+      kind: 'flag',
+      comment: 'Step 3 menu is called "Email & accounts" on Windows 11 23H2',
+    });
     expect(flag.status()).toBe(201);
     await page.waitForFunction(() => document.querySelector('.feedback-status')?.textContent?.includes('Flag sent'));
     await context.close();

@@ -1,3 +1,4 @@
+import { type AuthConfig, currentToken, signIn } from '../auth/sign-in.ts';
 import type {
   FeedbackRequest,
   FeedbackResponse,
@@ -11,8 +12,6 @@ import type {
   SuggestResponse,
   Tier,
 } from './types.ts';
-
-import { type AuthConfig, currentToken, signIn } from '../auth/sign-in.ts';
 
 /**
  * Written by the CDK deployment into config.js (web/public/config.js is the local, empty one).

@@ -12,7 +12,11 @@ function valuesOf(name: FacetName, counts: Record<string, number>, selected: rea
   const keys = new Set([...Object.keys(counts), ...selected]);
   const count = (value: string) => counts[value] ?? 0;
   if (name === 'tier') {
-    return TIERS.filter((t) => keys.has(t)).map((t) => ({ value: t, label: `${TIER_LABELS[t].short} · ${TIER_LABELS[t].role}`, count: count(t) }));
+    return TIERS.filter((t) => keys.has(t)).map((t) => ({
+      value: t,
+      label: `${TIER_LABELS[t].short} · ${TIER_LABELS[t].role}`,
+      count: count(t),
+    }));
   }
   if (name === 'state') return STATES.filter((s) => keys.has(s)).map((s) => ({ value: s, label: STATE_LABELS[s], count: count(s) }));
   return [...keys]

@@ -26,7 +26,8 @@ export function IdleHints({ tier }: { tier: Tier }) {
         ))}
       </ul>
       <p class="muted">
-        Have the ticket open? <Link to={{ name: 'suggest' }}>Paste it into Suggest from a ticket</Link> to get ranked fixes and escalation advice.
+        Have the ticket open? <Link to={{ name: 'suggest' }}>Paste it into Suggest from a ticket</Link> to get ranked fixes and escalation
+        advice.
       </p>
     </div>
   );
