@@ -41,13 +41,12 @@ export interface SearchOptions {
    * Suggest: below this confidence a suggestion is not a confident match (escalation is advised).
    * The web app calls the same threshold "high", so no answer is called confident below "high".
    * Measured with the bench's reliability table (first answers of the three labelled sets, 315
-   * tickets, content of 2026-12-04): at 0.6, 215 of 240 shown as high were right (0.896); at 0.7,
-   * 198 of 218 (0.908), with 69 % of answers still high instead of 76 % (with the shorter document
-   * texts being tried in documents.ts: 219/249 = 0.88 at 0.6, 207/230 = 0.900 at 0.7). Every MRR is
-   * unchanged: the threshold labels answers, it does not rank them. Past 0.7 precision barely
-   * moves (0.915 at 0.73) while clear tickets with typos ("outlok keeps asking for my pasword",
-   * 0.72) drop to medium. The wrong "high" answers left are alerts and vague tickets, a quarter of
-   * them near-ties (the runner-up within 0.05).
+   * tickets, content and ranking of 2026-12-04 19:15): at 0.6, 238 of 266 shown as high were right
+   * (0.895); at 0.7, 221 of 242 (0.913), with 77 % of answers still high instead of 84 %. Every MRR
+   * is unchanged: the threshold labels answers, it does not rank them. Past 0.7 precision does not
+   * move (0.913 at 0.75) while clear tickets with typos ("outlok keeps asking for my pasword",
+   * 0.72) would drop to medium. Of the 21 wrong "high" answers left, 13 are alerts and 8 vague
+   * tickets; 8 are near-ties (the runner-up within 0.05).
    */
   confidentAt: number;
   /**
