@@ -89,8 +89,13 @@ export function encodeArtifact(artifact: IndexArtifact): Uint8Array {
   return gzipSync(lines.join('\n'), { level: 6 });
 }
 
-/** Compiled runbooks kept parsed at once (each a few tens of KB on the heap). */
-const PARSED_RUNBOOKS = 2_000;
+/**
+ * Compiled runbooks kept parsed at once (each a few tens of KB on the heap). A search reads up to
+ * 200 candidates, so a cache smaller than the library re-parses on most queries: at 5,000 runbooks
+ * a limit of 2,000 cost 8.3 / 69 ms of CPU at the search p50 / p99 against 6.9 / 20 ms with none.
+ * Up to this many nothing is dropped; beyond, the heap stays within a 1,024 MB function.
+ */
+const PARSED_RUNBOOKS = 5_000;
 
 /** The decompressed size gzip records in its trailer (ISIZE, modulo 4 GiB): what a reader allocates up front. */
 export function gunzippedSize(gzip: Uint8Array): number {
