@@ -41,6 +41,14 @@ describe('learning from similar past tickets', () => {
     expect(everyday.onedrive).toBeGreaterThan(1);
   });
 
+  it('needs a past ticket to be clearly closer than the best runbook, not just a hair closer', () => {
+    // Sibling alerts (controller down / controller count) sit a hair apart; a near-tie is no evidence.
+    const hair = feedbackBoosts([ticket('sibling-alert', 'sibling-runbook', 0.73)], DEFAULT_LEARNING_OPTIONS, { bestRunbookSimilarity: 0.72 });
+    expect(hair).toEqual({});
+    const clear = feedbackBoosts([ticket('same-alert', 'its-runbook', 0.9)], DEFAULT_LEARNING_OPTIONS, { bestRunbookSimilarity: 0.72 });
+    expect(clear['its-runbook']).toBeGreaterThan(1);
+  });
+
   it('caps what one source can move a runbook by, however many tickets it writes', () => {
     const flood = Array.from({ length: 200 }, (_, i) => ticket(`t${i}`, 'printer', 0.7, 'zendesk'));
     const fromFlood = feedbackBoosts(flood, DEFAULT_LEARNING_OPTIONS).printer as number;
