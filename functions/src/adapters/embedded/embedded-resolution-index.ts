@@ -59,7 +59,8 @@ export class EmbeddedResolutionIndex implements ResolutionIndex {
   }
 
   async similar(plan: QueryPlan, limit: number): Promise<SimilarSignal[]> {
-    if (this.#signals.size === 0) return [];
+    // As OpenSearch answers: no room, no neighbours (VectorStore.nearest assumes a limit of 1 or more).
+    if (this.#signals.size === 0 || limit <= 0) return [];
     if (plan.vector && this.#vectors) {
       return this.#vectors.nearest(plan.vector, limit).flatMap(({ runbookId: key, similarity }) => {
         const signal = this.#signals.get(key);
