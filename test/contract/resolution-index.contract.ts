@@ -46,6 +46,8 @@ export function contractSignals(): Signal[] {
       summary: 'VPN disconnects every few minutes when working from home',
       category: 'network',
     }),
+    // Closed without a runbook: a gap, found like any ticket, counted for no runbook.
+    ticket({ ticketId: 'HD-4', outcome: 'no-runbook', summary: 'Need a second monitor for my desk' }),
     feedback({ id: 'fb-1', kind: 'helpful', runbookId: 'printer-offline', query: 'printer offline' }),
     feedback({ id: 'fb-2', kind: 'not-helpful', runbookId: 'old-fax', query: 'printer offline', comment: 'about fax machines' }),
     // Feedback given without a search: counted for its runbook, never like any ticket.
@@ -96,6 +98,8 @@ export function resolutionIndexContract(name: string, create: () => Promise<Reso
       });
 
       it('finds nothing, lists nothing and counts nothing before the first write', async () => {
+        await write([]);
+        await remove([]);
         expect(await index.similar(words('printer offline'), 5)).toEqual([]);
         expect(await index.all()).toEqual([]);
         expect(await index.usage()).toEqual(new Map());
@@ -151,6 +155,13 @@ export function resolutionIndexContract(name: string, create: () => Promise<Reso
           runbookId: 'old-fax',
           note: 'about fax machines',
         });
+      });
+
+      it('finds a ticket closed without a runbook, neither for nor against any runbook', async () => {
+        const [gap] = await index.similar(words('second monitor'), 5);
+        expect(gap?.signal).toMatchObject({ key: 'ticket:jira/HD-4', kind: 'no-runbook', polarity: 0 });
+        expect(gap?.signal.runbookId).toBeUndefined();
+        expect([...(await index.usage()).keys()].sort()).toEqual(['old-fax', 'outlook-password', 'printer-offline', 'vpn-drops']);
       });
 
       it('finds nothing for words no signal has, or a query of stop words only', async () => {
