@@ -1,22 +1,19 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
-import { type AddressInfo, connect, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleHandler } from '../../functions/src/bench/bundle-bench.ts';
+import { type EmulatedFunction, findEmulator, startEmulated } from '../../functions/src/bench/lambda-emulator.ts';
 import { restEvent } from '../helpers/aws-events.ts';
 
 /**
- * The API bundle CDK deploys (infra/constructs/bundling.ts), run the way Lambda runs it: AWS's
- * Node.js runtime interface client (`aws-lambda-ric`, from npm) takes its invocations from the
- * Lambda runtime interface emulator (`aws-lambda-rie`, from the Go module proxy), and API Gateway
- * proxy events are posted to the emulator's invoke URL. .ci/run installs the emulator and names
- * it in KB_LAMBDA_RIE; without it (or `aws-lambda-rie` on PATH) the file is skipped, saying so.
+ * The API bundle CDK deploys (infra/constructs/bundling.ts), run the way Lambda runs it (see
+ * lambda-emulator.ts), with API Gateway proxy events posted to the emulator's invoke URL.
+ * .ci/run installs the emulator and names it in KB_LAMBDA_RIE; without it (or `aws-lambda-rie`
+ * on PATH) the file is skipped, saying so.
  */
 const emulator = findEmulator();
 if (!emulator) {
@@ -26,50 +23,12 @@ if (!emulator) {
   );
 }
 
-function findEmulator(): string | undefined {
-  const candidates = process.env.KB_LAMBDA_RIE
-    ? [process.env.KB_LAMBDA_RIE]
-    : (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'aws-lambda-rie'));
-  return candidates.find((file) => {
-    try {
-      accessSync(file, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
 const CLIENTS = [{ keyId: 'key-reader', name: 'reader', scopes: ['search'] }];
 /** What the stand-in cluster answers to the index-size query behind `/health`. */
 const STATS = {
   hits: { total: { value: 3 } },
   aggregations: { tier: { buckets: [{ key: 'l1', doc_count: 3 }] }, sections: { value: 12 } },
 };
-
-/** A port nothing listens on yet (the emulator binds it a moment later). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function waitForPort(port: number, log: () => string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the emulator never listened on ${port}:\n${log()}`);
-}
 
 /** A stand-in OpenSearch: answers every search with STATS, anything else 404. Closing it leaves a closed port. */
 async function standInCluster(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -92,76 +51,44 @@ async function standInCluster(): Promise<{ url: string; close: () => Promise<voi
 describe.skipIf(!emulator)('the bundled API under the Lambda runtime interface emulator', () => {
   let workDir: string;
   let cluster: Awaited<ReturnType<typeof standInCluster>>;
-  let rie: ChildProcess;
-  let output = '';
-  let invokeUrl: string;
+  let lambda: EmulatedFunction;
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'kb-rie-'));
     const bundle = await bundleHandler('api', workDir);
     cluster = await standInCluster();
-    const [invokePort, runtimeApiPort] = [await freePort(), await freePort()];
-    invokeUrl = `http://127.0.0.1:${invokePort}/2015-03-31/functions/function/invocations`;
-    const client = createRequire(import.meta.url).resolve('aws-lambda-ric');
-    const args = [
-      '--runtime-interface-emulator-address',
-      `127.0.0.1:${invokePort}`,
-      '--runtime-api-address',
-      `127.0.0.1:${runtimeApiPort}`,
-    ];
-    // The emulator starts the runtime client as Lambda's bootstrap would; it finds `index.handler` in the task root.
-    rie = spawn(emulator as string, [...args, process.execPath, '--enable-source-maps', client, 'index.handler'], {
-      cwd: dirname(bundle),
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH ?? '',
-        LAMBDA_TASK_ROOT: dirname(bundle),
-        AWS_LAMBDA_FUNCTION_TIMEOUT: '10',
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'rie',
-        AWS_SECRET_ACCESS_KEY: 'rie',
-        AWS_MAX_ATTEMPTS: '1',
-        // S3 (synonyms) and DynamoDB are not reachable: nothing these requests answer needs them.
-        AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9',
-        AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
-        KB_SEARCH_ENGINE: 'opensearch',
-        KB_OPENSEARCH_URL: cluster.url,
-        KB_TABLE: 'rie-table',
-        KB_CONTENT_BUCKET: 'rie-bucket',
-        KB_API_CLIENTS: JSON.stringify(CLIENTS),
-        KB_WEB_ORIGIN: 'https://example.invalid',
-      },
+    lambda = await startEmulated(emulator as string, bundle, {
+      AWS_LAMBDA_FUNCTION_TIMEOUT: '10',
+      AWS_ACCESS_KEY_ID: 'rie',
+      AWS_SECRET_ACCESS_KEY: 'rie',
+      AWS_MAX_ATTEMPTS: '1',
+      // S3 (synonyms) and DynamoDB are not reachable: nothing these requests answer needs them.
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+      KB_SEARCH_ENGINE: 'opensearch',
+      KB_OPENSEARCH_URL: cluster.url,
+      KB_TABLE: 'rie-table',
+      KB_CONTENT_BUCKET: 'rie-bucket',
+      KB_API_CLIENTS: JSON.stringify(CLIENTS),
+      KB_WEB_ORIGIN: 'https://example.invalid',
     });
-    rie.stdout?.on('data', (chunk) => (output += chunk));
-    rie.stderr?.on('data', (chunk) => (output += chunk));
-    await waitForPort(invokePort, () => output);
   });
 
   afterAll(async () => {
-    // The emulator and the runtime it started share a process group: both go.
-    if (rie?.pid && rie.exitCode === null) {
-      const exited = once(rie, 'exit');
-      process.kill(-rie.pid, 'SIGKILL');
-      await exited;
-    }
+    await lambda?.stop();
     await cluster?.close();
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  async function invoke(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
-    const response = await fetch(invokeUrl, { method: 'POST', body: JSON.stringify(event) });
-    const text = await response.text();
-    if (response.status !== 200) throw new Error(`the emulator answered ${response.status}: ${text}\n${output}`);
-    return JSON.parse(text) as APIGatewayProxyResult;
-  }
+  const invoke = async (event: APIGatewayProxyEvent) => (await lambda.invoke(event)) as APIGatewayProxyResult;
+  const output = () => lambda.output();
 
   const contentType = (result: APIGatewayProxyResult) =>
     result.multiValueHeaders?.['content-type']?.[0] ?? result.headers?.['content-type'] ?? undefined;
 
   it('answers 200 to /health with the index size the cluster reports', async () => {
     const result = await invoke(restEvent('GET', '/health'));
-    expect(result.statusCode, output).toBe(200);
+    expect(result.statusCode, output()).toBe(200);
     expect(JSON.parse(result.body)).toEqual({ status: 'ok', runbooks: 3, sections: 12 });
   });
 
@@ -175,7 +102,7 @@ describe.skipIf(!emulator)('the bundled API under the Lambda runtime interface e
   it('answers 503 problem+json to a keyed search once the cluster’s port is closed', async () => {
     await cluster.close();
     const result = await invoke(restEvent('GET', '/search', { query: { q: 'vpn drops' }, apiKeyId: 'key-reader' }));
-    expect(result.statusCode, output).toBe(503);
+    expect(result.statusCode, output()).toBe(503);
     expect(contentType(result)).toBe('application/problem+json');
     expect(JSON.parse(result.body)).toMatchObject({ status: 503 });
   });
