@@ -141,6 +141,34 @@ describe('POST /suggest', () => {
     );
   });
 
+  it("names the owner's team from taxonomy.yaml, not its slug, when no runbook names a queue for the tier", async () => {
+    // Prepare: an L1 agent's ticket for an infra runbook (owner: virtualization-engineering, listed in content/taxonomy.yaml).
+    const ticket = { subject: 'ESXi host not responding in vCenter', requesterTier: 'l1' };
+    // Act
+    const body = (await (await ctx.app.request('/suggest', postJson(ticket))).json()) as SuggestAnswer;
+    // Assess: the team's name and queue, in the advice and in the note.
+    expect(body.escalation).toMatchObject({
+      toTier: 'infra',
+      team: 'Virtualization Engineering (queue VIRT-INFRA)',
+      runbook: { id: 'esxi-host-failure-ha' },
+    });
+    expect(body.note.text).toContain('Escalate to Virtualization Engineering (queue VIRT-INFRA) (INFRA): open ');
+    expect(body.note.markdown).toContain('Virtualization Engineering (queue VIRT-INFRA)');
+    expect(body.note.text).not.toContain('virtualization-engineering');
+  });
+
+  it("falls back to the tier's default queue in taxonomy.yaml when no runbook is handed over", async () => {
+    // Prepare: a site-wide print outage goes to L3, and no L3 runbook matches it.
+    const ticket = { subject: 'Nobody can print on the 3rd floor since this morning', requesterTier: 'l1' };
+    // Act
+    const body = (await (await ctx.app.request('/suggest', postJson(ticket))).json()) as SuggestAnswer;
+    // Assess: the L3 default team (escalation.l3 in content/taxonomy.yaml), in the advice and the note.
+    expect(body.escalation).toMatchObject({ recommended: true, toTier: 'l3', team: 'Engineering Triage (queue ENG-L3)' });
+    expect(body.escalation.runbook).toBeUndefined();
+    expect(body.note.text.split('\n')[1]).toMatch(/^Escalate to Engineering Triage \(queue ENG-L3\) \(L3\)\. Why: .*nobody can print/);
+    expect(body.note.markdown).toContain('Engineering Triage (queue ENG-L3)');
+  });
+
   it('does not raise a one-user ticket that says "all my" or "everyone in the meeting"', async () => {
     for (const subject of ['All my files are gone from OneDrive', "Everyone in the meeting can hear me but I can't hear them in Teams"]) {
       const body = (await (await ctx.app.request('/suggest', postJson({ subject, requesterTier: 'l1' }))).json()) as SuggestResponse;

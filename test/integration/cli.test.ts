@@ -56,6 +56,25 @@ describe('kb command line', () => {
     );
   });
 
+  it('kb lint reports a malformed taxonomy.yaml at its line, with a hint, and still checks the runbooks', () => {
+    // Prepare: a library whose taxonomy sends L3 escalations to a team it does not list.
+    const dir = tempDir('kb-taxonomy-');
+    const taxonomy =
+      'categories: [{ id: network }]\nteams:\n  - { id: net, name: Network Support, queue: NET-L2 }\nescalation:\n  l3: nobody\n';
+    writeFileSync(join(dir, 'taxonomy.yaml'), taxonomy);
+    mkdirSync(join(dir, 'l1'));
+    writeFileSync(join(dir, 'l1', 'a.md'), l1Runbook('a').replace('owner: desk', 'owner: TODO'));
+    // Act
+    const { status, stdout } = kb('lint', dir);
+    // Assess: one line at the offending value, not a stack trace; the runbook's own error too.
+    expect(status).toBe(1);
+    expect(stdout).toMatch(
+      /taxonomy\.yaml:5:7 error Unexpected team `nobody` for `escalation\.l3`, expected a team id from `teams` \(net\) taxonomy\n {2}hint: /,
+    );
+    expect(stdout).toMatch(/l1\/a\.md:\d+:\d+ error .*owner: TODO/);
+    expect(stdout).not.toContain('    at ');
+  });
+
   it('kb lint --format json gives machine-readable messages with their hints', () => {
     const { status, stdout } = kb('lint', 'test/fixtures/runbooks/not-ok/l1/stale-and-inline.md', '--format', 'json');
     const report = JSON.parse(stdout);

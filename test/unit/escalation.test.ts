@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledRunbook, Tier } from '../../functions/src/core/runbook/model.ts';
-import { escalationFor, type Scored } from '../../functions/src/core/search/escalation.ts';
+import { parseTaxonomy, TaxonomyError } from '../../functions/src/core/runbook/taxonomy.ts';
+import { escalationFor, queueFor, type Scored } from '../../functions/src/core/search/escalation.ts';
 import { searchOptions } from '../../functions/src/core/search/options.ts';
+import { escalationQueues } from '../../functions/src/core/search/queues.ts';
 import { ticketReach } from '../../functions/src/core/search/ticket-reach.ts';
 
 const options = searchOptions();
@@ -138,5 +140,100 @@ describe('escalationFor', () => {
   it('caps the raise at the top tier', () => {
     const advice = escalationFor({ requester: 'l3', visible: [], hidden: [], text: 'All users at every site are down' }, options);
     expect(advice.toTier).toBe('infra');
+  });
+});
+
+describe('queueFor: who the advice names', () => {
+  // The taxonomy as content/taxonomy.yaml shapes it: teams by owner slug, a default team per tier.
+  const queues = escalationQueues(
+    parseTaxonomy(`categories: []
+teams:
+  - { id: service-desk-l2, name: Service Desk L2, queue: SD-L2 }
+  - { id: engineering-triage, name: Engineering Triage, queue: ENG-L3 }
+  - { id: windows-infrastructure, name: Windows Infrastructure, queue: WIN-L3 }
+  - { id: print-services, name: Print Services }
+escalation: { l2: service-desk-l2, l3: engineering-triage }
+`),
+  );
+  const dhcp = scored('dhcp-scope-exhausted', 'l3', 0.6, { owner: 'windows-infrastructure' });
+
+  it("names the followed runbook's escalate-to team first, then a related match's, for that tier", () => {
+    const followed = scored('wifi', 'l1', 0.4, { to: 'l3', team: 'Network Support (queue NET-L3)' });
+    const related = scored('apipa', 'l2', 0.5, { to: 'l3', team: 'Windows Infrastructure (queue WIN-L3)' });
+    expect(queueFor('l3', followed, [related], dhcp, queues)).toBe('Network Support (queue NET-L3)');
+    expect(queueFor('l3', undefined, [related], dhcp, queues)).toBe('Windows Infrastructure (queue WIN-L3)');
+  });
+
+  it('names the owner of the runbook the tier should open by its team name, when the taxonomy lists that team', () => {
+    // Prepare: nothing the agent saw names an L3 team; the runbook L3 should open is owned by a listed team.
+    const followed = scored('wifi', 'l1', 0.4, { to: 'l2', team: 'Network Support (queue NET-L2)' });
+    // Act / Assess: the team's name and queue, not "windows-infrastructure".
+    expect(queueFor('l3', followed, [], dhcp, queues)).toBe('Windows Infrastructure (queue WIN-L3)');
+  });
+
+  it("falls back to the taxonomy's team for the tier before an owner slug no team list knows, or when no runbook is handed over", () => {
+    const unlisted = scored('cluster-down', 'l3', 0.6, { owner: 'someone-else' });
+    expect(queueFor('l3', undefined, [], unlisted, queues)).toBe('Engineering Triage (queue ENG-L3)');
+    expect(queueFor('l2', undefined, [], undefined, queues)).toBe('Service Desk L2 (queue SD-L2)');
+  });
+
+  it('keeps an unknown owner slug as written when the taxonomy has no team for the tier', () => {
+    // No default for infra in this taxonomy.
+    expect(queueFor('infra', undefined, [], scored('x', 'infra', 0.6, { owner: 'someone-else' }), queues)).toBe('someone-else');
+    // A team without a queue is named alone; escalate-to may give a team id too.
+    expect(queueFor('l2', scored('p', 'l1', 0.4, { to: 'l2', team: 'print-services' }), [], undefined, queues)).toBe('Print Services');
+  });
+
+  it('without a taxonomy, keeps the owner slug (as before)', () => {
+    expect(queueFor('l3', undefined, [], dhcp)).toBe('windows-infrastructure');
+  });
+
+  it('escalationFor names the queue and the runbook to open for an unmatched L1 site-wide ticket', () => {
+    // Prepare: the L1 desk has nothing; an L3 runbook matches at medium confidence, a site-wide ticket.
+    const advice = escalationFor({ requester: 'l1', visible: [], hidden: [dhcp], text: 'Whole 2nd floor has no network' }, options, {
+      queues,
+    });
+    expect(advice).toMatchObject({ recommended: true, toTier: 'l3', team: 'Windows Infrastructure (queue WIN-L3)' });
+    expect(advice.runbook?.id).toBe('dhcp-scope-exhausted');
+    // Nothing to open at L3: the L3 default queue.
+    const none = escalationFor({ requester: 'l1', visible: [], hidden: [], text: 'Whole 2nd floor has no network' }, options, { queues });
+    expect(none).toMatchObject({ toTier: 'l3', team: 'Engineering Triage (queue ENG-L3)' });
+  });
+});
+
+describe('parseTaxonomy: teams and escalation queues', () => {
+  const withTeams = (rest: string) =>
+    `categories: [{ id: network }]\nteams:\n  - { id: net, name: Network Support, queue: NET-L2 }\n${rest}`;
+
+  it('reads teams and the default team of each tier', () => {
+    const queues = escalationQueues(parseTaxonomy(withTeams('escalation: { l2: net }\n')));
+    expect(queues.byTier).toEqual({ l2: 'Network Support (queue NET-L2)' });
+    expect(queues.teams.get('net')).toBe('Network Support (queue NET-L2)');
+  });
+
+  it.each([
+    [
+      'an escalation naming no listed team',
+      withTeams('escalation:\n  l3: nobody\n'),
+      5,
+      'Unexpected team `nobody` for `escalation.l3`, expected a team id from `teams` (net)',
+    ],
+    ['a duplicate team id', withTeams('  - { id: net, name: Other }\n'), 4, 'Duplicate team id `net`, expected each id once'],
+    ['a team without a name', 'categories: []\nteams:\n  - { id: net }\n', 3, '`teams.0.name`'],
+    [
+      'an unknown tier',
+      withTeams('escalation: { l9: net }\n'),
+      4,
+      'Unexpected tier `l9` in `escalation`, expected one of l1, l2, l3, infra',
+    ],
+  ])('rejects %s at its line', (_case, text, line, reason) => {
+    let error: unknown;
+    try {
+      parseTaxonomy(text);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TaxonomyError);
+    expect(error).toMatchObject({ line, reason: expect.stringContaining(reason) });
   });
 });

@@ -2,12 +2,15 @@ import type { CompileOptions } from '../core/runbook/compile.ts';
 import { compileRunbook, type SourceFile } from '../core/runbook/compile.ts';
 import type { CompiledRunbook, CompileFailure, CompileResult, Message } from '../core/runbook/model.ts';
 import { parseTaxonomy } from '../core/runbook/taxonomy.ts';
+import { type EscalationQueues, escalationQueues } from '../core/search/queues.ts';
 import type { ContentSource } from '../ports/content-source.ts';
 import { type CacheSettings, compileWithCache } from './cached-compile.ts';
 
 export interface LibrarySettings {
   /** Category ids from `taxonomy.yaml`, when the library has one. */
   categories?: ReadonlySet<string>;
+  /** Team names and each tier's default escalation queue from `taxonomy.yaml`, when the library has one. */
+  queues?: EscalationQueues;
   /** Raw `synonyms.txt`, when the library has one. */
   synonyms?: string;
 }
@@ -43,8 +46,9 @@ const decoder = new TextDecoder();
 
 export async function loadSettings(source: ContentSource): Promise<LibrarySettings> {
   const [taxonomy, synonyms] = await Promise.all([source.readOptional('taxonomy.yaml'), source.readOptional('synonyms.txt')]);
+  const parsed = taxonomy ? parseTaxonomy(decoder.decode(taxonomy)) : undefined;
   return {
-    ...(taxonomy ? { categories: new Set(parseTaxonomy(decoder.decode(taxonomy)).categories.map((c) => c.id)) } : {}),
+    ...(parsed ? { categories: new Set(parsed.categories.map((c) => c.id)), queues: escalationQueues(parsed) } : {}),
     ...(synonyms ? { synonyms: decoder.decode(synonyms) } : {}),
   };
 }

@@ -18,6 +18,7 @@ import { escalationFor } from '../core/search/escalation.ts';
 import type { FusedHit } from '../core/search/fuse.ts';
 import type { SearchOptions } from '../core/search/options.ts';
 import { planQuery, type QueryPlan, type SearchFilters } from '../core/search/plan.ts';
+import { type EscalationQueues, NO_QUEUES } from '../core/search/queues.ts';
 import { rankHits } from '../core/search/rank.ts';
 import { makeSnippet } from '../core/search/snippet.ts';
 import { matchStrength, withoutWeakTail } from '../core/search/strength.ts';
@@ -29,6 +30,8 @@ import type { Consultation } from './learning-service.ts';
 export interface SearchServiceDeps {
   index: RunbookIndex;
   synonyms: SynonymSet;
+  /** Team names and each tier's default queue (taxonomy.yaml): who escalation advice names when no runbook does. */
+  queues?: EscalationQueues;
   options: SearchOptions;
   /** YYYY-MM-DD, for stale flags. */
   today: () => string;
@@ -95,6 +98,12 @@ export class SearchService {
   /** Swaps the synonym set (synonyms.txt changed): no reindex needed, synonyms apply at query time. */
   setSynonyms(synonyms: SynonymSet): void {
     this.deps.synonyms = synonyms;
+    this.invalidate();
+  }
+
+  /** Swaps the escalation queues (taxonomy.yaml changed): they apply to the next answer, no reindex needed. */
+  setQueues(queues: EscalationQueues): void {
+    this.deps.queues = queues;
     this.invalidate();
   }
 
@@ -206,7 +215,7 @@ export class SearchService {
     const hidden = scored.filter((s) => requester && !s.runbook.meta.audience.includes(requester)).sort((a, b) => b.score - a.score);
     return {
       suggestions,
-      escalation: escalationFor({ requester, visible, hidden, text }, options),
+      escalation: escalationFor({ requester, visible, hidden, text }, options, { queues: this.deps.queues ?? NO_QUEUES }),
       similarResolutions: await this.#readable(similar, requester),
     };
   }

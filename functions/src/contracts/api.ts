@@ -166,10 +166,14 @@ export const Escalation = z
   .object({
     recommended: z.boolean(),
     toTier: Tier.optional(),
-    team: z.string().optional().meta({
-      description:
-        "The team or queue to hand the ticket to: from the runbook's `escalate-to`, else the owner of the runbook that tier should open",
-    }),
+    team: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          "The team or queue to hand the ticket to: from the runbook's `escalate-to`, else the owner of the runbook that tier should " +
+          "open when taxonomy.yaml lists it as a team (by the team's name), else the tier's default team in taxonomy.yaml",
+      }),
     runbook: z
       .object({
         id: z.string(),
@@ -395,7 +399,9 @@ const GapGroup = z.object({
 
 export const GapReport = z
   .object({
-    zeroResultSearches: z.array(GapGroup).meta({ description: 'Searches with no result, and tickets whose suggestions were all weak' }),
+    zeroResultSearches: z
+      .array(GapGroup)
+      .meta({ description: 'Searches with no result or only weak matches, and tickets whose suggestions were all weak' }),
     ticketsWithoutRunbook: z.array(GapGroup),
     noGoodMatch: z.array(GapGroup).meta({
       description: 'Every sign the desk did not find a good answer, grouped by what was asked (normalised wording), most frequent first',

@@ -33,7 +33,7 @@ export function gatewayAuthenticator(clients: readonly (ApiClient & { keyId: str
 export interface EdgeOptions {
   /** The web app's origin (`https://dxxxx.cloudfront.net`), the only one browsers may call from. */
   webOrigin: string;
-  /** Runs before each request (refreshing the synonyms); its failure must not fail the request. */
+  /** Runs before each request (refreshing the synonyms and escalation queues); its failure must not fail the request. */
   beforeEach?: () => Promise<void>;
 }
 

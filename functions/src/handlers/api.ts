@@ -13,7 +13,7 @@ import { gatewayAuthenticator, withEdge } from './api-access.ts';
 import { ENV, openSearchEngine, searchEngine, today } from './wiring.ts';
 import { resolutionStore } from './wiring-dynamodb.ts';
 import { embeddedEngine } from './wiring-embedded.ts';
-import { contentSource, synonymLoader } from './wiring-s3.ts';
+import { contentSource, settingsLoader } from './wiring-s3.ts';
 
 // The embedded engine tells of a new index version or new signals; OpenSearch tells nothing.
 const engine = searchEngine() === 'embedded' ? embeddedEngine(() => search.invalidate()) : openSearchEngine();
@@ -60,7 +60,7 @@ const app = createApp({
 export const handler = handle(
   withEdge(app, {
     webOrigin: process.env[ENV.webOrigin] ?? '',
-    beforeEach: beforeEach(synonymLoader(contentSource(), search), engine.refresh),
+    beforeEach: beforeEach(settingsLoader(contentSource(), search), engine.refresh),
   }),
 );
 

@@ -1,6 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ContentSource } from '../adapters/s3/s3-content-source.ts';
 import type { SearchService } from '../app/search-service.ts';
+import { parseTaxonomy } from '../core/runbook/taxonomy.ts';
+import { escalationQueues, NO_QUEUES } from '../core/search/queues.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
 import type { ContentSource } from '../ports/content-source.ts';
 import type { ContentDeps } from './content-events.ts';
@@ -21,23 +23,41 @@ export const contentIndexerDeps = /* @__PURE__ */ once(
 );
 
 /**
- * Synonyms live in the content bucket and apply at query time: reloaded at most every few
- * minutes, so an edit to synonyms.txt needs no reindex. A failed load keeps the previous set.
+ * Synonyms and the taxonomy's escalation queues live in the content bucket and apply at query
+ * time: reloaded at most every few minutes, so an edit to synonyms.txt or to the teams in
+ * taxonomy.yaml needs no reindex. A file that fails to load or parse keeps its previous settings.
  */
-export function synonymLoader(source: Pick<ContentSource, 'readOptional'>, search: SearchService, ttlMs = 5 * 60_000) {
+export function settingsLoader(source: Pick<ContentSource, 'readOptional'>, search: SearchService, ttlMs = 5 * 60_000) {
+  const settings: Setting[] = [
+    { file: 'synonyms.txt', apply: (text) => search.setSynonyms(text ? parseSynonyms(text).set : NO_SYNONYMS) },
+    { file: 'taxonomy.yaml', apply: (text) => search.setQueues(text ? escalationQueues(parseTaxonomy(text)) : NO_QUEUES) },
+  ];
+  const loaders = settings.map((setting) => reloader(source, setting, ttlMs));
+  return async () => {
+    await Promise.all(loaders.map((load) => load()));
+  };
+}
+
+interface Setting {
+  file: string;
+  /** Applies the file's text ('' when absent); throws when it is malformed. */
+  apply: (text: string) => void;
+}
+
+function reloader(source: Pick<ContentSource, 'readOptional'>, { file, apply }: Setting, ttlMs: number) {
   let loadedAt = Number.NEGATIVE_INFINITY;
   let current: string | undefined;
   return async () => {
     if (Date.now() - loadedAt < ttlMs) return;
     loadedAt = Date.now();
     try {
-      const bytes = await source.readOptional('synonyms.txt');
+      const bytes = await source.readOptional(file);
       const text = bytes ? new TextDecoder().decode(bytes) : '';
-      if (text !== current) search.setSynonyms(text ? parseSynonyms(text).set : NO_SYNONYMS);
+      if (text !== current) apply(text);
       current = text;
     } catch (error) {
       loadedAt = Date.now() - ttlMs + 30_000; // try again in 30 s
-      console.error({ message: 'could not load synonyms.txt', error: String(error) });
+      console.error({ message: `could not load ${file}`, error: String(error) });
     }
   };
 }

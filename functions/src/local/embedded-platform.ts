@@ -19,7 +19,7 @@ export interface EmbeddedPlatform {
 /** A few thousand answers for a minute: a help desk repeats itself, and edits invalidate it. */
 export const LOCAL_CACHE = { max: 5000, ttlMs: 60_000 };
 
-/** The search service the local platform runs over any engine: the library's synonyms, the answer cache, learning. */
+/** The search service the local platform runs over any engine: the library's synonyms and escalation queues, the answer cache, learning. */
 export function localSearchService(
   index: RunbookIndex,
   library: Library,
@@ -28,6 +28,7 @@ export function localSearchService(
   return new SearchService({
     index,
     synonyms: library.settings.synonyms ? parseSynonyms(library.settings.synonyms).set : NO_SYNONYMS,
+    ...(library.settings.queues ? { queues: library.settings.queues } : {}),
     options: searchOptions(options.search),
     today,
     cache: LOCAL_CACHE,

@@ -5,6 +5,7 @@ import type { Hono } from 'hono';
 import { compilePool } from '../adapters/compile/compile-pool.ts';
 import type { LoadOptions } from '../app/load-library.ts';
 import { loadSettings } from '../app/load-library.ts';
+import { NO_QUEUES } from '../core/search/queues.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
 import { createApp } from '../http/app.ts';
 import { type LocalAccessOptions, localAccess } from './access-platform.ts';
@@ -131,6 +132,7 @@ async function start(options: LocalServerOptions, started: (() => Promise<void>)
               .then((settings) => {
                 categories = settings.categories;
                 platform.search.setSynonyms(settings.synonyms ? parseSynonyms(settings.synonyms).set : NO_SYNONYMS);
+                platform.search.setQueues(settings.queues ?? NO_QUEUES);
                 options.events?.settings?.(file);
               })
               .catch((error) =>

@@ -1,9 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { FsContentSource } from '../../adapters/fs/fs-content-source.ts';
-import { loadSettings } from '../../app/load-library.ts';
+import { type LibrarySettings, loadSettings } from '../../app/load-library.ts';
 import { type FileReport, lintLibrary } from '../../core/lint/lint.ts';
 import type { Message } from '../../core/runbook/model.ts';
+import { TaxonomyError } from '../../core/runbook/taxonomy.ts';
 import { parse, tierOption, today } from '../args.ts';
 import { CliError, UsageError } from '../cli-error.ts';
 import { progress } from '../progress.ts';
@@ -39,6 +40,28 @@ function targetsOf(paths: string[]): Target[] {
   return [...byRoot.values()];
 }
 
+/**
+ * The library's settings, and a malformed taxonomy.yaml as a lint error at its line rather than a
+ * crash: its runbooks are still checked, against no category list.
+ */
+async function settingsOf(source: FsContentSource): Promise<{ settings: LibrarySettings; problems?: FileReport }> {
+  try {
+    return { settings: await loadSettings(source) };
+  } catch (error) {
+    if (!(error instanceof TaxonomyError)) throw error;
+    const message: Message = {
+      severity: 'error',
+      fatal: true,
+      ruleId: 'taxonomy',
+      reason: error.reason,
+      hint: 'Fix taxonomy.yaml as content/README.md describes: categories, teams, and escalation naming team ids',
+      line: error.line,
+      column: error.column,
+    };
+    return { settings: {}, problems: { path: 'taxonomy.yaml', messages: [message], hash: '' } };
+  }
+}
+
 /** One line per message, `path:line:col severity message rule-id`, as editors and CI annotations read it. */
 export function formatMessage(path: string, m: Message): string {
   return `${path}:${m.line ?? 1}:${m.column ?? 1} ${m.severity} ${m.reason} ${m.ruleId}`;
@@ -56,7 +79,10 @@ export async function run(argv: string[]): Promise<number> {
   const reports: (FileReport & { display: string })[] = [];
   for (const target of targetsOf(positionals.length > 0 ? positionals : ['content'])) {
     const source = new FsContentSource(target.root);
-    const settings = await loadSettings(source);
+    const { settings, problems } = await settingsOf(source);
+    if (problems && (!target.only || target.only.has('taxonomy.yaml'))) {
+      reports.push({ ...problems, display: relative(process.cwd(), join(target.root, problems.path)) });
+    }
     const paths = await source.list();
     const sources = await Promise.all(paths.map(async (path) => ({ path, bytes: await source.read(path) })));
     const bar = progress('checking');

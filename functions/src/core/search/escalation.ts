@@ -2,6 +2,7 @@ import type { Escalation } from '../../contracts/api.ts';
 import type { CompiledRunbook, Tier } from '../runbook/model.ts';
 import { TIERS, tierRank } from '../runbook/model.ts';
 import type { SearchOptions } from './options.ts';
+import { type EscalationQueues, NO_QUEUES } from './queues.ts';
 import { REACH_SIGNALS, type ReachSignal, ticketReach } from './ticket-reach.ts';
 
 export type Scored = { runbook: CompiledRunbook; confidence: number };
@@ -22,16 +23,39 @@ function tierAt(rank: number): Tier {
 
 const higher = (a: Tier, b: Tier): Tier => (tierRank(a) >= tierRank(b) ? a : b);
 
+/** What escalation advice is built from besides the ticket: the reach phrases and the taxonomy's queues. */
+export interface EscalationContext {
+  signals?: readonly ReachSignal[];
+  queues?: EscalationQueues;
+}
+
+/** A team as the advice names it: a taxonomy team id (`windows-infrastructure`) by its display name, anything else as written. */
+const named = (team: string | undefined, queues: EscalationQueues): string | undefined =>
+  team ? (queues.teams.get(team) ?? team) : undefined;
+
 /**
- * The queue to hand over to at `toTier`: what the runbook the agent followed says (its
- * `escalate-to` team, when it names that tier or none), else the team the best related match
- * escalates to at that tier, else the owner of the runbook that tier should open.
+ * The queue to hand over to at `toTier`, most specific first: what the runbook the agent followed
+ * says (its `escalate-to` team, when it names that tier or none), else the team the best related
+ * match escalates to at that tier, else the owner of the runbook that tier should open when the
+ * taxonomy lists it as a team, else the taxonomy's default team for that tier, else that owner as
+ * written (a slug no team list knows).
+ *
+ * @example queueFor('l3', undefined, [], dhcpScope, queues) // → 'Windows Infrastructure (queue WIN-L3)': its owner `windows-infrastructure` is a team
+ * queueFor('l3', undefined, [], ownedBySomeone, queues) // → 'Engineering Triage (queue ENG-L3)': the L3 default, not the slug
  */
-function queueFor(toTier: Tier, followed: Scored | undefined, related: readonly Scored[], handoff: Scored | undefined): string | undefined {
+export function queueFor(
+  toTier: Tier,
+  followed: Scored | undefined,
+  related: readonly Scored[],
+  handoff: Scored | undefined,
+  queues: EscalationQueues = NO_QUEUES,
+): string | undefined {
   const own = followed?.runbook.meta.escalateTo;
-  if (own?.team && (own.tier ?? toTier) === toTier) return own.team;
-  const named = related.find((s) => s.runbook.meta.escalateTo?.tier === toTier && s.runbook.meta.escalateTo.team);
-  return named?.runbook.meta.escalateTo?.team ?? handoff?.runbook.meta.owner;
+  if (own?.team && (own.tier ?? toTier) === toTier) return named(own.team, queues);
+  const relatedTeam = related.find((s) => s.runbook.meta.escalateTo?.tier === toTier && s.runbook.meta.escalateTo.team);
+  const owner = handoff?.runbook.meta.owner;
+  const ownerTeam = owner ? queues.teams.get(owner) : undefined;
+  return named(relatedTeam?.runbook.meta.escalateTo?.team, queues) ?? ownerTeam ?? queues.byTier[toTier] ?? owner;
 }
 
 function handoffRunbook(toTier: Tier, candidates: readonly Scored[], options: SearchOptions): Scored | undefined {
@@ -48,7 +72,8 @@ function handoffRunbook(toTier: Tier, candidates: readonly Scored[], options: Se
  * @example escalationFor({ requester: 'l1', visible: [wifi], hidden: [dhcpScope], text: 'Whole 2nd floor has no network' }, options)
  * // → { recommended: true, toTier: 'l3', team: 'Windows Infrastructure (queue WIN-L3)', runbook: { id: 'dhcp-scope-exhausted', … }, … }
  */
-export function escalationFor(input: EscalationInput, options: SearchOptions, signals: readonly ReachSignal[] = REACH_SIGNALS): Escalation {
+export function escalationFor(input: EscalationInput, options: SearchOptions, context: EscalationContext = {}): Escalation {
+  const { signals = REACH_SIGNALS, queues = NO_QUEUES } = context;
   const { requester, visible, hidden } = input;
   const best = visible[0];
   const bestHidden = hidden[0];
@@ -80,7 +105,7 @@ export function escalationFor(input: EscalationInput, options: SearchOptions, si
     reason = `${reason}, but ${reachNote}: likely an outage`;
   }
   if (!toTier || toTier === requester) {
-    const team = best?.runbook.meta.escalateTo?.team;
+    const team = named(best?.runbook.meta.escalateTo?.team, queues);
     return { recommended: true, ...(team ? { team } : {}), reason };
   }
 
@@ -90,7 +115,7 @@ export function escalationFor(input: EscalationInput, options: SearchOptions, si
     bestHidden?.runbook.meta.tier === toTier && bestHidden.confidence >= options.confidentAt
       ? bestHidden
       : handoffRunbook(toTier, all, options);
-  const team = queueFor(toTier, best, related, handoff);
+  const team = queueFor(toTier, best, related, handoff, queues);
   return {
     recommended: true,
     toTier,
