@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import type { CompileResult } from '../../core/runbook/model.ts';
 import type { CompileCache } from '../../ports/compile-cache.ts';
 
-const FORMAT = 1;
+/** 2: written as ASCII (see `asciiJson`), read as latin1. A format-1 file is ignored, not misread. */
+const FORMAT = 2;
 
 interface CacheFile {
   format: number;
@@ -22,7 +23,7 @@ export class FsCompileCache implements CompileCache {
   constructor(readonly file: string) {}
 
   private load(): Promise<Map<string, CompileResult>> {
-    this.entries ??= readFile(this.file, 'utf8').then(
+    this.entries ??= readFile(this.file, 'latin1').then(
       (text) => {
         const parsed = JSON.parse(text) as CacheFile;
         return parsed.format === FORMAT ? new Map(Object.entries(parsed.entries)) : new Map();
@@ -58,7 +59,16 @@ export class FsCompileCache implements CompileCache {
     const file: CacheFile = { format: FORMAT, entries: Object.fromEntries(entries) };
     await mkdir(dirname(this.file), { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(file));
+    await writeFile(temp, asciiJson(file), 'latin1');
     await rename(temp, this.file);
   }
+}
+
+/**
+ * JSON with every character past ASCII escaped (`\u00e9`), so the file is read as latin1: decoding
+ * 28 MB of UTF-8 (2,449 runbooks) took 280–300 ms on the development machine, latin1 about 40 ms,
+ * and the parse is the same either way. Runbooks are mostly ASCII, so the file barely grows.
+ */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
