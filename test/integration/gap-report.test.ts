@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SearchResponse } from '../../functions/src/contracts/api.ts';
 import { postJson } from '../helpers/platform.ts';
 import { putJson, resolutionBody, writeBackApp } from '../helpers/write-back.ts';
 
@@ -60,5 +61,33 @@ describe('gaps that mean something', () => {
     for (let i = 0; i < 3; i++) await suggest('Plotter in the drawing office smears ink', 'carol');
     const report = await ctx.service.gapReport();
     expect(report.noGoodMatch.find((g) => g.label.includes('plotter'))?.count).toBe(1);
+  });
+
+  it('records a search whose every hit is weak like one with no result, once per caller, leaving out words still being typed', async () => {
+    // Prepare: an agent types a search that only weak matches answer, pausing on the way…
+    const search = async (q: string, agent: string) => {
+      const response = await ctx.app.request(`/search?q=${encodeURIComponent(q)}`, { headers: { 'x-test-agent': agent } });
+      expect(response.status).toBe(200);
+      return (await response.json()) as SearchResponse;
+    };
+    const full = await search('kitchen coffee machine broken again', 'dan');
+    expect(full.hits.length).toBeGreaterThan(0);
+    expect(full.hits.every((h) => h.strength === 'weak')).toBe(true);
+    expect((await search('kitchen coffee machine bro', 'dan')).hits.every((h) => h.strength === 'weak')).toBe(true);
+    await search('kitchen coffee machine broken again', 'dan');
+    await search('kitchen coffee machine broken again', 'erin');
+    // …one word typed so far matches every password runbook weakly; a good search is no gap.
+    expect((await search('passw', 'dan')).hits.every((h) => h.strength === 'weak')).toBe(true);
+    expect((await search('vpn drops at home', 'dan')).hits[0]?.strength).toBe('strong');
+
+    // Act
+    const report = await ctx.service.gapReport();
+
+    // Assess: in both lists, counted once per caller, without the prefix typed on the way.
+    const kitchen = report.noGoodMatch.find((g) => g.label.includes('kitchen coffee'));
+    expect(kitchen).toMatchObject({ count: 2, reasons: { 'no-good-match': 2 }, examples: ['kitchen coffee machine broken again'] });
+    expect(report.zeroResultSearches.find((g) => g.label.includes('kitchen coffee'))?.count).toBe(2);
+    const asked = report.noGoodMatch.flatMap((g) => g.examples);
+    expect(asked.some((e) => /passw|vpn/i.test(e))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FeedbackRequest, GapReport, Resolution, ResolutionRequest, ResolutionWriteResponse } from '../contracts/api.ts';
 import { InvalidInputError, NotFoundError } from '../core/errors.ts';
-import { type GapItem, groupGaps, noGoodMatch, problemRunbooks } from '../core/resolutions/gaps.ts';
+import { type GapItem, groupGaps, noGoodMatch, problemRunbooks, withoutTypedPrefixes } from '../core/resolutions/gaps.ts';
 import type { Feedback } from '../core/resolutions/model.ts';
 import type { RunbookUsage } from '../core/resolutions/usage.ts';
 import type { CompiledRunbook } from '../core/runbook/model.ts';
@@ -113,7 +113,7 @@ export class WriteBackService {
     return this.deps.store.usage(runbookId);
   }
 
-  /** Remembers a search that found nothing: the first sign of a missing runbook. */
+  /** Remembers a search that found nothing or only weak matches: the first sign of a missing runbook. */
   async recordSearchGap(query: string, tier: string | undefined, by?: string): Promise<void> {
     await this.deps.store.recordSearchGap(query, tier, this.#now(), by);
   }
@@ -132,7 +132,7 @@ export class WriteBackService {
     const unhelped: GapItem[] = signals
       .filter((s) => s.kind === 'not-helpful')
       .map((s) => ({ text: s.text, count: 1, ...(s.resolution ? { ticket: s.key.replace(/^ticket:/, '') } : {}) }));
-    const searched = searchGaps.map((g) => ({ text: g.query, count: g.count }));
+    const searched = withoutTypedPrefixes(searchGaps.map((g) => ({ text: g.query, count: g.count })));
     const comments = new Map<string, string[]>();
     for (const s of signals) if (s.runbookId && s.note) comments.set(s.runbookId, [...(comments.get(s.runbookId) ?? []), s.note]);
     const fixed = signals.filter((s) => s.resolution && (s.kind === 'resolved' || s.kind === 'workaround'));

@@ -37,7 +37,7 @@ export interface ResolutionStore {
    * by-runbook index), so the cost grows with that runbook's use, never with the whole table.
    */
   usage(runbookId: string): Promise<RunbookUsage>;
-  /** Counts a zero-result search once per searcher (`by`), within its daily allowance (core/resolutions/gaps.ts). */
+  /** Counts a search with no good answer (no result, or weak matches only) once per searcher (`by`), within its daily allowance (core/resolutions/gaps.ts). */
   recordSearchGap(query: string, tier: string | undefined, at: string, by?: string): Promise<void>;
   /** The most-searched gaps, at most GAP_LIMITS.top of them: the report never reads more. */
   listSearchGaps(): Promise<SearchGap[]>;

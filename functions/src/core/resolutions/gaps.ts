@@ -39,6 +39,22 @@ export function mergeTop(top: readonly TopGap[], gap: TopGap, limit: number): To
   return merged.slice(0, limit);
 }
 
+/**
+ * Gap searches less those typed on the way to a longer one ("franking machine ja" before
+ * "franking machine jams"): search runs as the agent types, so a pause records a prefix of what
+ * they went on to ask. The longer search says more, and counting both would count one agent twice.
+ *
+ * @example withoutTypedPrefixes([{ text: 'franking machine ja', count: 1 }, { text: 'franking machine jams', count: 1 }])
+ * // [{ text: 'franking machine jams', count: 1 }]
+ */
+export function withoutTypedPrefixes<T extends GapItem>(items: readonly T[]): T[] {
+  const texts = items.map((i) => i.text.trim().toLowerCase());
+  return items.filter((_, i) => {
+    const text = texts[i] ?? '';
+    return !texts.some((other) => other.length > text.length && other.startsWith(text));
+  });
+}
+
 /** Two wordings belong to one gap when they share this much of their vocabulary (Jaccard). */
 const SAME_GAP = 0.4;
 
