@@ -1,5 +1,9 @@
 import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FsCompileCache } from '../../functions/src/adapters/fs/fs-compile-cache.ts';
 import { FsContentSource } from '../../functions/src/adapters/fs/fs-content-source.ts';
 import { openSearchTransport } from '../../functions/src/adapters/opensearch/client.ts';
 import { Cluster } from '../../functions/src/adapters/opensearch/cluster.ts';
@@ -9,8 +13,9 @@ import { SearchService } from '../../functions/src/app/search-service.ts';
 import type { CompiledRunbook } from '../../functions/src/core/runbook/model.ts';
 import { searchOptions } from '../../functions/src/core/search/options.ts';
 import { NO_SYNONYMS } from '../../functions/src/core/search/synonyms.ts';
+import { localCompileCache } from '../../functions/src/local/compile-cache.ts';
 import { contractLibrary } from '../contract/runbook-index.contract.ts';
-import { CONTENT } from '../helpers/runbooks.ts';
+import { CONTENT, FIXTURES } from '../helpers/runbooks.ts';
 import { startFaultProxy } from './fault-proxy.ts';
 import { dropTestIndices, OPENSEARCH_URL, raw, testAlias, testIndex } from './helpers.ts';
 
@@ -115,6 +120,31 @@ describe('indexing faults against a real OpenSearch', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^kb: cannot reach OpenSearch at http:\/\/127\.0\.0\.1:9: .*ECONNREFUSED/m);
   });
+
+  it('kb index: a hostile file is reported and skipped, the good runbooks are indexed', async () => {
+    // Prepare: the two good fixtures and two files that took minutes to compile before the budget.
+    const root = mkdtempSync(join(tmpdir(), 'kb-index-hostile-'));
+    try {
+      const content = join(root, 'content');
+      cpSync(join(FIXTURES, 'ok'), content, { recursive: true });
+      const front = (id: string) => `---\nid: ${id}\ntitle: Hostile ${id}\ntier: l1\n---\n\n`;
+      writeFileSync(join(content, 'l1/images-250k.md'), `${front('images')}${'!['.repeat(41_000)}x${'](u)'.repeat(41_000)}\n`);
+      writeFileSync(join(content, 'l1/emphasis-120k.md'), `${front('emphasis')}${'*a '.repeat(20_000)}x${' a*'.repeat(20_000)}\n`);
+      const alias = testAlias('faults-hostile');
+      // Act
+      const result = await kbIndex('--opensearch', OPENSEARCH_URL, '--content', content, '--alias', alias, '--full');
+      // Assess
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/images-250k\.md:\d+:\d+ .*\(skipped\)/);
+      expect(result.stderr).toMatch(/emphasis-120k\.md:\d+:\d+ .*\(skipped\)/);
+      expect(result.stdout).toMatch(/compiled 2 runbooks from .* \(2 skipped\)/);
+      expect(await count(alias)).toBe(2);
+    } finally {
+      // kb index keeps its compile cache under .kb/, one file per content folder: this one's goes too.
+      rmSync(((await localCompileCache(join(root, 'content'))).store as FsCompileCache).file, { force: true });
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('keeps answering every search during rebuilds', async () => {
     // Prepare: a searched index and queries that each have answers in the starter library.

@@ -13,10 +13,14 @@ import { gatewayAuthenticator, withEdge } from './api-access.ts';
 import { ENV, openSearchEngine, searchEngine, today } from './wiring.ts';
 import { resolutionStore } from './wiring-dynamodb.ts';
 import { embeddedEngine } from './wiring-embedded.ts';
+import { modelFromEnv } from './wiring-model.ts';
 import { contentSource, settingsLoader } from './wiring-s3.ts';
 
+// The embedded engine's model (KB_MODEL_DIR), loaded at cold start: queries get a meaning vector.
+const embedder = searchEngine() === 'embedded' ? await modelFromEnv() : undefined;
+const model = embedder ? { id: embedder.modelId, dimension: embedder.dimension } : undefined;
 // The embedded engine tells of a new index version or new signals; OpenSearch tells nothing.
-const engine = searchEngine() === 'embedded' ? embeddedEngine(() => search.invalidate()) : openSearchEngine();
+const engine = searchEngine() === 'embedded' ? embeddedEngine(() => search.invalidate(), model) : openSearchEngine();
 const { index, resolutions } = engine;
 // Several warm instances answer at once and none hears of a re-index: a short TTL bounds staleness.
 const search = new SearchService({
@@ -26,6 +30,8 @@ const search = new SearchService({
   today,
   learning: new LearningService(resolutions),
   cache: { max: 2_000, ttlMs: 30_000 },
+  // Query vectors per warm instance (1.5 KB each): repeated ticket texts skip the model.
+  ...(embedder ? { embedder, vectorCacheSize: 1_000 } : {}),
 });
 // With OpenSearch, no `deliver`: the table's stream feeds the resolution indexer. Embedded, this
 // instance applies its own write-backs and logs them for the others (app/signal-feed.ts).

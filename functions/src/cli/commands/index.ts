@@ -1,9 +1,11 @@
+import { compilePool } from '../../adapters/compile/compile-pool.ts';
 import { FsContentSource } from '../../adapters/fs/fs-content-source.ts';
 import { connectionFromEnv, type OpenSearchConnection } from '../../adapters/opensearch/client.ts';
 import { OpenSearchRequestError, OpenSearchUnavailableError } from '../../adapters/opensearch/errors.ts';
 import { OpenSearchRunbookIndex } from '../../adapters/opensearch/opensearch-runbook-index.ts';
 import { type SyncReport, syncIndex } from '../../adapters/opensearch/sync.ts';
 import { loadLibrary } from '../../app/load-library.ts';
+import { localCompileCache } from '../../local/compile-cache.ts';
 import { intOption, parse } from '../args.ts';
 import { CliError, UsageError } from '../cli-error.ts';
 import { progress, step } from '../progress.ts';
@@ -52,12 +54,19 @@ export async function run(argv: string[]): Promise<number> {
   const replicas = intOption(values.replicas ?? process.env.KB_OPENSEARCH_REPLICAS, '--replicas', 0);
 
   const bar = progress('compiling');
-  const library = await loadLibrary(new FsContentSource(values.content), { onProgress: bar.update }).catch(
-    (error: NodeJS.ErrnoException) => {
+  // In threads under the compile budget, as kb build and kb serve compile: a hostile file is
+  // skipped and reported instead of holding the command; unchanged files come from the cache.
+  const pool = compilePool();
+  const library = await loadLibrary(new FsContentSource(values.content), {
+    onProgress: bar.update,
+    compile: pool,
+    cache: await localCompileCache(values.content),
+  })
+    .catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') throw new CliError(`no content folder at ${values.content}`, 1);
       throw error;
-    },
-  );
+    })
+    .finally(() => pool.close());
   bar.end();
   for (const failure of library.failures) {
     for (const m of failure.messages) process.stderr.write(`${formatMessage(`${values.content}/${failure.path}`, m)} (skipped)\n`);
