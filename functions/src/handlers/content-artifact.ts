@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { S3Event } from 'aws-lambda';
-import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
+import { EmbeddedRunbookIndex, sameModel } from '../adapters/embedded/embedded-runbook-index.ts';
 import { artifactOf, type LoadedArtifact } from '../adapters/embedded/index-artifact.ts';
+import { ReusedVectors } from '../adapters/embedded/reused-vectors.ts';
 import type { IndexManifest, S3IndexArtifacts } from '../adapters/s3/s3-index-artifacts.ts';
 import { optionsFingerprint } from '../app/cached-compile.ts';
 import { type Compile, compileInThread } from '../app/load-library.ts';
 import type { CompiledRunbook } from '../core/runbook/model.ts';
+import type { Embedder } from '../ports/embedder.ts';
 import { type ContentCommand, type ContentDeps, createContentIndexer, type SyncOutcome } from './content-events.ts';
 
 export interface ArtifactIndexerDeps {
@@ -14,31 +16,50 @@ export interface ArtifactIndexerDeps {
   compile?: Compile;
   compilerVersion: () => Promise<string>;
   now?: () => Date;
+  /** With a model (`KB_MODEL_DIR`), the artifact carries each runbook's vectors; words only without. */
+  embedder?: Embedder;
 }
 
 /**
  * The content indexer for the embedded engine (`KB_SEARCH_ENGINE=embedded`): the same actions as
  * for OpenSearch (content-events.ts), applied to the embedded index restored from the latest
  * artifact, which is then published as a new version if anything changed. Runs one at a time
- * (reserved concurrency 1), so two publishes never race.
+ * (reserved concurrency 1), so two publishes never race. With an embedder, the vectors of texts
+ * the previous artifact holds (same model) are reused, so only changed runbooks are embedded.
  */
 export function createArtifactIndexer(deps: () => ArtifactIndexerDeps) {
   return async (event: S3Event | ContentCommand) => {
-    const { source, artifacts, compile = compileInThread, compilerVersion, now = () => new Date() } = deps();
+    const { source, artifacts, compile = compileInThread, compilerVersion, now = () => new Date(), embedder } = deps();
     const [previous, version] = await Promise.all([latest(artifacts), compilerVersion()]);
+    const model = embedder ? { id: embedder.modelId, dimension: embedder.dimension } : null;
+    const previousVectors = previous && sameModel(previous.header.model, model) ? previous.vectors() : undefined;
+    const vectors = embedder
+      ? new ReusedVectors(embedder, previous && previousVectors ? { runbooks: previous.runbooks(), vectors: previousVectors } : undefined)
+      : undefined;
+    const options = vectors ? { embedder: vectors } : {};
     let index = previous
-      ? EmbeddedRunbookIndex.restore({ runbooks: previous.runbooks(), engine: previous.engine })
-      : new EmbeddedRunbookIndex();
+      ? EmbeddedRunbookIndex.restore(
+          {
+            runbooks: previous.runbooks(),
+            engine: previous.engine,
+            ...(previousVectors && model ? { vectors: { model, byId: previousVectors } } : {}),
+          },
+          options,
+        )
+      : new EmbeddedRunbookIndex(options);
+    // A previous artifact of another model, or of none, has its runbooks embedded now.
+    const embeddedMissing = await index.embedMissing();
     const before = await index.hashes();
     const reuse = reusing(previous?.header.compilerVersion === version ? previous : undefined, compile);
     const sync: ContentDeps['sync'] = async (runbooks, { full }) => {
       // A full sync builds from nothing: whatever the old artifact held that the bucket does not goes.
-      if (full) index = new EmbeddedRunbookIndex();
+      if (full) index = new EmbeddedRunbookIndex(options);
       return syncEmbedded(index, runbooks, full);
     };
     const { results } = await createContentIndexer(() => ({ source, index, compile: reuse, sync }))(event);
     const rebuild = 'kb' in event && event.kb === 'rebuild';
-    if (previous && !rebuild && same(before, await index.hashes())) {
+    const modelChanged = (previous?.header.model || model) && !sameModel(previous?.header.model, model);
+    if (previous && !rebuild && !modelChanged && embeddedMissing === 0 && same(before, await index.hashes())) {
       console.info({ message: 'index unchanged; nothing published', version: previous.header.version });
       return { results, published: null };
     }
@@ -48,7 +69,12 @@ export function createArtifactIndexer(deps: () => ArtifactIndexerDeps) {
       compileOptions: reuse.options() ?? previous?.header.compileOptions ?? optionsFingerprint({}),
     });
     const published: IndexManifest = await artifacts.publish(artifact);
-    console.info({ message: 'index published', ...published, reusedCompiles: reuse.reused() });
+    console.info({
+      message: 'index published',
+      ...published,
+      reusedCompiles: reuse.reused(),
+      ...(vectors ? { embeddedTexts: vectors.counts.embedded, reusedVectors: vectors.counts.reused } : {}),
+    });
     return { results, published };
   };
 }

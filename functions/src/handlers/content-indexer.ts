@@ -3,6 +3,7 @@ import { createArtifactIndexer } from './content-artifact.ts';
 import { createContentIndexer } from './content-events.ts';
 import { searchEngine } from './wiring.ts';
 import { artifactIndexerDeps } from './wiring-embedded.ts';
+import { modelFromEnv } from './wiring-model.ts';
 import { contentIndexerDeps } from './wiring-s3.ts';
 
 export { type ContentCommand, createContentIndexer } from './content-events.ts';
@@ -13,8 +14,11 @@ export { type ContentCommand, createContentIndexer } from './content-events.ts';
  */
 const compile = compilePool();
 
+const embedded = searchEngine() === 'embedded';
+/** The embedded engine's model (`KB_MODEL_DIR`), loaded at cold start: the artifact then carries vectors. */
+const embedder = embedded ? await modelFromEnv() : undefined;
+
 /** OpenSearch by default; with `KB_SEARCH_ENGINE=embedded`, a new index artifact in S3 (content-artifact.ts). */
-export const handler =
-  searchEngine() === 'embedded'
-    ? createArtifactIndexer(() => ({ ...artifactIndexerDeps(), compile }))
-    : createContentIndexer(() => ({ ...contentIndexerDeps(), compile }));
+export const handler = embedded
+  ? createArtifactIndexer(() => ({ ...artifactIndexerDeps(), compile, ...(embedder ? { embedder } : {}) }))
+  : createContentIndexer(() => ({ ...contentIndexerDeps(), compile }));

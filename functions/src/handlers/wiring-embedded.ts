@@ -4,6 +4,7 @@ import { compilerVersion } from '../adapters/compile/compiler-version.ts';
 import { DynamoDbChangeLog } from '../adapters/dynamodb/dynamodb-change-log.ts';
 import { signalOfItem } from '../adapters/dynamodb/items.ts';
 import { EmbeddedResolutionIndex } from '../adapters/embedded/embedded-resolution-index.ts';
+import type { ModelRef } from '../adapters/embedded/index-artifact.ts';
 import { PublishedRunbookIndex } from '../adapters/embedded/published-runbook-index.ts';
 import { S3IndexArtifacts } from '../adapters/s3/s3-index-artifacts.ts';
 import { RefreshingRunbookIndex } from '../app/refreshing-index.ts';
@@ -36,16 +37,24 @@ export function refreshIntervalMs(env: Record<string, string | undefined> = proc
 /**
  * The API's indexes: the latest published artifact, checked at most every refresh interval, and
  * past tickets from the table (a scan at cold start, then the change log on the same interval).
- * `onChange` is told when either changed (the search service drops its cached answers).
+ * `onChange` is told when either changed (the search service drops its cached answers). With
+ * `model` (the one the search service embeds queries with), an artifact's vectors of that model
+ * rank by meaning too; an artifact of another model, or of none, ranks by words only, logged once.
  */
-export function embeddedEngine(onChange: () => void): ApiEngine {
+export function embeddedEngine(onChange: () => void, model?: ModelRef): ApiEngine {
   const intervalMs = refreshIntervalMs();
   const artifacts = indexArtifacts();
+  const warned = new Set<string>();
+  const warn = (message: string) => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    console.warn({ message: 'index ranks by words only', reason: message });
+  };
   const index = new RefreshingRunbookIndex(
     {
       location: artifacts.location,
       manifest: (etag) => artifacts.manifest(etag),
-      load: async (manifest) => new PublishedRunbookIndex(await artifacts.load(manifest)),
+      load: async (manifest) => new PublishedRunbookIndex(await artifacts.load(manifest), { ...(model ? { model } : {}), warn }),
     },
     { intervalMs, onSwap: onChange },
   );
@@ -74,7 +83,7 @@ export function embeddedEngine(onChange: () => void): ApiEngine {
   };
 }
 
-/** The content indexer's ports with the embedded engine. */
+/** The content indexer's ports with the embedded engine (the model, if any, from wiring-model.ts). */
 export const artifactIndexerDeps = /* @__PURE__ */ once(
   (): ArtifactIndexerDeps => ({ source: contentSource(), artifacts: indexArtifacts(), compilerVersion }),
 );

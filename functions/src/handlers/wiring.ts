@@ -32,6 +32,8 @@ export const ENV = {
   indexBucket: 'KB_INDEX_BUCKET',
   indexPrefix: 'KB_INDEX_PREFIX',
   indexRefreshSeconds: 'KB_INDEX_REFRESH_SECONDS',
+  /** Embedded engine, optional: the folder of the embedding model's files (wiring-model.ts); words only when unset. */
+  modelDir: 'KB_MODEL_DIR',
 } as const;
 
 /** The variables each handler cannot start without. */

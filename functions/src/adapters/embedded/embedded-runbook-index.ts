@@ -7,6 +7,7 @@ import { SEARCH_FIELDS, type SearchField } from '../../core/search/options.ts';
 import type { QueryPlan } from '../../core/search/plan.ts';
 import type { Embedder } from '../../ports/embedder.ts';
 import type { IndexReport, IndexStats, RunbookIndex } from '../../ports/runbook-index.ts';
+import type { ModelRef } from './index-artifact.ts';
 import { VectorStore } from './vector-store.ts';
 
 type Stored = Pick<SearchDoc, 'tier' | 'category' | 'state' | 'audience'>;
@@ -21,17 +22,40 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
   /** Every term ever indexed: typo tolerance is only tried for words the index does not know. */
   readonly #vocabulary = new Set<string>();
   readonly #embedder: Embedder | undefined;
-  readonly #vectors: VectorStore | undefined;
+  #vectors: VectorStore | undefined;
+  /** The model behind the vectors: the embedder's, or a restored snapshot's. */
+  #model: ModelRef | undefined;
 
   /** With an embedder, every runbook also gets a meaning vector, and plans with a vector get dense hits. */
   constructor(options: { embedder?: Embedder } = {}) {
     this.#embedder = options.embedder;
     this.#vectors = options.embedder ? new VectorStore(options.embedder.dimension, PHRASE_WEIGHT) : undefined;
+    this.#model = options.embedder ? { id: options.embedder.modelId, dimension: options.embedder.dimension } : undefined;
   }
 
   /** The model behind the vectors, recorded so that vectors of another model are never compared. */
   get modelId(): string | undefined {
-    return this.#embedder?.modelId;
+    return this.#model?.id;
+  }
+
+  /**
+   * Embeds the runbooks that have no vectors yet (restored from a snapshot of another model, or
+   * of none). Returns how many; none without an embedder.
+   */
+  async embedMissing(): Promise<number> {
+    const vectors = this.#vectors;
+    if (!this.#embedder || !vectors) return 0;
+    const missing = [...this.#runbooks.values()].filter((r) => !vectors.get(r.id));
+    const texts = missing.map(embeddingTexts);
+    const flat = await this.#embedder.embed(texts.flat());
+    let next = 0;
+    missing.forEach((runbook, i) => {
+      const count = texts[i]?.length ?? 0;
+      const [main, ...phrases] = flat.slice(next, next + count);
+      next += count;
+      if (main) vectors.set(runbook.id, main, phrases);
+    });
+    return missing.length;
   }
 
   async upsert(runbooks: readonly CompiledRunbook[]): Promise<IndexReport> {
@@ -135,27 +159,55 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
 
   /**
    * What an index artifact keeps of this index (adapters/embedded/index-artifact.ts): the compiled
-   * runbooks and MiniSearch's own serialised index, so a reader loads it without analysing any
-   * text. Meaning vectors are not part of it: an index restored from a snapshot ranks by words.
+   * runbooks, MiniSearch's own serialised index and, with a model, each runbook's vectors (views:
+   * serialise them before changing the index), so a reader loads it without analysing any text
+   * or running the model.
    */
   snapshot(): EmbeddedIndexSnapshot {
-    return { runbooks: [...this.#runbooks.values()], engine: this.#engine.toJSON() };
+    const vectors = this.#vectors;
+    const model = this.#model;
+    const byId = new Map<string, Float32Array[]>();
+    if (vectors) for (const id of this.#runbooks.keys()) byId.set(id, vectors.get(id) ?? []);
+    return {
+      runbooks: [...this.#runbooks.values()],
+      engine: this.#engine.toJSON(),
+      ...(vectors && model ? { vectors: { model, byId } } : {}),
+    };
   }
 
-  /** An index (words only, no embedder) from `snapshot()`'s output, already parsed: nothing is parsed twice. */
-  static restore(snapshot: EmbeddedIndexSnapshot): EmbeddedRunbookIndex {
-    const index = new EmbeddedRunbookIndex();
+  /**
+   * An index from `snapshot()`'s output, already parsed: nothing is parsed twice. The snapshot's
+   * vectors are kept when they are of the embedder's model, or when there is no embedder (the
+   * API: its queries are embedded by the search service, which checks the model first); with an
+   * embedder of another model they are dropped, and `embedMissing` makes new ones.
+   */
+  static restore(snapshot: EmbeddedIndexSnapshot, options: { embedder?: Embedder } = {}): EmbeddedRunbookIndex {
+    const index = new EmbeddedRunbookIndex(options);
     index.#engine = MiniSearch.loadJS<SearchDoc>(snapshot.engine, index.#engineOptions());
     for (const [term] of snapshot.engine.index) index.#vocabulary.add(term);
     for (const runbook of snapshot.runbooks) index.#runbooks.set(runbook.id, runbook);
+    const saved = snapshot.vectors;
+    if (saved && (!index.#model || sameModel(index.#model, saved.model))) {
+      index.#model = saved.model;
+      const store = index.#vectors ?? new VectorStore(saved.model.dimension, PHRASE_WEIGHT);
+      for (const [id, [main, ...phrases]] of saved.byId) if (main) store.set(id, main, phrases);
+      index.#vectors = store;
+    }
     return index;
   }
+}
+
+/** Whether two models' vectors may be compared. */
+export function sameModel(a: ModelRef | null | undefined, b: ModelRef | null | undefined): boolean {
+  return !!a && !!b && a.id === b.id && a.dimension === b.dimension;
 }
 
 /** The serialisable state of an EmbeddedRunbookIndex (see `snapshot`). */
 export interface EmbeddedIndexSnapshot {
   runbooks: CompiledRunbook[];
   engine: ReturnType<MiniSearch['toJSON']>;
+  /** Each runbook's vectors (main, then one per symptom phrase) and the model that made them. */
+  vectors?: { model: ModelRef; byId: ReadonlyMap<string, readonly Float32Array[]> };
 }
 
 /**

@@ -11,8 +11,14 @@ import type { EmbeddedIndexSnapshot } from './embedded-runbook-index.ts';
  * and a summary line per runbook), MiniSearch's serialised index, then one compiled runbook (with
  * its HTML) per line. A reader parses the header and the index; a runbook's line is parsed when
  * the runbook is first asked for (a search needs ten, not ten thousand), so a cold start parses
- * about a fifth of the bytes, and the heap holds the runbooks in use, not the library. No meaning vectors yet: the Lambda functions have no model, so an
- * artifact ranks by words only and says so (`model: null`).
+ * about a fifth of the bytes, and the heap holds the runbooks in use, not the library.
+ *
+ * Built with a model, the artifact also carries each runbook's meaning vectors (its main vector,
+ * then one per symptom phrase, `vectors` in its summary line) as a binary tail after the last
+ * line: the Float32Array bytes (little-endian, as on every Lambda and development machine), in
+ * the runbooks' order, `vectorBytes` long and starting at a multiple of 4, so the reader takes
+ * them as they are, with no parsing. Without a model the header says `model: null`, there is no
+ * tail, and the artifact ranks by words only.
  */
 
 export const ARTIFACT_FORMAT = 'runbook-kb/index-artifact@1';
@@ -23,6 +29,14 @@ export interface RunbookSummary {
   hash: string;
   tier: Tier;
   sections: number;
+  /** Meaning vectors in the binary tail: the main one, then one per symptom phrase (absent: none). */
+  vectors?: number;
+}
+
+/** The model whose vectors an index holds: vectors of two models are never compared. */
+export interface ModelRef {
+  id: string;
+  dimension: number;
 }
 
 export interface ArtifactHeader {
@@ -35,9 +49,11 @@ export interface ArtifactHeader {
   /** The compile options the runbooks were compiled with (app/cached-compile.ts's fingerprint: categories, limits…). */
   compileOptions: string;
   /** The model behind vectors in the artifact; null when it holds none (words-only ranking). */
-  model: { id: string; dimension: number } | null;
+  model: ModelRef | null;
   /** In the order of the runbook lines. */
   runbooks: RunbookSummary[];
+  /** Length of the binary tail of vectors (absent: none). */
+  vectorBytes?: number;
 }
 
 /** An artifact to write: its header fields and the index's snapshot. */
@@ -52,6 +68,8 @@ export interface LoadedArtifact {
   runbook(id: string): CompiledRunbook | undefined;
   /** Every runbook, parsed (the content indexer's restore). */
   runbooks(): CompiledRunbook[];
+  /** Each runbook's vectors (main, then phrases) as views into the artifact; undefined without a model. */
+  vectors(): Map<string, Float32Array[]> | undefined;
 }
 
 /** An artifact that cannot be read: not gzip, not JSON lines, or another format. */
@@ -74,19 +92,67 @@ export function artifactOf(
   const digest = createHash('sha256');
   for (const runbook of [...index.runbooks].sort((a, b) => a.id.localeCompare(b.id))) digest.update(`${runbook.id}\0${runbook.hash}\0`);
   const stamp = options.builtAt.replace(/[-:.]/g, '');
-  return { format: ARTIFACT_FORMAT, version: `${stamp}-${digest.digest('hex').slice(0, 8)}`, model: null, ...options, index };
+  const model = index.vectors?.model ?? null;
+  return { format: ARTIFACT_FORMAT, version: `${stamp}-${digest.digest('hex').slice(0, 8)}`, model, ...options, index };
 }
 
 /** The artifact as stored (level 6: within a few % of 9's size at a third of the time). */
 export function encodeArtifact(artifact: IndexArtifact): Uint8Array {
   const { index, ...fields } = artifact;
+  const vectors = index.vectors && artifact.model ? index.runbooks.map((r) => index.vectors?.byId.get(r.id) ?? []) : undefined;
+  const tail = vectors ? vectorBytes(vectors, (artifact.model as ModelRef).dimension) : undefined;
   const header: ArtifactHeader = {
     ...fields,
-    runbooks: index.runbooks.map((r) => ({ id: r.id, hash: r.hash, tier: r.meta.tier, sections: r.sections.length })),
+    runbooks: index.runbooks.map((r, i) => ({
+      id: r.id,
+      hash: r.hash,
+      tier: r.meta.tier,
+      sections: r.sections.length,
+      ...(vectors ? { vectors: vectors[i]?.length ?? 0 } : {}),
+    })),
+    ...(tail ? { vectorBytes: tail.byteLength } : {}),
   };
   // JSON.stringify never writes a raw newline, so lines are records.
   const lines = [JSON.stringify(header), JSON.stringify(index.engine), ...index.runbooks.map((r) => JSON.stringify(r))];
-  return gzipSync(lines.join('\n'), { level: 6 });
+  const text = Buffer.from(lines.join('\n'));
+  if (!tail) return gzipSync(text, { level: 6 });
+  // Spaces after the last line's newline put the tail at a multiple of 4 (JSON lines never end in one).
+  const pad = (4 - ((text.byteLength + 1) % 4)) % 4;
+  return gzipSync(Buffer.concat([text, Buffer.from(`\n${' '.repeat(pad)}`), tail]), { level: 6 });
+}
+
+/** Vectors end to end, as bytes. */
+function vectorBytes(vectors: readonly (readonly Float32Array[])[], dimension: number): Buffer {
+  const out = new Float32Array(vectors.reduce((n, v) => n + v.length, 0) * dimension);
+  let at = 0;
+  for (const list of vectors)
+    for (const v of list) {
+      if (v.length !== dimension) throw new Error(`vector of ${v.length} dimensions, expected ${dimension}`);
+      out.set(v, at);
+      at += dimension;
+    }
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** The vectors of each runbook, from the tail, as views (copied first if the tail is not 4-aligned in memory). */
+function vectorsOf(header: ArtifactHeader, tail: Buffer): Map<string, Float32Array[]> {
+  const dimension = header.model?.dimension ?? 0;
+  const count = header.runbooks.reduce((n, r) => n + (r.vectors ?? 0), 0);
+  if (!header.model || !Number.isInteger(dimension) || dimension <= 0 || count * dimension * 4 !== tail.byteLength) {
+    throw new ArtifactFormatError(
+      `the index artifact's vectors (${tail.byteLength} bytes) do not match its header (${count} vectors of model ${JSON.stringify(header.model)})`,
+    );
+  }
+  const aligned = tail.byteOffset % 4 === 0 ? tail : Buffer.from(tail);
+  const floats = new Float32Array(aligned.buffer, aligned.byteOffset, tail.byteLength / 4);
+  const byId = new Map<string, Float32Array[]>();
+  let at = 0;
+  for (const r of header.runbooks) {
+    const list: Float32Array[] = [];
+    for (let k = 0; k < (r.vectors ?? 0); k++, at += dimension) list.push(floats.subarray(at, at + dimension));
+    if (list.length > 0) byId.set(r.id, list);
+  }
+  return byId;
 }
 
 /**
@@ -115,15 +181,28 @@ export async function decodeArtifact(body: AsyncIterable<Uint8Array> | Uint8Arra
   } catch (cause) {
     throw new ArtifactFormatError(`the index artifact is not gzip data: ${(cause as Error).message}`, { cause });
   }
-  const lineAt = lines(bytes);
-  const header = parse<ArtifactHeader>(bytes, lineAt, 0, 'header');
+  const firstLine = bytes.indexOf(10);
+  const header = parse<ArtifactHeader>(bytes, [0, ...(firstLine === -1 ? [] : [firstLine + 1])], 0, 'header');
   if (header?.format !== ARTIFACT_FORMAT || !Array.isArray(header.runbooks)) {
     throw new ArtifactFormatError(`the index artifact is not ${ARTIFACT_FORMAT} (format ${JSON.stringify(header?.format)})`);
   }
+  // With vectors, the lines end where the binary tail (and the spaces before it) begin.
+  const tailBytes = header.vectorBytes ?? 0;
+  if (!Number.isInteger(tailBytes) || tailBytes < 0 || tailBytes > bytes.length) {
+    throw new ArtifactFormatError(`the index artifact's header gives ${tailBytes} bytes of vectors in ${bytes.length}`);
+  }
+  let end = bytes.length - tailBytes;
+  const tail = bytes.subarray(end);
+  if (tailBytes > 0) {
+    while (end > 0 && bytes[end - 1] === 32) end--;
+    if (bytes[end - 1] === 10) end--;
+  }
+  const text = bytes.subarray(0, end);
+  const lineAt = lines(text);
   if (lineAt.length !== header.runbooks.length + 2) {
     throw new ArtifactFormatError(`the index artifact has ${lineAt.length - 2} runbook lines, its header lists ${header.runbooks.length}`);
   }
-  const engine = parse<EmbeddedIndexSnapshot['engine']>(bytes, lineAt, 1, 'index');
+  const engine = parse<EmbeddedIndexSnapshot['engine']>(text, lineAt, 1, 'index');
   const position = new Map(header.runbooks.map((r, i) => [r.id, i + 2]));
   // Parsed runbooks are kept for the hits people open again; beyond that many, the least recently
   // used is dropped and parsed again from its line if asked for (tens of µs), which bounds the heap.
@@ -132,12 +211,19 @@ export async function decodeArtifact(body: AsyncIterable<Uint8Array> | Uint8Arra
     let found = parsed.get(id);
     const line = position.get(id);
     if (!found && line !== undefined) {
-      found = parse<CompiledRunbook>(bytes, lineAt, line, `runbook ${id}`);
+      found = parse<CompiledRunbook>(text, lineAt, line, `runbook ${id}`);
       parsed.set(id, found);
     }
     return found;
   };
-  return { header, engine, runbook, runbooks: () => header.runbooks.flatMap((r) => runbook(r.id) ?? []) };
+  const vectors = tailBytes > 0 ? vectorsOf(header, tail) : undefined;
+  return {
+    header,
+    engine,
+    runbook,
+    runbooks: () => header.runbooks.flatMap((r) => runbook(r.id) ?? []),
+    vectors: () => vectors,
+  };
 }
 
 async function collect(stream: AsyncIterable<Buffer>, size: number | undefined): Promise<Buffer> {

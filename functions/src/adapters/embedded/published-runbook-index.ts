@@ -1,8 +1,15 @@
 import type { Tier } from '../../core/runbook/model.ts';
 import type { QueryPlan } from '../../core/search/plan.ts';
 import type { IndexStats, RunbookIndex } from '../../ports/runbook-index.ts';
-import { EmbeddedRunbookIndex } from './embedded-runbook-index.ts';
-import type { LoadedArtifact } from './index-artifact.ts';
+import { type EmbeddedIndexSnapshot, EmbeddedRunbookIndex, sameModel } from './embedded-runbook-index.ts';
+import type { LoadedArtifact, ModelRef } from './index-artifact.ts';
+
+export interface PublishedIndexOptions {
+  /** The model the API embeds queries with; without one the artifact's vectors are not loaded. */
+  model?: ModelRef;
+  /** Told why an artifact ranks by words only although this function has a model. */
+  warn?: (message: string) => void;
+}
 
 /**
  * A published index artifact, searchable as it is: MiniSearch's index restored, runbooks parsed
@@ -12,9 +19,18 @@ import type { LoadedArtifact } from './index-artifact.ts';
 export class PublishedRunbookIndex implements RunbookIndex {
   readonly #engine: EmbeddedRunbookIndex;
 
-  constructor(private readonly artifact: LoadedArtifact) {
+  constructor(
+    private readonly artifact: LoadedArtifact,
+    options: PublishedIndexOptions = {},
+  ) {
     // Searching uses the engine alone; the compiled runbooks are only read for the hits.
-    this.#engine = EmbeddedRunbookIndex.restore({ runbooks: [], engine: artifact.engine });
+    const vectors = vectorsFor(artifact, options);
+    this.#engine = EmbeddedRunbookIndex.restore({ runbooks: [], engine: artifact.engine, ...(vectors ? { vectors } : {}) });
+  }
+
+  /** The model whose vectors this index ranks with; undefined when it ranks by words only. */
+  get modelId(): string | undefined {
+    return this.#engine.modelId;
   }
 
   get version(): string {
@@ -50,4 +66,21 @@ export class PublishedRunbookIndex implements RunbookIndex {
   async remove(): Promise<never> {
     throw new Error('a published index is read-only: the content indexer publishes a new version');
   }
+}
+
+/**
+ * The artifact's vectors when they are of the API's model. Any other case ranks by words only:
+ * vectors of two models are never compared, and a function with a model says why it is not used.
+ */
+function vectorsFor(artifact: LoadedArtifact, { model, warn }: PublishedIndexOptions): EmbeddedIndexSnapshot['vectors'] {
+  if (!model) return undefined;
+  const built = artifact.header.model;
+  const byId = artifact.vectors();
+  if (built && byId && sameModel(built, model)) return { model: built, byId };
+  warn?.(
+    built
+      ? `the index artifact's vectors are of model ${built.id} (${built.dimension} dimensions), this function's of ${model.id} (${model.dimension}): ranking by words only`
+      : `the index artifact holds no vectors (built without a model): ranking by words only until the content indexer runs with ${model.id}`,
+  );
+  return undefined;
 }

@@ -40,6 +40,18 @@ export class VectorStore {
     this.#phrases[slot] = phrases.length > 0 && this.phraseWeight > 0 ? packed(phrases, this.dimension) : undefined;
   }
 
+  /** An id's main vector then its phrase vectors (views into the store: copy before changing them). */
+  get(id: string): Float32Array[] | undefined {
+    const slot = this.#slots.get(id);
+    if (slot === undefined) return undefined;
+    const dim = this.dimension;
+    const main = this.#matrix.subarray(slot * dim, (slot + 1) * dim);
+    const phrases = this.#phrases[slot];
+    const rest: Float32Array[] = [];
+    for (let offset = 0; phrases && offset < phrases.length; offset += dim) rest.push(phrases.subarray(offset, offset + dim));
+    return [main, ...rest];
+  }
+
   delete(id: string): void {
     const slot = this.#slots.get(id);
     if (slot === undefined) return;

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { Tokenizer } from '@huggingface/tokenizers';
-import * as ort from 'onnxruntime-node';
+import type { Tokenizer } from '@huggingface/tokenizers';
+import type * as Ort from 'onnxruntime-node';
 import type { Embedder } from '../../ports/embedder.ts';
 import { DEFAULT_MODEL, type ModelSpec } from './model-files.ts';
-import { modelDir, readVerified } from './model-store.ts';
+import { ModelFilesError, modelDir, readVerified } from './model-store.ts';
 
 export interface OnnxEmbedderOptions {
   /** Texts per model run: padding to the longest of a batch wastes less when batches are small. */
@@ -26,7 +26,8 @@ export class OnnxEmbedder implements Embedder {
 
   private constructor(
     private readonly spec: ModelSpec,
-    private readonly session: ort.InferenceSession,
+    private readonly ort: typeof Ort,
+    private readonly session: Ort.InferenceSession,
     private readonly tokenizer: Tokenizer,
     private readonly options: OnnxEmbedderOptions,
   ) {
@@ -38,6 +39,9 @@ export class OnnxEmbedder implements Embedder {
   /**
    * Loads the model from its folder, checking every file's checksum. A missing or corrupt file is
    * a `ModelFilesError` naming the fix; there is no fallback that would quietly rank worse.
+   * onnxruntime (a native addon) and the tokenizer are imported here, not at the top: a Lambda
+   * bundle keeps both external (shipped beside it with the model), and a function that loads no
+   * model never loads them.
    */
   static async load(options: Partial<OnnxEmbedderOptions> & { spec?: ModelSpec; dir?: string } = {}): Promise<OnnxEmbedder> {
     const { spec = DEFAULT_MODEL, dir = modelDir(spec), ...rest } = options;
@@ -53,6 +57,7 @@ export class OnnxEmbedder implements Embedder {
       file('tokenizer_config.json'),
     ]);
     const settings = { ...DEFAULTS, ...rest };
+    const [ort, { Tokenizer }] = await Promise.all([importRuntime(), importPackage(() => import('@huggingface/tokenizers'))]);
     const session = await ort.InferenceSession.create(model, {
       intraOpNumThreads: settings.parallel,
       interOpNumThreads: 1,
@@ -62,7 +67,7 @@ export class OnnxEmbedder implements Embedder {
       extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     });
     const tokenizer = new Tokenizer(JSON.parse(decoder.decode(tokenizerJson)), JSON.parse(decoder.decode(tokenizerConfig)));
-    return new OnnxEmbedder(spec, session, tokenizer, settings);
+    return new OnnxEmbedder(spec, ort, session, tokenizer, settings);
   }
 
   /** Texts waiting for the model, each with where its vector goes. */
@@ -123,12 +128,12 @@ export class OnnxEmbedder implements Embedder {
       });
     });
     const dims = [rows, width];
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: new ort.Tensor('int64', ids, dims),
-      attention_mask: new ort.Tensor('int64', mask, dims),
+    const feeds: Record<string, Ort.Tensor> = {
+      input_ids: new this.ort.Tensor('int64', ids, dims),
+      attention_mask: new this.ort.Tensor('int64', mask, dims),
     };
     if (this.session.inputNames.includes('token_type_ids'))
-      feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(rows * width), dims);
+      feeds.token_type_ids = new this.ort.Tensor('int64', new BigInt64Array(rows * width), dims);
     const output = await this.session.run(feeds);
     const hidden = output[this.session.outputNames[0] as string];
     if (!hidden) throw new Error(`model ${this.modelId} returned no output`);
@@ -142,6 +147,26 @@ export class OnnxEmbedder implements Embedder {
       }
       return normalise(vector);
     });
+  }
+}
+
+/** onnxruntime-node (CommonJS: its exports may be on `default` only). */
+async function importRuntime(): Promise<typeof Ort> {
+  const module = (await importPackage(() => import('onnxruntime-node'))) as typeof Ort & { default?: typeof Ort };
+  return module.InferenceSession ? module : (module.default as typeof Ort);
+}
+
+/** A package the model needs, or a `ModelFilesError` saying it is not installed beside the code. */
+async function importPackage<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (cause) {
+    throw new ModelFilesError(
+      `the model's runtime cannot be loaded (is it in node_modules beside the code?): ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
   }
 }
 
