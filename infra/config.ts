@@ -84,6 +84,13 @@ export interface KbConfig {
    * `-c reservedConcurrency=false` deploys without it (content events may then run side by side).
    */
   reservedConcurrency: boolean;
+  /**
+   * With the embedded engine, the API and the content indexer carry the sentence-embedding model
+   * and onnxruntime (about 50 MB in each function's asset) and search by meaning beside words.
+   * `-c model=false` deploys words-only functions: no model in the assets, no `KB_MODEL_DIR`.
+   * OpenSearch's functions carry no model (its index has no vectors yet).
+   */
+  model: boolean;
 }
 
 export const SEARCH_CLUSTERS: Record<Stage, SearchClusterConfig> = {
@@ -162,5 +169,6 @@ export function configFrom(node: Node): KbConfig {
     retainData: flag(node, 'retainData', stage === 'prod'),
     apiGatewayAccountRole: flag(node, 'apiGatewayAccountRole', false),
     reservedConcurrency: flag(node, 'reservedConcurrency', true),
+    model: flag(node, 'model', true),
   };
 }

@@ -32,7 +32,14 @@ export const BUNDLING = {
   sourceMap: true,
   sourcesContent: false,
   mainFields: ['module', 'main'],
-  externalModules: [] as string[],
+  /**
+   * The embedding model's runtime: onnxruntime-node loads a native binary, which no bundle can
+   * hold, and the tokenizer (37 kB minified) would take the bundles past `maxBytes`. The handlers
+   * import both lazily (only when `KB_MODEL_DIR` is set: esbuild would hoist a static import of an
+   * external to the bundle's top), and the functions that embed carry them in node_modules beside
+   * the bundle (model-asset.ts), counted apart from `maxBytes`.
+   */
+  externalModules: ['onnxruntime-node', '@huggingface/tokenizers'] as string[],
   banner: "import { createRequire as __kbRequire } from 'node:module'; const require = __kbRequire(import.meta.url);",
   /** The budget per bundle (minified JS, without the map): cold starts near the runtime's floor. */
   maxBytes: 1024 * 1024,

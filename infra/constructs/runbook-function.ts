@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { acknowledge } from './acknowledge.ts';
 import { BUNDLING, HANDLERS, type HandlerName } from './bundling.ts';
+import { checkModelFiles, MODEL_DIR_IN_LAMBDA, modelCommandHooks } from './model-asset.ts';
 
 /** The repository root: handler entries and the lock file are found from here. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -40,7 +41,16 @@ export interface RunbookFunctionProps {
   memorySize?: number;
   timeout?: Duration;
   reservedConcurrentExecutions?: number;
+  /**
+   * Carry the sentence-embedding model and onnxruntime in the code asset (model-asset.ts) and
+   * tell the handler where with `KB_MODEL_DIR`. Synth fails if the model is not installed.
+   */
+  model?: boolean;
 }
+
+/** The house architecture (Graviton), and onnxruntime's name for it (its binaries' folder). */
+const ARCHITECTURE = lambda.Architecture.ARM_64;
+const ONNX_ARCH = 'arm64';
 
 function retention(days: number): logs.RetentionDays {
   const allowed = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number');
@@ -51,13 +61,15 @@ function retention(days: number): logs.RetentionDays {
 /**
  * A runbook-kb Lambda function with the house defaults: Node.js 22 on ARM64 (Graviton: about 20%
  * cheaper per GB-second), the handler bundled by the local esbuild (no Docker) as configured in
- * bundling.ts, source maps on, JSON logs in a log group with a retention, and X-Ray tracing.
+ * bundling.ts (with `model`, the embedding model and onnxruntime copied in beside the bundle),
+ * source maps on, JSON logs in a log group with a retention, and X-Ray tracing.
  * Its role starts with nothing but writing its own log group and, in a VPC, managing its network
  * interfaces there; the stack adds exactly what the handler uses.
  */
 export class RunbookFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: RunbookFunctionProps) {
-    const { network } = props;
+    const { network, model = false } = props;
+    if (model) checkModelFiles(REPO_ROOT, ONNX_ARCH);
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: retention(props.logRetentionDays),
       removalPolicy: RemovalPolicy.DESTROY,
@@ -89,7 +101,7 @@ export class RunbookFunction extends NodejsFunction {
       handler: 'handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: ARCHITECTURE,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(30),
       tracing: lambda.Tracing.ACTIVE,
@@ -105,6 +117,7 @@ export class RunbookFunction extends NodejsFunction {
         // Stack traces point at the TypeScript sources (the maps ship beside the bundles).
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
+        ...(model ? { KB_MODEL_DIR: MODEL_DIR_IN_LAMBDA } : {}),
       },
       bundling: {
         forceDockerBundling: false,
@@ -116,6 +129,7 @@ export class RunbookFunction extends NodejsFunction {
         mainFields: [...BUNDLING.mainFields],
         externalModules: [...BUNDLING.externalModules],
         banner: BUNDLING.banner,
+        ...(model ? { commandHooks: modelCommandHooks(ONNX_ARCH) } : {}),
       },
     });
     acknowledge(

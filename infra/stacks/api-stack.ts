@@ -79,6 +79,9 @@ export class ApiStack extends Stack {
       ...(cluster ? { network: { vpc: asInterface<ec2.IVpc>(cluster.vpc), securityGroups: [cluster.searchClients] } } : {}),
       logRetentionDays: config.logRetentionDays,
     };
+    // Embedded: both functions run the embedding model (the indexer embeds runbooks into the
+    // artifact, the API embeds queries), carried in their code assets. OpenSearch: none yet.
+    const model = !cluster && config.model;
     const indexObjects = data.indexBucket.arnForObjects(`${INDEX_PREFIX}*`);
     // Listing under the prefix lets S3 answer a missing manifest (nothing indexed yet) with 404
     // rather than 403, so the handlers can tell "not built yet" from a permission error.
@@ -99,10 +102,14 @@ export class ApiStack extends Stack {
       description: 'runbook-kb HTTP API (Hono): search, suggest, runbooks, resolutions, feedback',
       // Embedded: the index lives in the function's memory (the artifact's index, runbook metadata
       // and HTML, vectors), beside Node and the handler, so 1,024 MB (which also buys about 0.6 of a
-      // vCPU for decompressing it). A cold start loads the artifact before its first answer, so the
-      // timeout allows for that, below API Gateway's 29 s integration timeout so callers get the
-      // function's own error. With OpenSearch the function only forwards queries: 10 s.
-      ...(cluster ? { timeout: Duration.seconds(10) } : { memorySize: 1024, timeout: Duration.seconds(20) }),
+      // vCPU for decompressing it). The model adds about 160 MB resident (onnxruntime and its
+      // session) plus its working memory per batch, so with it 1,536 MB, which also buys about 0.9
+      // of a vCPU for the query embedding on the search path. A cold start loads the artifact (and
+      // the model) before its first answer, so the timeout allows for that, below API Gateway's
+      // 29 s integration timeout so callers get the function's own error. With OpenSearch the
+      // function only forwards queries: 10 s.
+      ...(cluster ? { timeout: Duration.seconds(10) } : { memorySize: model ? 1536 : 1024, timeout: Duration.seconds(20) }),
+      model,
       environment: {
         ...search,
         ...(cluster ? {} : { KB_INDEX_REFRESH_SECONDS: String(INDEX_REFRESH_SECONDS) }),
@@ -156,8 +163,11 @@ export class ApiStack extends Stack {
       description: cluster
         ? 'runbook-kb content indexer: S3 object created/removed → compile (remark) → OpenSearch'
         : 'runbook-kb content indexer: S3 object created/removed → compile (remark) → index artifact in S3',
+      // Compiling (and, with the model, embedding) every runbook of a rebuild: 1,536 MB leave room
+      // for the model's ~160 MB beside the compile pool, and buy about 0.9 of a vCPU.
       memorySize: 1536,
       timeout: Duration.minutes(15),
+      model,
       // One at a time: a rebuild (alias swap) and single-file updates never interleave; S3's
       // events wait in Lambda's async queue meanwhile (up to the max event age). Accounts whose
       // concurrency quota is too low to reserve any deploy with -c reservedConcurrency=false.

@@ -183,7 +183,8 @@ describe.each([
 
   it('gives the API memory for the in-memory index and time for a cold start that loads it', () => {
     const api = ourFunctions(app()).api?.[1];
-    expect(api?.Properties.MemorySize).toBe(1024);
+    // 1,536 MB: the embedding model rides along by default (model-asset.test.ts covers -c model=false at 1,024 MB).
+    expect(api?.Properties.MemorySize).toBe(1536);
     expect(api?.Properties.Timeout).toBe(20);
   });
 

@@ -35,8 +35,22 @@ export function synthesize(context: Record<string, unknown> = {}): Synthesized {
   }
 }
 
-function synthesizeIn(outdir: string, context: Record<string, unknown>): Synthesized {
-  const app = new App({ outdir, context: { ...readCdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context } });
+/**
+ * Synthesizes the app with the handlers bundled (as `cdk synth` does: esbuild, then the bundling
+ * hooks), and hands `inspect` the templates and the output folder, where each function's asset is
+ * `asset.<hash>/`, before the folder is removed.
+ */
+export function synthesizeBundled<T>(context: Record<string, unknown>, inspect: (app: Synthesized, outdir: string) => T): T {
+  const outdir = mkdtempSync(join(tmpdir(), 'kb-cdk-bundled-'));
+  try {
+    return inspect(synthesizeIn(outdir, context, true), outdir);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function synthesizeIn(outdir: string, context: Record<string, unknown>, bundle = false): Synthesized {
+  const app = new App({ outdir, context: { ...readCdkJsonContext(), ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context } });
   const stacks = createStacks(app);
   let error: unknown;
   try {
