@@ -1,5 +1,6 @@
 import type { S3Event } from 'aws-lambda';
 import { isRunbookPath } from '../adapters/s3/s3-content-source.ts';
+import type { CacheSettings } from '../app/cached-compile.ts';
 import { type Compile, compileInThread, loadLibrary, loadSettings } from '../app/load-library.ts';
 import { idFromPath } from '../core/runbook/meta.ts';
 import type { Message } from '../core/runbook/model.ts';
@@ -34,6 +35,11 @@ export interface ContentDeps {
    * a hostile file is skipped rather than stalling every event behind it. In-thread when absent.
    */
   compile?: Compile;
+  /**
+   * Where whole-library syncs keep compile results (S3 on Lambda), so the daily sync and a
+   * rebuild compile only what changed. Every file is compiled when absent.
+   */
+  compileCache?: () => Promise<CacheSettings>;
   /** Brings the index in line with a whole library: by hash, or rebuilt behind the alias when `full`. */
   sync(runbooks: Parameters<RunbookIndex['upsert']>[0], options: { full: boolean }): Promise<SyncOutcome>;
 }
@@ -106,7 +112,8 @@ export async function reconcileFile(path: string, deps: ContentDeps): Promise<Fi
 
 /** Compiles the whole library from the source and syncs the index with it. */
 export async function syncLibrary(full: boolean, deps: ContentDeps): Promise<SyncOutcome & { skipped: string[] }> {
-  const library = await loadLibrary(deps.source, { compile: compile(deps) });
+  const cache = await deps.compileCache?.();
+  const library = await loadLibrary(deps.source, { compile: compile(deps), ...(cache ? { cache } : {}) });
   const outcome = await deps.sync(library.runbooks, { full });
   return { ...outcome, skipped: library.failures.map((f) => f.path) };
 }

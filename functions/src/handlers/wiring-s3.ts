@@ -1,4 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { compilerVersion } from '../adapters/compile/compiler-version.ts';
+import { S3CompileCache } from '../adapters/s3/s3-compile-cache.ts';
 import { S3ContentSource } from '../adapters/s3/s3-content-source.ts';
 import type { SearchService } from '../app/search-service.ts';
 import { parseTaxonomy } from '../core/runbook/taxonomy.ts';
@@ -17,10 +19,25 @@ export const contentSource = /* @__PURE__ */ once(
   () => new S3ContentSource(new S3Client({}), required(ENV.bucket), { prefix: process.env[ENV.prefix] ?? '' }),
 );
 
+/** The compile cache's key in the index bucket; infra scopes the content indexer's access to its prefix. */
+export const COMPILE_CACHE_KEY = 'compile-cache/runbooks.json';
+
+/**
+ * The content indexer's compile cache: an object beside the index artifacts in the index bucket
+ * (not the content bucket, whose notifications would call the indexer for it and whose CI sync
+ * would delete it). None without KB_INDEX_BUCKET: every sync then compiles everything.
+ */
+const compileCache = /* @__PURE__ */ once(() => {
+  const bucket = process.env[ENV.indexBucket];
+  if (!bucket) return undefined;
+  return async () => ({ store: new S3CompileCache(new S3Client({}), bucket, COMPILE_CACHE_KEY), compilerVersion: await compilerVersion() });
+});
+
 /** The content indexer's ports. */
-export const contentIndexerDeps = /* @__PURE__ */ once(
-  (): ContentDeps => ({ source: contentSource(), index: runbookIndex(), sync: syncRunbooks }),
-);
+export const contentIndexerDeps = /* @__PURE__ */ once((): ContentDeps => {
+  const cache = compileCache();
+  return { source: contentSource(), index: runbookIndex(), sync: syncRunbooks, ...(cache ? { compileCache: cache } : {}) };
+});
 
 /**
  * Synonyms and the taxonomy's escalation queues live in the content bucket and apply at query
