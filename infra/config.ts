@@ -9,6 +9,7 @@ import type { Node } from 'constructs';
  *   npx cdk deploy --all -c stage=prod                     # prod, OpenSearch: zone-aware data nodes, dedicated masters, 1 replica
  *   npx cdk deploy --all -c search=opensearch              # dev on one small OpenSearch node, 0 replicas
  *   npx cdk deploy --all -c stage=prod -c search=embedded  # prod without a cluster
+ *   npx cdk deploy --all -c model=false                    # embedded, words only: no embedding model in the functions
  *
  * `embedded`: the content indexer builds the index artifact into the index bucket (`index/`) and
  * the API Lambda searches it in memory; resolutions are read from DynamoDB. No OpenSearch domain,
