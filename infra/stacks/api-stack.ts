@@ -172,7 +172,13 @@ export class ApiStack extends Stack {
       // events wait in Lambda's async queue meanwhile (up to the max event age). Accounts whose
       // concurrency quota is too low to reserve any deploy with -c reservedConcurrency=false.
       ...(config.reservedConcurrency ? { reservedConcurrentExecutions: 1 } : {}),
-      environment: { ...search, KB_CONTENT_BUCKET: data.contentBucket.bucketName },
+      environment: {
+        ...search,
+        KB_CONTENT_BUCKET: data.contentBucket.bucketName,
+        // OpenSearch: whole-library syncs keep their compile cache in the index bucket (the
+        // artifact is the embedded engine's cache).
+        ...(cluster ? { KB_INDEX_BUCKET: data.indexBucket.bucketName } : {}),
+      },
     });
     contentIndexer.configureAsyncInvoke({
       retryAttempts: 2,
@@ -207,6 +213,14 @@ export class ApiStack extends Stack {
           sid: 'RunbookAliasSwap',
           actions: ['es:ESHttpGet', 'es:ESHttpPost'],
           resources: [`${domainArn}/_aliases`, `${domainArn}/_cat/indices/${INDEX_ALIASES.runbooks}*`],
+        }),
+      );
+      // The compile cache (handlers/wiring-s3.ts COMPILE_CACHE_KEY); a missing object is an empty cache.
+      contentIndexer.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'CompileCache',
+          actions: ['s3:GetObject', 's3:PutObject'],
+          resources: [data.indexBucket.arnForObjects('compile-cache/*')],
         }),
       );
     } else {

@@ -148,8 +148,23 @@ describe('functions', () => {
       for (const variable of REQUIRED_ENV[name]) expect(Object.keys(variables), `${name} ${variable}`).toContain(variable);
       expect(variables.KB_OPENSEARCH_AUTH).toBe('sigv4');
       expect(variables.KB_SEARCH_ENGINE).toBe('opensearch');
-      expect(Object.keys(variables).filter((k) => /^KB_INDEX_(BUCKET|PREFIX|REFRESH_SECONDS)$/.test(k))).toEqual([]);
+      // No index artifacts on OpenSearch; only the content indexer gets the index bucket, for its compile cache.
+      const index = Object.keys(variables).filter((k) => /^KB_INDEX_(BUCKET|PREFIX|REFRESH_SECONDS)$/.test(k));
+      expect(index).toEqual(name === 'contentIndexer' ? ['KB_INDEX_BUCKET'] : []);
     }
+  });
+
+  it('let the content indexer read and write its compile cache in the index bucket, and nothing else there', () => {
+    const [, fn] = ourFunctions().contentIndexer;
+    const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = Object.values(app.templates.api.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Sid?: string; Action: string | string[]; Resource: unknown }[]);
+    const cache = statements.find((s) => s.Sid === 'CompileCache');
+    expect(cache?.Action).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(JSON.stringify(cache?.Resource)).toContain('/compile-cache/*');
+    const onIndexBucket = statements.filter((s) => /GetAttIndex[0-9A-F]{8}Arn/.test(JSON.stringify(s.Resource)));
+    expect(onIndexBucket.map((s) => s.Sid)).toEqual(['CompileCache']);
   });
 
   it('run the content indexer one at a time, with failed S3 events sent to a dead-letter queue', () => {
