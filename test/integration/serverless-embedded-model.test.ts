@@ -1,0 +1,217 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, S3Event } from 'aws-lambda';
+import S3rver from 's3rver';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DynamoDbResolutionStore } from '../../functions/src/adapters/dynamodb/dynamodb-resolution-store.ts';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../../functions/src/adapters/dynamodb/local-dynamodb.ts';
+import { EmbeddedRunbookIndex } from '../../functions/src/adapters/embedded/embedded-runbook-index.ts';
+import { artifactOf } from '../../functions/src/adapters/embedded/index-artifact.ts';
+import { FsContentSource } from '../../functions/src/adapters/fs/fs-content-source.ts';
+import { modelDir } from '../../functions/src/adapters/onnx/model-store.ts';
+import { S3IndexArtifacts } from '../../functions/src/adapters/s3/s3-index-artifacts.ts';
+import { loadLibrary } from '../../functions/src/app/load-library.ts';
+import { ConfigurationError } from '../../functions/src/handlers/wiring.ts';
+import { modelFromEnv } from '../../functions/src/handlers/wiring-model.ts';
+import { restEvent } from '../helpers/aws-events.ts';
+import { CONTENT, sourcesIn } from '../helpers/runbooks.ts';
+
+/*
+ * The embedded engine on Lambda with the model (KB_MODEL_DIR, as the function's asset sets it):
+ * the content indexer and API handlers in-process against the S3 API served locally (s3rver) and
+ * DynamoDB served locally (dynalite), over the starter library. A second API handler, imported
+ * without KB_MODEL_DIR, is the words-only function beside it.
+ */
+
+const TABLE = 'serverless-embedded-model';
+const CONTENT_BUCKET = 'kb-content';
+const INDEX_BUCKET = 'kb-index';
+// A ticket system whose readers see up to l2 (windows-temp-profile is an l2 runbook).
+const CLIENTS = [{ keyId: 'key-jira', name: 'jira', scopes: ['search', 'resolve'], tier: 'l2' }];
+const REFRESH_MS = 1_000;
+const MODEL_DIR = modelDir();
+
+type Handler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+type Indexer = (event: S3Event | { kb: 'sync' | 'rebuild' }) => Promise<{ published: { version: string; key: string } | null }>;
+
+let dynamo: LocalDynamoDb;
+let s3server: S3rver;
+let s3: S3Client;
+let folder: string;
+let withModel: Handler;
+let wordsOnly: Handler;
+let contentIndexer: Indexer;
+
+const nextCheck = () => new Promise((resolve) => setTimeout(resolve, REFRESH_MS + 150));
+
+async function suggest(api: Handler, subject: string): Promise<string | undefined> {
+  const response = await api(restEvent('POST', '/suggest', { apiKeyId: 'key-jira', body: { subject, limit: 5 } }));
+  expect(response.statusCode).toBe(200);
+  return (JSON.parse(response.body) as { suggestions: { id: string }[] }).suggestions[0]?.id;
+}
+
+/** What the content indexer logged on its last publish. */
+function lastPublish(info: { mock: { calls: unknown[][] } }): Record<string, unknown> | undefined {
+  return info.mock.calls
+    .map(([entry]) => entry as Record<string, unknown>)
+    .filter((entry) => entry?.message === 'index published')
+    .at(-1);
+}
+
+beforeAll(async () => {
+  for (const level of ['log', 'warn'] as const) vi.spyOn(console, level).mockImplementation(() => {});
+  folder = mkdtempSync(join(tmpdir(), 'kb-s3rver-'));
+  s3server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: folder,
+    configureBuckets: [
+      { name: CONTENT_BUCKET, configs: [] },
+      { name: INDEX_BUCKET, configs: [] },
+    ],
+  });
+  const { port } = (await s3server.run()) as { port: number };
+  const endpoint = `http://127.0.0.1:${port}`;
+  dynamo = await startLocalDynamoDb();
+  await new DynamoDbResolutionStore(dynamo.client, TABLE).ensureTable();
+  s3 = new S3Client({
+    endpoint,
+    region: 'eu-west-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  for (const file of sourcesIn(CONTENT)) {
+    if ((file.path.endsWith('.md') && file.path !== 'README.md') || file.path === 'synonyms.txt' || file.path === 'taxonomy.yaml') {
+      await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: file.path, Body: file.bytes }));
+    }
+  }
+  Object.assign(process.env, {
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_S3: endpoint,
+    AWS_MAX_ATTEMPTS: '1',
+    KB_SEARCH_ENGINE: 'embedded',
+    KB_INDEX_BUCKET: INDEX_BUCKET,
+    KB_INDEX_REFRESH_SECONDS: String(REFRESH_MS / 1000),
+    KB_TABLE: TABLE,
+    KB_CONTENT_BUCKET: CONTENT_BUCKET,
+    KB_API_CLIENTS: JSON.stringify(CLIENTS),
+    KB_WEB_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
+    KB_MODEL_DIR: MODEL_DIR,
+  });
+  delete process.env.KB_OPENSEARCH_URL;
+  ({ handler: contentIndexer } = (await import('../../functions/src/handlers/content-indexer.ts')) as unknown as { handler: Indexer });
+  ({ handler: withModel } = (await import('../../functions/src/handlers/api.ts')) as unknown as { handler: Handler });
+  // Another function, deployed without the model: its own copy of the modules.
+  vi.resetModules();
+  delete process.env.KB_MODEL_DIR;
+  ({ handler: wordsOnly } = (await import('../../functions/src/handlers/api.ts')) as unknown as { handler: Handler });
+  process.env.KB_MODEL_DIR = MODEL_DIR;
+}, 60_000);
+
+afterAll(async () => {
+  delete process.env.KB_MODEL_DIR;
+  await dynamo?.close();
+  await s3server?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+const TICKET = "can't type anything the keys do nothing on the wireless one";
+
+describe('the embedded engine on Lambda with the model (KB_MODEL_DIR)', () => {
+  it('ranks by words only, and logs why once, while the published artifact has no vectors', async () => {
+    // Prepare: an artifact published before the model was deployed (words only).
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const library = await loadLibrary(new FsContentSource(CONTENT));
+    const index = new EmbeddedRunbookIndex();
+    await index.upsert(library.runbooks);
+    await new S3IndexArtifacts(s3, INDEX_BUCKET).publish(
+      artifactOf(index.snapshot(), { builtAt: '2026-12-01T00:00:00.000Z', compilerVersion: 'old', compileOptions: '{}' }),
+    );
+
+    // Act
+    const first = await suggest(withModel, TICKET);
+    await suggest(withModel, 'keyboard not typing');
+
+    // Assess
+    expect(first).not.toBe('bluetooth-keyboard-mouse-not-working');
+    const reasons = warn.mock.calls.filter(([entry]) => (entry as { message?: string })?.message === 'index ranks by words only');
+    expect(reasons).toHaveLength(1);
+    expect(JSON.stringify(reasons[0])).toContain('holds no vectors');
+    info.mockRestore();
+    warn.mockRestore();
+  });
+
+  it("publishes an artifact with each runbook's vectors, and the API answers an everyday ticket by meaning", async () => {
+    // Prepare
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+
+    // Act: the daily sync, with the model; then the API's next manifest check.
+    const { published } = await contentIndexer({ kb: 'sync' });
+    await nextCheck();
+
+    // Assess: the manifest names the model; every runbook has its vectors; the API with the
+    // model finds the runbook by meaning, the words-only function reading the same artifact does not.
+    const manifest = JSON.parse(
+      (await (await s3.send(new GetObjectCommand({ Bucket: INDEX_BUCKET, Key: 'index/manifest.json' }))).Body?.transformToString()) ?? '',
+    );
+    expect(manifest).toMatchObject({ version: published?.version, model: { id: 'all-MiniLM-L6-v2-int8', dimension: 384 } });
+    const loaded = await new S3IndexArtifacts(s3, INDEX_BUCKET).load(manifest);
+    expect(loaded.header.runbooks.every((r) => (r.vectors ?? 0) >= 1)).toBe(true);
+    expect(lastPublish(info)).toMatchObject({ reusedVectors: 0 });
+    expect(await suggest(withModel, TICKET)).toBe('bluetooth-keyboard-mouse-not-working');
+    expect(await suggest(wordsOnly, TICKET)).not.toBe('bluetooth-keyboard-mouse-not-working');
+    expect(await suggest(withModel, 'all my desktop icons vanished and my wallpaper is the default one')).toBe('windows-temp-profile');
+    info.mockRestore();
+  });
+
+  it('embeds only what changed on the next publish: one edited runbook, nothing on a rebuild', async () => {
+    // Prepare: one runbook's title changes (its main text; its symptom phrases stay the same).
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const path = sourcesIn(CONTENT).find((f) => f.path.endsWith('/bluetooth-keyboard-mouse-not-working.md'))?.path as string;
+    const text = new TextDecoder().decode(sourcesIn(CONTENT).find((f) => f.path === path)?.bytes);
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: CONTENT_BUCKET,
+        Key: path,
+        Body: text.replace(/^title: (.*)$/m, 'title: $1 (wireless or USB receiver)'),
+      }),
+    );
+    const event = {
+      Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: CONTENT_BUCKET }, object: { key: path, size: 1 } } }],
+    };
+
+    // Act
+    const edited = await contentIndexer(event as unknown as S3Event);
+    const editLog = lastPublish(info);
+    const rebuilt = await contentIndexer({ kb: 'rebuild' });
+    const rebuildLog = lastPublish(info);
+
+    // Assess: the edit re-embeds that runbook's main text only (its symptom phrases are the same
+    // texts, and no other runbook is embedded again); the rebuild, which indexes every runbook
+    // from nothing, embeds none.
+    expect(edited.published).not.toBeNull();
+    expect(editLog).toMatchObject({ embeddedTexts: 1 });
+    expect(editLog?.reusedVectors).toBeGreaterThan(0);
+    expect(rebuilt.published).not.toBeNull();
+    expect(rebuildLog).toMatchObject({ embeddedTexts: 0 });
+    expect(rebuildLog?.reusedVectors).toBeGreaterThan(75);
+    await nextCheck();
+    expect(await suggest(withModel, TICKET)).toBe('bluetooth-keyboard-mouse-not-working');
+    info.mockRestore();
+  });
+
+  it('refuses to start with KB_MODEL_DIR naming a folder without the model', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'kb-no-model-'));
+    const error = await modelFromEnv({ KB_MODEL_DIR: empty }).catch((e: unknown) => e);
+    rmSync(empty, { recursive: true, force: true });
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(String(error)).toMatch(/KB_MODEL_DIR is .*kb-no-model-.*, but the model cannot be loaded: .* is missing/);
+  });
+});
