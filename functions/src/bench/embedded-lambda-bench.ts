@@ -1,15 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { DynamoDbResolutionStore } from '../adapters/dynamodb/dynamodb-resolution-store.ts';
 import { startLocalDynamoDb } from '../adapters/dynamodb/local-dynamodb.ts';
 import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
 import { artifactOf } from '../adapters/embedded/index-artifact.ts';
+import { ReusedVectors } from '../adapters/embedded/reused-vectors.ts';
+import { modelDir } from '../adapters/onnx/model-store.ts';
+import { sharedEmbedder } from '../adapters/onnx/onnx-embedder.ts';
 import { S3IndexArtifacts } from '../adapters/s3/s3-index-artifacts.ts';
 import type { CompiledRunbook } from '../core/runbook/model.ts';
+import type { Embedder } from '../ports/embedder.ts';
 import { bundleHandler, runInFreshNode } from './bundle-bench.ts';
 import { findEmulator, startEmulated } from './lambda-emulator.ts';
 import { round } from './stats.ts';
@@ -24,9 +28,14 @@ interface Latency {
 
 export interface EmbeddedLambdaFigures {
   runbooks: number;
+  /**
+   * The model the content indexer embedded the runbooks with and the API embeds queries with
+   * (KB_MODEL_DIR set, onnxruntime-node beside the bundle); absent on the words-only rows.
+   */
+  model?: string;
   /** The artifact as stored in S3 (gzip). */
   artifactBytes: number;
-  /** Building the index and the artifact in the content indexer's place (compile excluded), s. */
+  /** Building the index and the artifact in the content indexer's place (compile excluded; embedding included with the model), s. */
   buildSeconds: number;
   /** From the node process's start to the first answered search: import, artifact download, gunzip, parse, load, search. */
   initMs: number;
@@ -66,6 +75,12 @@ const KEY = { keyId: 'bench-key', name: 'bench', scopes: ['search'] };
  * started in a fresh node process as Lambda starts one, timed to its first answered search, then
  * `requests` warm searches and suggestions (after 50 of each not counted) (API Gateway events straight to the handler, so no
  * HTTP in the figure). DynamoDB is the local one (dynalite), with no past tickets.
+ *
+ * When the model is installed, each size runs a second time with it, as a function deployed with
+ * the model runs: the artifact carries the vectors, and the bundle starts with KB_MODEL_DIR set and
+ * node_modules beside it (a link to the repository's, where the deployed asset has onnxruntime-node
+ * and the tokenizer), so init includes loading the model and every warm request embeds its text
+ * (the queries repeat with a counter, so the API's query-vector cache rarely answers).
  */
 export async function embeddedLambdaBench(options: {
   base: readonly CompiledRunbook[];
@@ -98,19 +113,28 @@ export async function embeddedLambdaBench(options: {
   try {
     await new DynamoDbResolutionStore(dynamo.client, 'bench-table').ensureTable();
     const bundle = await bundleHandler('api', join(dir, 'bundle'));
+    // The deployed asset's node_modules/ beside index.mjs: the externals (onnxruntime-node, the tokenizer) resolve from there.
+    await symlink(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(dirname(bundle), 'node_modules'), 'dir');
+    const model = await sharedEmbedder().catch((error: unknown) => {
+      say(`embedded lambda: no model (${(error as Error).message}); the rows with the model are left out`);
+      return undefined;
+    });
     const emulator = findEmulator();
     const figures: EmbeddedLambdaFigures[] = [];
-    for (const size of options.sizes) {
+    const runs = options.sizes.flatMap((size) => [{ size }, ...(model ? [{ size, model }] : [])]);
+    for (const { size, model: embedder } of runs as { size: number; model?: Embedder }[]) {
       const started = performance.now();
-      const index = new EmbeddedRunbookIndex();
+      // Copies share their symptom phrases: each distinct text is embedded once, as the content indexer's reuse does.
+      const index = new EmbeddedRunbookIndex(embedder ? { embedder: new ReusedVectors(embedder, undefined) } : {});
       await index.upsert(scaleLibrary(options.base, size));
-      const artifacts = new S3IndexArtifacts(s3, 'bench-index', { prefix: `${size}/` });
+      const prefix = embedder ? `${size}-model/` : `${size}/`;
+      const artifacts = new S3IndexArtifacts(s3, 'bench-index', { prefix });
       const manifest = await artifacts.publish(
         artifactOf(index.snapshot(), { builtAt: new Date().toISOString(), compilerVersion: 'bench', compileOptions: '{}' }),
       );
       const buildSeconds = round((performance.now() - started) / 1000);
       say(
-        `embedded lambda ${size}: artifact ${(manifest.bytes / 1048576).toFixed(1)} MiB gzip, built in ${buildSeconds} s; starting the API…`,
+        `embedded lambda ${size}${embedder ? ' with the model' : ''}: artifact ${(manifest.bytes / 1048576).toFixed(1)} MiB gzip, built in ${buildSeconds} s; starting the API…`,
       );
       const env = {
         AWS_ENDPOINT_URL_S3: endpoint,
@@ -119,7 +143,8 @@ export async function embeddedLambdaBench(options: {
         AWS_SECRET_ACCESS_KEY: 'S3RVER',
         KB_SEARCH_ENGINE: 'embedded',
         KB_INDEX_BUCKET: 'bench-index',
-        KB_INDEX_PREFIX: `${size}/`,
+        KB_INDEX_PREFIX: prefix,
+        ...(embedder ? { KB_MODEL_DIR: modelDir() } : {}),
         KB_TABLE: 'bench-table',
         KB_CONTENT_BUCKET: 'bench-content',
         KB_API_CLIENTS: JSON.stringify([KEY]),
@@ -132,7 +157,15 @@ export async function embeddedLambdaBench(options: {
         'runbooks' | 'artifactBytes' | 'buildSeconds'
       >;
       const emulatedInitMs = emulator ? await emulatedColdStart(emulator, bundle, env, options.queries[0] ?? 'vpn') : undefined;
-      figures.push({ runbooks: size, artifactBytes: manifest.bytes, buildSeconds, ...run, ...(emulatedInitMs === undefined ? {} : { emulatedInitMs }), memoryMb: MEMORY_MB });
+      figures.push({
+        runbooks: size,
+        ...(embedder ? { model: embedder.modelId } : {}),
+        artifactBytes: manifest.bytes,
+        buildSeconds,
+        ...run,
+        ...(emulatedInitMs === undefined ? {} : { emulatedInitMs }),
+        memoryMb: MEMORY_MB,
+      });
     }
     return figures;
   } finally {
@@ -258,7 +291,7 @@ export async function embeddedLambdaSection(
   const figures = await embeddedLambdaBench({ base, sizes: embeddedLambdaSizes(), queries, say });
   for (const f of figures) {
     say(
-      `embedded  Lambda API at ${f.runbooks} runbooks: artifact ${(f.artifactBytes / 1048576).toFixed(1)} MiB gzip; init ${f.initMs} ms to the first answer (index ${f.loadMs} ms; CPU ${f.initCpuMs} ms${f.emulatedInitMs === undefined ? '' : `; under the Lambda emulator ${f.emulatedInitMs} ms`}); warm search p50 ${f.search.p50} / p99 ${f.search.p99} ms (CPU ${f.search.cpuP50} / ${f.search.cpuP99}), suggest p50 ${f.suggest.p50} / p99 ${f.suggest.p99} ms (CPU ${f.suggest.cpuP50} / ${f.suggest.cpuP99}); RSS ${f.rssMb} (peak ${f.peakRssMb}) of ${f.memoryMb} MB, ${f.liveMb} MB live after a full GC`,
+      `embedded  Lambda API at ${f.runbooks} runbooks${f.model ? ` with the model (${f.model})` : ', words only'}: artifact ${(f.artifactBytes / 1048576).toFixed(1)} MiB gzip (built in ${f.buildSeconds} s); init ${f.initMs} ms to the first answer (index ${f.loadMs} ms; CPU ${f.initCpuMs} ms${f.emulatedInitMs === undefined ? '' : `; under the Lambda emulator ${f.emulatedInitMs} ms`}); warm search p50 ${f.search.p50} / p99 ${f.search.p99} ms (CPU ${f.search.cpuP50} / ${f.search.cpuP99}), suggest p50 ${f.suggest.p50} / p99 ${f.suggest.p99} ms (CPU ${f.suggest.cpuP50} / ${f.suggest.cpuP99}); RSS ${f.rssMb} (peak ${f.peakRssMb}) of ${f.memoryMb} MB, ${f.liveMb} MB live after a full GC`,
     );
   }
   return figures;
