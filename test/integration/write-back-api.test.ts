@@ -96,18 +96,19 @@ describe('PUT /tickets/{source}/{ticketId}/resolution', () => {
 
 describe('the learning loop', () => {
   it('shows a runbook higher for the next similar ticket once tickets like it were resolved with it, and lists the past fix', async () => {
-    // Prepare: a vaguely worded ticket that the runbooks' own words do not lead to OneDrive.
-    const ticket = { subject: 'my files do not show on the other computer', limit: 5 };
+    // Prepare: a vaguely worded ticket that the runbooks' own words do not lead to OneDrive first
+    // (the runbook's requester phrasings now cover "files not on my other computer" themselves).
+    const ticket = { subject: "the stuff I typed on my laptop last night isn't there on the office pc", limit: 5 };
     const rankOf = (r: SuggestResponse) => r.suggestions.findIndex((s) => s.id === 'onedrive-not-syncing');
     const before = (await (await ctx.app.request('/suggest', postJson(ticket))).json()) as SuggestResponse;
-    expect(rankOf(before)).toBe(-1);
+    expect(rankOf(before) === -1 || rankOf(before) > 1, `OneDrive at ${rankOf(before)} before`).toBe(true);
     expect(before.similarResolutions).toEqual([]);
 
     // Act: two tickets worded like it were closed as fixed by the OneDrive runbook.
     for (const id of ['HD-200', 'HD-201']) {
       const body = resolutionBody({
         runbookId: 'onedrive-not-syncing',
-        summary: 'files I save do not show on my other computer',
+        summary: 'what I typed on the laptop last night is missing on the office PC',
         resolution: 'OneDrive sync was paused; resumed it and signed in again.',
       });
       expect((await put(id, body)).status).toBe(201);
