@@ -43,7 +43,9 @@ describe('learning from similar past tickets', () => {
 
   it('needs a past ticket to be clearly closer than the best runbook, not just a hair closer', () => {
     // Sibling alerts (controller down / controller count) sit a hair apart; a near-tie is no evidence.
-    const hair = feedbackBoosts([ticket('sibling-alert', 'sibling-runbook', 0.73)], DEFAULT_LEARNING_OPTIONS, { bestRunbookSimilarity: 0.72 });
+    const hair = feedbackBoosts([ticket('sibling-alert', 'sibling-runbook', 0.73)], DEFAULT_LEARNING_OPTIONS, {
+      bestRunbookSimilarity: 0.72,
+    });
     expect(hair).toEqual({});
     const clear = feedbackBoosts([ticket('same-alert', 'its-runbook', 0.9)], DEFAULT_LEARNING_OPTIONS, { bestRunbookSimilarity: 0.72 });
     expect(clear['its-runbook']).toBeGreaterThan(1);
