@@ -141,11 +141,15 @@ export const PHRASE_WEIGHT = 0.4;
 
 /**
  * The texts of a runbook's meaning vectors: first its main text (`embeddingText`), then each
- * symptom from its frontmatter on its own, as requesters word them.
+ * symptom its frontmatter declares, on its own, as requesters word them.
  *
  * @example embeddingTexts(runbook) // ['OneDrive is not syncing. onedrive not syncing. …', 'onedrive not syncing', 'files stuck on sync pending', …]
  */
 export function embeddingTexts(runbook: CompiledRunbook): string[] {
+  // Symptoms inferred from a foreign page's description are already the main text's opening: a
+  // vector of their own would double the embedding work (2,449 support articles: 42 → 97 s) and
+  // the scan for nothing the main vector lacks.
+  if (runbook.inferred.includes('symptoms')) return [embeddingText(runbook)];
   const seen = new Set<string>();
   const phrases: string[] = [];
   for (const raw of runbook.meta.symptoms) {
