@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilerVersion } from '../../functions/src/adapters/compile/compiler-version.ts';
 import { EmbeddedRunbookIndex } from '../../functions/src/adapters/embedded/embedded-runbook-index.ts';
@@ -10,6 +6,7 @@ import { FsContentSource } from '../../functions/src/adapters/fs/fs-content-sour
 import { S3CompileCache } from '../../functions/src/adapters/s3/s3-compile-cache.ts';
 import { type Compile, compileInThread } from '../../functions/src/app/load-library.ts';
 import { type ContentDeps, syncLibrary } from '../../functions/src/handlers/content-events.ts';
+import { type LocalS3, startLocalS3 } from '../helpers/local-s3.ts';
 import { CONTENT } from '../helpers/runbooks.ts';
 
 /**
@@ -17,33 +14,15 @@ import { CONTENT } from '../helpers/runbooks.ts';
  * sync on a cold instance compiles only what changed since the last one.
  */
 const BUCKET = 'kb-index';
-let folder: string;
-let s3server: S3rver;
+let local: LocalS3;
 let s3: S3Client;
 
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'kb-s3-cache-'));
-  s3server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: folder,
-    configureBuckets: [{ name: BUCKET, configs: [] }],
-  });
-  const { port } = (await s3server.run()) as { port: number };
-  s3 = new S3Client({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'eu-west-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  local = await startLocalS3([BUCKET]);
+  s3 = local.s3;
 });
 
-afterAll(async () => {
-  s3?.destroy();
-  await s3server?.close();
-  rmSync(folder, { recursive: true, force: true });
-});
+afterAll(() => local?.close());
 
 /** Sync deps over the starter library, counting the files actually compiled; a new cache object each time, as on a cold instance. */
 async function syncDeps(key: string) {

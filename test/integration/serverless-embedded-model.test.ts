@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, S3Event } from 'aws-lambda';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDbResolutionStore } from '../../functions/src/adapters/dynamodb/dynamodb-resolution-store.ts';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../functions/src/adapters/dynamodb/local-dynamodb.ts';
@@ -16,6 +15,7 @@ import { loadLibrary } from '../../functions/src/app/load-library.ts';
 import { ConfigurationError } from '../../functions/src/handlers/wiring.ts';
 import { modelFromEnv } from '../../functions/src/handlers/wiring-model.ts';
 import { restEvent } from '../helpers/aws-events.ts';
+import { type LocalS3, startLocalS3 } from '../helpers/local-s3.ts';
 import { CONTENT, sourcesIn } from '../helpers/runbooks.ts';
 
 /*
@@ -37,9 +37,8 @@ type Handler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 type Indexer = (event: S3Event | { kb: 'sync' | 'rebuild' }) => Promise<{ published: { version: string; key: string } | null }>;
 
 let dynamo: LocalDynamoDb;
-let s3server: S3rver;
+let local: LocalS3;
 let s3: S3Client;
-let folder: string;
 let withModel: Handler;
 let wordsOnly: Handler;
 let contentIndexer: Indexer;
@@ -62,27 +61,11 @@ function lastPublish(info: { mock: { calls: unknown[][] } }): Record<string, unk
 
 beforeAll(async () => {
   for (const level of ['log', 'warn'] as const) vi.spyOn(console, level).mockImplementation(() => {});
-  folder = mkdtempSync(join(tmpdir(), 'kb-s3rver-'));
-  s3server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: folder,
-    configureBuckets: [
-      { name: CONTENT_BUCKET, configs: [] },
-      { name: INDEX_BUCKET, configs: [] },
-    ],
-  });
-  const { port } = (await s3server.run()) as { port: number };
-  const endpoint = `http://127.0.0.1:${port}`;
+  local = await startLocalS3([CONTENT_BUCKET, INDEX_BUCKET]);
+  const { endpoint } = local;
   dynamo = await startLocalDynamoDb();
   await new DynamoDbResolutionStore(dynamo.client, TABLE).ensureTable();
-  s3 = new S3Client({
-    endpoint,
-    region: 'eu-west-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  s3 = local.s3;
   for (const file of sourcesIn(CONTENT)) {
     if ((file.path.endsWith('.md') && file.path !== 'README.md') || file.path === 'synonyms.txt' || file.path === 'taxonomy.yaml') {
       await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: file.path, Body: file.bytes }));
@@ -117,8 +100,7 @@ beforeAll(async () => {
 afterAll(async () => {
   delete process.env.KB_MODEL_DIR;
   await dynamo?.close();
-  await s3server?.close();
-  rmSync(folder, { recursive: true, force: true });
+  await local?.close();
 });
 
 const TICKET = "can't type anything the keys do nothing on the wireless one";

@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, S3Event } from 'aws-lambda';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDbResolutionStore } from '../../functions/src/adapters/dynamodb/dynamodb-resolution-store.ts';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../functions/src/adapters/dynamodb/local-dynamodb.ts';
@@ -11,6 +7,7 @@ import { EmbeddedRunbookIndex } from '../../functions/src/adapters/embedded/embe
 import { S3IndexArtifacts } from '../../functions/src/adapters/s3/s3-index-artifacts.ts';
 import { RefreshingRunbookIndex } from '../../functions/src/app/refreshing-index.ts';
 import { restEvent } from '../helpers/aws-events.ts';
+import { type LocalS3, startLocalS3 } from '../helpers/local-s3.ts';
 import { l1Runbook } from '../helpers/runbooks.ts';
 
 /*
@@ -27,9 +24,8 @@ const CLIENTS = [{ keyId: 'key-jira', name: 'jira', scopes: ['search', 'resolve'
 const REFRESH_MS = 1_000;
 
 let dynamo: LocalDynamoDb;
-let s3server: S3rver;
+let local: LocalS3;
 let s3: S3Client;
-let folder: string;
 let apiHandler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 let contentIndexer: (event: S3Event | { kb: 'sync' | 'rebuild' }) => Promise<{ published: { version: string; key: string } | null }>;
 
@@ -60,27 +56,11 @@ async function keys(prefix: string): Promise<string[]> {
 
 beforeAll(async () => {
   for (const level of ['log', 'info', 'warn'] as const) vi.spyOn(console, level).mockImplementation(() => {});
-  folder = mkdtempSync(join(tmpdir(), 'kb-s3rver-'));
-  s3server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: folder,
-    configureBuckets: [
-      { name: CONTENT_BUCKET, configs: [] },
-      { name: INDEX_BUCKET, configs: [] },
-    ],
-  });
-  const { port } = (await s3server.run()) as { port: number };
-  const endpoint = `http://127.0.0.1:${port}`;
+  local = await startLocalS3([CONTENT_BUCKET, INDEX_BUCKET]);
+  const { endpoint } = local;
   dynamo = await startLocalDynamoDb();
   await new DynamoDbResolutionStore(dynamo.client, TABLE).ensureTable();
-  s3 = new S3Client({
-    endpoint,
-    region: 'eu-west-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  s3 = local.s3;
   // The settings CDK gives both functions with `-c search=embedded`, pointing at the local services.
   Object.assign(process.env, {
     AWS_REGION: 'eu-west-1',
@@ -106,8 +86,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await dynamo?.close();
-  await s3server?.close();
-  rmSync(folder, { recursive: true, force: true });
+  await local?.close();
 });
 
 describe('the embedded engine on Lambda (KB_SEARCH_ENGINE=embedded)', () => {
