@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunk } from '../../functions/src/adapters/opensearch/bulk.ts';
 import type { OpenSearchRunbookIndex } from '../../functions/src/adapters/opensearch/opensearch-runbook-index.ts';
 import { searchRequest } from '../../functions/src/adapters/opensearch/query-dsl.ts';
-import { backoffMs, WRITE_RETRY } from '../../functions/src/adapters/opensearch/retry.ts';
+import { backoffMs, READ_RETRY, WRITE_RETRY } from '../../functions/src/adapters/opensearch/retry.ts';
 import { searchOptions } from '../../functions/src/core/search/options.ts';
 import { type PlannedTerm, planQuery, type QueryPlan } from '../../functions/src/core/search/plan.ts';
 import { NO_SYNONYMS } from '../../functions/src/core/search/synonyms.ts';
@@ -64,7 +64,9 @@ describe('bulk chunks and backoff', () => {
 describe('queries the real server accepts', () => {
   let index: OpenSearchRunbookIndex;
   beforeAll(async () => {
-    index = testIndex('translation');
+    // What the server accepts, not how fast: a 48-term fuzzy query on a 2-core CI machine running
+    // other suites beside it can take longer than the API's read budget (1.2 s an attempt).
+    index = testIndex('translation', { readRetry: { ...READ_RETRY, attemptTimeoutMs: 15_000, budgetMs: 30_000 } });
     await index.upsert(contractLibrary());
     await index.refresh();
   });
