@@ -16,7 +16,7 @@ export default defineConfig({
     root: new URL('../..', import.meta.url).pathname,
     include: st ? ['test/fuzz/**/*.test.ts'] : [],
     passWithNoTests: true,
-    testTimeout: 300_000,
+    testTimeout: 480_000,
     hookTimeout: 120_000,
   },
 });
