@@ -7,6 +7,7 @@ import { EmbeddedRunbookIndex } from '../../functions/src/adapters/embedded/embe
 import { S3IndexArtifacts } from '../../functions/src/adapters/s3/s3-index-artifacts.ts';
 import { RefreshingRunbookIndex } from '../../functions/src/app/refreshing-index.ts';
 import { restEvent } from '../helpers/aws-events.ts';
+import { embeddedLambdaEnv } from '../helpers/embedded-lambda-env.ts';
 import { type LocalS3, startLocalS3 } from '../helpers/local-s3.ts';
 import { l1Runbook } from '../helpers/runbooks.ts';
 
@@ -63,19 +64,15 @@ beforeAll(async () => {
   s3 = local.s3;
   // The settings CDK gives both functions with `-c search=embedded`, pointing at the local services.
   Object.assign(process.env, {
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_S3: endpoint,
-    AWS_MAX_ATTEMPTS: '1',
-    KB_SEARCH_ENGINE: 'embedded',
-    KB_INDEX_BUCKET: INDEX_BUCKET,
-    KB_INDEX_REFRESH_SECONDS: String(REFRESH_MS / 1000),
-    KB_TABLE: TABLE,
-    KB_CONTENT_BUCKET: CONTENT_BUCKET,
-    KB_API_CLIENTS: JSON.stringify(CLIENTS),
-    KB_WEB_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
+    ...embeddedLambdaEnv({
+      s3Endpoint: endpoint,
+      dynamoEndpoint: dynamo.endpoint,
+      table: TABLE,
+      contentBucket: CONTENT_BUCKET,
+      indexBucket: INDEX_BUCKET,
+      refreshSeconds: REFRESH_MS / 1000,
+      clients: CLIENTS,
+    }),
   });
   delete process.env.KB_OPENSEARCH_URL;
   ({ handler: contentIndexer } = (await import('../../functions/src/handlers/content-indexer.ts')) as unknown as {

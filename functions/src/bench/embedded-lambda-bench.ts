@@ -2,8 +2,6 @@ import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { DynamoDbResolutionStore } from '../adapters/dynamodb/dynamodb-resolution-store.ts';
 import { startLocalDynamoDb } from '../adapters/dynamodb/local-dynamodb.ts';
 import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
@@ -16,6 +14,7 @@ import type { CompiledRunbook } from '../core/runbook/model.ts';
 import type { Embedder } from '../ports/embedder.ts';
 import { bundleHandler, runInFreshNode } from './bundle-bench.ts';
 import { findEmulator, startEmulated } from './lambda-emulator.ts';
+import { startLocalS3 } from './local-s3.ts';
 import { round } from './stats.ts';
 import { scaleLibrary } from './synthetic-library.ts';
 
@@ -91,25 +90,9 @@ export async function embeddedLambdaBench(options: {
 }): Promise<EmbeddedLambdaFigures[]> {
   const say = options.say ?? (() => {});
   const dir = await mkdtemp(join(tmpdir(), 'kb-lambda-bench-'));
-  const s3server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: join(dir, 's3'),
-    configureBuckets: [
-      { name: 'bench-index', configs: [] },
-      { name: 'bench-content', configs: [] },
-    ],
-  });
-  const { port } = (await s3server.run()) as { port: number };
-  const endpoint = `http://127.0.0.1:${port}`;
+  const local = await startLocalS3(['bench-index', 'bench-content'], 'us-east-1');
+  const { endpoint, s3 } = local;
   const dynamo = await startLocalDynamoDb();
-  const s3 = new S3Client({
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
   try {
     await new DynamoDbResolutionStore(dynamo.client, 'bench-table').ensureTable();
     const bundle = await bundleHandler('api', join(dir, 'bundle'));
@@ -169,9 +152,8 @@ export async function embeddedLambdaBench(options: {
     }
     return figures;
   } finally {
-    s3.destroy();
     await dynamo.close();
-    await s3server.close();
+    await local.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
