@@ -12,9 +12,10 @@
 #
 # Environment (all optional):
 #   KB_CACHE_DIR            download cache            (default: $HOME/.cache/runbook-kb)
-#   KB_OPENSEARCH_VERSION   2.19.x release to install  (default: 2.19.6)
+#   KB_OPENSEARCH_VERSION   2.19.x release to install  (default: 2.19.1, the one the k-NN plugin matches)
 #   KB_OPENSEARCH_HOME      where to assemble it       (default: see below)
 #   KB_OPENSEARCH_MODULES   modules to add             (default: lang-painless analysis-common mapper-extras)
+#   KB_OPENSEARCH_PLUGINS   plugins to add             (default: opensearch-knn; empty for none)
 #   KB_JAVA_HOME            JDK/JRE to run it with     (default: auto-detected, Java 11-21)
 #   KB_MAVEN_REPO           Maven repository base URL  (default: Maven Central)
 #
@@ -23,7 +24,10 @@
 set -euo pipefail
 
 KB_CACHE_DIR="${KB_CACHE_DIR:-$HOME/.cache/runbook-kb}"
-OS_VERSION="${KB_OPENSEARCH_VERSION:-2.19.6}"
+# 2.19.1, not the newest 2.19.6: a plugin must match the server exactly, and Maven Central has
+# the k-NN plugin (vector fields, for hybrid retrieval) for 2.19.1 only (and 3.x, which needs a
+# 3.x server and Java 21).
+OS_VERSION="${KB_OPENSEARCH_VERSION:-2.19.1}"
 MAVEN_REPO="${KB_MAVEN_REPO:-https://repo1.maven.org/maven2}"
 # analysis-common gives the english analyzer, stemmer and synonym_graph; it
 # extends lang-painless (SPI), so painless must be there too, and painless also
@@ -31,6 +35,12 @@ MAVEN_REPO="${KB_MAVEN_REPO:-https://repo1.maven.org/maven2}"
 # free and brings scaled_float / rank_feature / search_as_you_type, which a
 # real distribution always has; dropping it from the list is harmless.
 OS_MODULES="${KB_OPENSEARCH_MODULES:-lang-painless analysis-common mapper-extras}"
+# opensearch-knn gives the knn_vector field and its scoring scripts (the runbooks' meaning vectors,
+# scored exactly by script_score). Unlike the modules it is published whole, as the plugin zip
+# (descriptor, policy, jars), so it is unpacked as is. Its native engines (faiss, nmslib) are not
+# in that zip, and are loaded only when an index asks for them: the Lucene engine and exact
+# scoring need none.
+OS_PLUGINS="${KB_OPENSEARCH_PLUGINS-opensearch-knn}"
 DL_DIR="$KB_CACHE_DIR/downloads"
 
 # OpenSearch refuses to run as root, so when we are root the server runs as a
@@ -214,9 +224,38 @@ EOF
   esac
 }
 
+# Maven coordinates and version of each plugin: plugins are versioned as the server plus a fourth
+# number (opensearch-knn 2.19.1.0 for OpenSearch 2.19.1).
+plugin_group() {
+  case "$1" in
+    opensearch-knn) echo "org.opensearch.plugin" ;;
+    *) return 1 ;;
+  esac
+}
+plugin_version() { echo "$OS_VERSION.0"; }
+# Plugins extending a module (through SPI) need it installed.
+plugin_needs() {
+  case "$1" in
+    opensearch-knn) echo "lang-painless" ;;
+  esac
+}
+
+for plugin in $OS_PLUGINS; do
+  plugin_group "$plugin" >/dev/null || die "don't know how to install plugin '$plugin'"
+  for needed in $(plugin_needs "$plugin"); do
+    case " $OS_MODULES " in *" $needed "*) ;; *) die "plugin $plugin needs module $needed in KB_OPENSEARCH_MODULES" ;; esac
+  done
+done
+
 # What an install was assembled from; a differing stamp means rebuild it.
 install_stamp() {
   printf 'version=%s\nmodules=%s\n' "$OS_VERSION" "$OS_MODULES"
+  # Installs without plugins keep the stamp they had before plugins existed.
+  if [ -n "${OS_PLUGINS// /}" ]; then
+    local p plugins=""
+    for p in $OS_PLUGINS; do plugins="$plugins $p-$(plugin_version "$p")"; done
+    printf 'plugins=%s\n' "${plugins# }"
+  fi
 }
 
 STAMP_FILE="$OS_HOME/.runbook-kb-install"
@@ -293,6 +332,20 @@ EOF
     if [ -n "$policy" ]; then printf '%s\n' "$policy" >"$mdir/plugin-security.policy"; fi
     jars=("$mdir"/*.jar)
     log "module $mod: ${jars[*]##*/}"
+  done
+
+  for plugin in $OS_PLUGINS; do
+    version="$(plugin_version "$plugin")"
+    zip="$(fetch "$(plugin_group "$plugin")" "$plugin" "$version" zip)" ||
+      die "no $plugin $version for OpenSearch $OS_VERSION on Maven Central? (KB_OPENSEARCH_PLUGINS= installs none)"
+    pdir="$root/plugins/$plugin"
+    mkdir -p "$pdir"
+    unzip -q "$zip" -d "$pdir"
+    # The server refuses to start with a plugin built for another version; say so here instead.
+    built_for="$(sed -n 's/^opensearch\.version=//p' "$pdir/plugin-descriptor.properties")"
+    [ "$built_for" = "$OS_VERSION" ] || die "$plugin $version is built for OpenSearch $built_for, not $OS_VERSION"
+    jars=("$pdir"/*.jar)
+    log "plugin $plugin $version: ${jars[*]##*/}"
   done
 
   # Readable by the unprivileged server user; the install itself stays
