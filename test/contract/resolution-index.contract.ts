@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Resolution } from '../../functions/src/contracts/api.ts';
+import { GAP_SIGNAL_LIMIT, gapSignalsOf } from '../../functions/src/core/resolutions/gap-signals.ts';
 import { type Feedback, type Signal, signalOfFeedback, signalOfResolution } from '../../functions/src/core/resolutions/model.ts';
 import { searchOptions } from '../../functions/src/core/search/options.ts';
 import { planQuery, type QueryPlan } from '../../functions/src/core/search/plan.ts';
@@ -62,6 +63,7 @@ const options = searchOptions();
 /** A plan with the query's words only, as the service makes it without an embedder. */
 const words = (text: string): QueryPlan => planQuery({ text }, NO_SYNONYMS, options);
 const keys = (found: readonly { signal: Signal }[]) => found.map((s) => s.signal.key);
+const keyOf = (signals: readonly Signal[]) => signals.map((s) => s.key);
 const byKey = (signals: readonly Signal[]) => [...signals].sort((a, b) => a.key.localeCompare(b.key));
 
 export interface ResolutionIndexContractOptions {
@@ -102,7 +104,7 @@ export function resolutionIndexContract(name: string, create: () => Promise<Reso
         await remove([]);
         expect(await index.similar(words('printer offline'), 5)).toEqual([]);
         expect(await index.all()).toEqual([]);
-        expect(await index.usage()).toEqual(new Map());
+        expect((await index.gapSignals(GAP_SIGNAL_LIMIT)).usage).toEqual(new Map());
       });
 
       it('finds nothing once every signal is removed again', async () => {
@@ -110,7 +112,7 @@ export function resolutionIndexContract(name: string, create: () => Promise<Reso
         await remove(contractSignals().map((s) => s.key));
         expect(await index.similar(words('printer offline'), 5)).toEqual([]);
         expect(await index.all()).toEqual([]);
-        expect(await index.usage()).toEqual(new Map());
+        expect((await index.gapSignals(GAP_SIGNAL_LIMIT)).usage).toEqual(new Map());
       });
     });
 
@@ -161,7 +163,12 @@ export function resolutionIndexContract(name: string, create: () => Promise<Reso
         const [gap] = await index.similar(words('second monitor'), 5);
         expect(gap?.signal).toMatchObject({ key: 'ticket:jira/HD-4', kind: 'no-runbook', polarity: 0 });
         expect(gap?.signal.runbookId).toBeUndefined();
-        expect([...(await index.usage()).keys()].sort()).toEqual(['old-fax', 'outlook-password', 'printer-offline', 'vpn-drops']);
+        expect([...(await index.gapSignals(GAP_SIGNAL_LIMIT)).usage.keys()].sort()).toEqual([
+          'old-fax',
+          'outlook-password',
+          'printer-offline',
+          'vpn-drops',
+        ]);
       });
 
       it('finds nothing for words no signal has, or a query of stop words only', async () => {
@@ -171,7 +178,7 @@ export function resolutionIndexContract(name: string, create: () => Promise<Reso
 
       it('never lists feedback given without words, but counts it', async () => {
         expect(keys(await index.similar(words('vpn step out of date'), 10))).not.toContain('feedback:fb-3');
-        expect((await index.usage()).get('vpn-drops')).toMatchObject({ workaround: 1, flagged: 1 });
+        expect((await index.gapSignals(GAP_SIGNAL_LIMIT)).usage.get('vpn-drops')).toMatchObject({ workaround: 1, flagged: 1 });
       });
 
       it('returns at most `limit` signals, best first', async () => {
@@ -185,7 +192,7 @@ export function resolutionIndexContract(name: string, create: () => Promise<Reso
 
       it('lists every signal exactly as stored, and counts each runbook from them', async () => {
         expect(byKey(await index.all())).toEqual(byKey(contractSignals()));
-        const usage = await index.usage();
+        const usage = (await index.gapSignals(GAP_SIGNAL_LIMIT)).usage;
         expect(usage.get('printer-offline')).toEqual({
           resolved: 1,
           workaround: 0,
@@ -195,6 +202,26 @@ export function resolutionIndexContract(name: string, create: () => Promise<Reso
           lastUsed: '2026-12-02T09:00:00.000Z',
         });
         expect(usage.get('old-fax')).toEqual({ resolved: 0, workaround: 0, notHelpful: 1, helpful: 0, flagged: 0 });
+      });
+
+      it("gives the gap report each runbook's counters and the latest of each listed kind, at most `limit` of each", async () => {
+        // Fixed without naming a runbook: a gap, and a ticket that lowers the link rate.
+        const unlinked = ticket({
+          ticketId: 'HD-5',
+          summary: 'Badge reader at the side door ignores my card',
+          closedAt: '2026-12-03T08:00:00.000Z',
+        });
+        await write([unlinked]);
+        const gaps = await index.gapSignals(GAP_SIGNAL_LIMIT);
+        expect(gaps).toEqual(gapSignalsOf([...contractSignals(), unlinked], GAP_SIGNAL_LIMIT));
+        expect(keyOf(gaps.uncovered)).toEqual(['ticket:jira/HD-5', 'ticket:jira/HD-4']);
+        expect(keyOf(gaps.notHelpful)).toEqual(['feedback:fb-2']);
+        expect(gaps.notes.map((s) => s.note)).toEqual(['about fax machines', 'step 2 is out of date']);
+        expect(gaps.fixed).toEqual({ total: 4, linked: 3 });
+        const one = await index.gapSignals(1);
+        expect([one.uncovered, one.notHelpful, one.notes].map(keyOf)).toEqual([['ticket:jira/HD-5'], ['feedback:fb-2'], ['feedback:fb-2']]);
+        expect(one.usage).toEqual(gaps.usage);
+        expect((await index.gapSignals(0)).uncovered).toEqual([]);
       });
 
       it('replaces a ticket stored again (same source and id) instead of adding a second one', async () => {
@@ -212,7 +239,11 @@ export function resolutionIndexContract(name: string, create: () => Promise<Reso
         expect(keys(await index.similar(words('toner swap'), 5))).toEqual([]);
         const [jam] = await index.similar(words('printer jams'), 5);
         expect(jam?.signal).toEqual(reclosed);
-        expect((await index.usage()).get('printer-offline')).toMatchObject({ resolved: 0, workaround: 1, helpful: 1 });
+        expect((await index.gapSignals(GAP_SIGNAL_LIMIT)).usage.get('printer-offline')).toMatchObject({
+          resolved: 0,
+          workaround: 1,
+          helpful: 1,
+        });
       });
 
       it('keeps tickets with the same id from different sources apart', async () => {
@@ -224,7 +255,7 @@ export function resolutionIndexContract(name: string, create: () => Promise<Reso
         });
         await write([other]);
         expect(keys(await index.similar(words('floor 3'), 5)).sort()).toEqual(['ticket:jira/HD-1', 'ticket:servicenow/HD-1']);
-        expect((await index.usage()).get('printer-offline')?.resolved).toBe(2);
+        expect((await index.gapSignals(GAP_SIGNAL_LIMIT)).usage.get('printer-offline')?.resolved).toBe(2);
       });
 
       it('forgets a removed signal everywhere, and removing an unknown key is harmless', async () => {
@@ -233,7 +264,7 @@ export function resolutionIndexContract(name: string, create: () => Promise<Reso
         expect(found).toEqual(['feedback:fb-1']);
         expect((await index.all()).map((s) => s.key)).not.toContain('ticket:jira/HD-1');
         expect(await index.all()).toHaveLength(contractSignals().length - 2);
-        const usage = await index.usage();
+        const usage = (await index.gapSignals(GAP_SIGNAL_LIMIT)).usage;
         expect(usage.get('printer-offline')).toMatchObject({ resolved: 0, helpful: 1 });
         expect(usage.has('old-fax')).toBe(false);
       });

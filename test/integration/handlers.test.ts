@@ -296,7 +296,7 @@ describe('resolution indexer (DynamoDB stream → resolution index)', () => {
       remove: async () => {},
       similar: async () => [],
       all: async () => [],
-      usage: async () => new Map(),
+      gapSignals: async () => ({ usage: new Map(), uncovered: [], notHelpful: [], notes: [], fixed: { total: 0, linked: 0 } }),
     };
     const records = [
       streamRecord('INSERT', { newImage: item }),

@@ -1,7 +1,9 @@
-import { afterAll } from 'vitest';
-import { OpenSearchResolutionIndex } from '../../functions/src/adapters/opensearch/opensearch-resolution-index.ts';
-import { resolutionIndexContract } from '../contract/resolution-index.contract.ts';
-import { cluster, dropTestIndices, testAlias } from './helpers.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ANALYSIS, SIMILARITY } from '../../functions/src/adapters/opensearch/index-design.ts';
+import { OpenSearchResolutionIndex, RESOLUTION_MAPPINGS } from '../../functions/src/adapters/opensearch/opensearch-resolution-index.ts';
+import type { Signal } from '../../functions/src/core/resolutions/model.ts';
+import { contractSignals, resolutionIndexContract } from '../contract/resolution-index.contract.ts';
+import { cluster, dropTestIndices, raw, testAlias } from './helpers.ts';
 
 afterAll(() => dropTestIndices('resolution-contract-'));
 
@@ -17,3 +19,21 @@ resolutionIndexContract(
     },
   },
 );
+
+describe('an index made before the gap fields existed', () => {
+  it('takes them on first use, so new signals are stored and listed instead of refused by the strict mapping', async () => {
+    const alias = testAlias('resolution-contract-old');
+    const { at: _at, noted: _noted, ...oldFields } = RESOLUTION_MAPPINGS.properties;
+    const created = await raw('PUT', `/${alias}-old`, {
+      settings: { index: { number_of_shards: 1, number_of_replicas: 0, analysis: ANALYSIS, similarity: SIMILARITY } },
+      mappings: { ...RESOLUTION_MAPPINGS, properties: oldFields },
+      aliases: { [alias]: {} },
+    });
+    expect(created.status).toBe(200);
+    const index = new OpenSearchResolutionIndex(cluster(), { alias });
+    const [signal] = contractSignals().filter((s) => s.key === 'ticket:jira/HD-4');
+    await index.upsert([signal as Signal]);
+    await index.refresh();
+    expect((await index.gapSignals(10)).uncovered).toEqual([signal]);
+  });
+});

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FeedbackRequest, GapReport, Resolution, ResolutionRequest, ResolutionWriteResponse } from '../contracts/api.ts';
 import { InvalidInputError, NotFoundError } from '../core/errors.ts';
+import { GAP_SIGNAL_LIMIT } from '../core/resolutions/gap-signals.ts';
 import { type GapItem, groupGaps, noGoodMatch, problemRunbooks, withoutTypedPrefixes } from '../core/resolutions/gaps.ts';
 import type { Feedback } from '../core/resolutions/model.ts';
 import type { RunbookUsage } from '../core/resolutions/usage.ts';
@@ -120,22 +121,23 @@ export class WriteBackService {
 
   /** The KCS "evolve loop" report: what users look for and do not find, and what is not working. */
   async gapReport(): Promise<GapReport> {
-    const [searchGaps, signals, usage] = await Promise.all([
-      this.deps.store.listSearchGaps(),
-      this.deps.resolutions.all(),
-      this.deps.resolutions.usage(),
-    ]);
-    const uncovered: GapItem[] = signals
-      .filter((s) => s.resolution && (s.kind === 'no-runbook' || !s.runbookId))
-      .map((s) => ({ text: s.text, count: 1, ...(s.category ? { category: s.category } : {}), ticket: s.key.replace(/^ticket:/, '') }));
+    const [searchGaps, signals] = await Promise.all([this.deps.store.listSearchGaps(), this.deps.resolutions.gapSignals(GAP_SIGNAL_LIMIT)]);
+    const { usage, fixed } = signals;
+    const uncovered: GapItem[] = signals.uncovered.map((s) => ({
+      text: s.text,
+      count: 1,
+      ...(s.category ? { category: s.category } : {}),
+      ticket: s.key.replace(/^ticket:/, ''),
+    }));
     // "Did not help", from an agent (the words they searched) or a closed ticket (its summary).
-    const unhelped: GapItem[] = signals
-      .filter((s) => s.kind === 'not-helpful')
-      .map((s) => ({ text: s.text, count: 1, ...(s.resolution ? { ticket: s.key.replace(/^ticket:/, '') } : {}) }));
+    const unhelped: GapItem[] = signals.notHelpful.map((s) => ({
+      text: s.text,
+      count: 1,
+      ...(s.resolution ? { ticket: s.key.replace(/^ticket:/, '') } : {}),
+    }));
     const searched = withoutTypedPrefixes(searchGaps.map((g) => ({ text: g.query, count: g.count })));
     const comments = new Map<string, string[]>();
-    for (const s of signals) if (s.runbookId && s.note) comments.set(s.runbookId, [...(comments.get(s.runbookId) ?? []), s.note]);
-    const fixed = signals.filter((s) => s.resolution && (s.kind === 'resolved' || s.kind === 'workaround'));
+    for (const s of signals.notes) if (s.runbookId && s.note) comments.set(s.runbookId, [...(comments.get(s.runbookId) ?? []), s.note]);
     const problems = problemRunbooks(usage, comments);
     const reuse = [...usage]
       .filter(([, u]) => u.resolved + u.workaround > 0)
@@ -150,7 +152,7 @@ export class WriteBackService {
       ticketsWithoutRunbook: groupGaps(uncovered),
       noGoodMatch: noGoodMatch(searched, unhelped, uncovered),
       problemRunbooks: problems.map(titled),
-      linkRate: fixed.length === 0 ? 0 : Math.round((fixed.filter((s) => s.runbookId).length / fixed.length) * 1000) / 1000,
+      linkRate: fixed.total === 0 ? 0 : Math.round((fixed.linked / fixed.total) * 1000) / 1000,
       reuse: reuse.map(titled),
     };
   }

@@ -1,5 +1,5 @@
+import type { GapSignals } from '../core/resolutions/gap-signals.ts';
 import type { Signal } from '../core/resolutions/model.ts';
-import type { RunbookUsage } from '../core/resolutions/usage.ts';
 import type { QueryPlan } from '../core/search/plan.ts';
 
 export interface SimilarSignal {
@@ -19,8 +19,11 @@ export interface ResolutionIndex {
   upsert(signals: readonly Signal[]): Promise<void>;
   remove(keys: readonly string[]): Promise<void>;
   similar(plan: QueryPlan, limit: number): Promise<SimilarSignal[]>;
-  /** Every signal, for the gap report (one runbook's counters come from `ResolutionStore.usage`). */
+  /** Every signal: for tests and checks only; no request reads it (its cost grows with every ticket). */
   all(): Promise<Signal[]>;
-  /** Every runbook's counters, for the gap report's problem and reuse lists. */
-  usage(): Promise<Map<string, RunbookUsage>>;
+  /**
+   * The gap report's inputs, from the index rather than a pass over every signal: each runbook's
+   * counters, the fixed-ticket counts, and the latest `limit` signals of each kind the report lists.
+   */
+  gapSignals(limit: number): Promise<GapSignals>;
 }

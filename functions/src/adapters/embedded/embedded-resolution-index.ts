@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
+import { type GapSignals, gapSignalsOf } from '../../core/resolutions/gap-signals.ts';
 import type { Signal } from '../../core/resolutions/model.ts';
-import { type RunbookUsage, usageBySignals } from '../../core/resolutions/usage.ts';
 import { analyzeToken, tokenize } from '../../core/search/analyze.ts';
 import { coverage, type QueryPlan } from '../../core/search/plan.ts';
 import type { Embedder } from '../../ports/embedder.ts';
@@ -86,7 +86,8 @@ export class EmbeddedResolutionIndex implements ResolutionIndex {
     return [...this.#signals.values()];
   }
 
-  async usage(): Promise<Map<string, RunbookUsage>> {
-    return usageBySignals(this.#signals.values());
+  /** Read from memory: in-process, the signals themselves are the index (no I/O per signal). */
+  async gapSignals(limit: number): Promise<GapSignals> {
+    return gapSignalsOf([...this.#signals.values()], limit);
   }
 }

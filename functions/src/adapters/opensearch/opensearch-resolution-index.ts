@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { GapSignals } from '../../core/resolutions/gap-signals.ts';
 import type { Signal } from '../../core/resolutions/model.ts';
-import { type RunbookUsage, usageBySignals } from '../../core/resolutions/usage.ts';
+import { emptyUsage, type RunbookUsage } from '../../core/resolutions/usage.ts';
 import { coverage, type QueryPlan } from '../../core/search/plan.ts';
 import type { ResolutionIndex, SimilarSignal } from '../../ports/resolution-index.ts';
 import { type BulkOperation, bulkWrite } from './bulk.ts';
@@ -14,7 +15,8 @@ const textField = { type: 'text', analyzer: 'kb_text', similarity: 'kb_bm25', in
 /**
  * Past tickets and feedback, analysed exactly like runbooks (index-design.ts's `kb_text` and
  * BM25+): the planner's terms match both indices the same way. The signal itself is stored, not
- * indexed, so `all()` needs no second store.
+ * indexed, so `all()` needs no second store; `runbookId`, `kind`, `at` and `noted` are indexed for
+ * the gap report's aggregations and lists.
  */
 export const RESOLUTION_MAPPINGS = {
   dynamic: 'strict',
@@ -24,12 +26,18 @@ export const RESOLUTION_MAPPINGS = {
     fix: textField,
     runbookId: { type: 'keyword' },
     kind: { type: 'keyword' },
+    // For the gap report's bounded lists: newest first, and which signals carry a comment.
+    at: { type: 'date' },
+    noted: { type: 'boolean' },
     signal: { type: 'object', enabled: false },
   },
 } as const;
 
 /** As in the embedded resolution index: the ticket's own words count most, the fix text less. */
 export const SIMILAR_BOOSTS = { text: 2, fix: 0.5 } as const;
+
+/** The mapping update an index made before the gap fields existed takes on first use. */
+const GAP_FIELDS = { properties: { at: RESOLUTION_MAPPINGS.properties.at, noted: RESOLUTION_MAPPINGS.properties.noted } };
 
 export const RESOLUTION_DESIGN_VERSION = createHash('sha256')
   .update(JSON.stringify({ ANALYSIS, SIMILARITY, RESOLUTION_MAPPINGS }))
@@ -86,7 +94,12 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
   async ensureIndex(): Promise<void> {
     this.#ready ??= (async () => {
       const { statusCode } = await this.#cluster.call('HEAD', `/_alias/${this.#alias}`, { ignore: [404], retry: this.options.readRetry });
-      if (statusCode !== 404) return;
+      if (statusCode !== 404) {
+        // Fields added since the index was made (additive, so an existing index takes them):
+        // signals written before then have no value there until written again.
+        await this.#cluster.call('PUT', `/${this.#alias}/_mapping`, { body: GAP_FIELDS, retry: this.options.writeRetry });
+        return;
+      }
       const body = {
         settings: { index: { number_of_shards: 1, number_of_replicas: this.options.replicas, analysis: ANALYSIS, similarity: SIMILARITY } },
         mappings: { ...RESOLUTION_MAPPINGS, _meta: { design: RESOLUTION_DESIGN_VERSION } },
@@ -112,6 +125,8 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
           fix: signal.resolution?.resolution ?? '',
           ...(signal.runbookId ? { runbookId: signal.runbookId } : {}),
           kind: signal.kind,
+          at: signal.at,
+          noted: Boolean(signal.note),
           signal,
         },
       })),
@@ -198,9 +213,91 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
     }
   }
 
-  /** Counters from the current signals, as the embedded index derives them. */
-  async usage(): Promise<Map<string, RunbookUsage>> {
-    return usageBySignals(await this.all());
+  /**
+   * The gap report's inputs, as core/resolutions/gap-signals.ts's `gapSignalsOf` reads them from
+   * memory: counters from a composite aggregation (one bucket per runbook and kind, paged), counts
+   * from filters, and each list a sorted search of at most `limit` signals.
+   */
+  async gapSignals(limit: number): Promise<GapSignals> {
+    await this.ensureIndex();
+    const newest = async (filter: readonly Record<string, unknown>[]): Promise<Signal[]> => {
+      if (limit <= 0) return [];
+      const body = { size: limit, _source: ['signal'], query: { bool: { filter } }, sort: [{ at: 'desc' }, { key: 'asc' }] };
+      const { body: page } = await this.#cluster.call<SignalHits>('POST', `/${this.#alias}/_search`, {
+        body,
+        retry: this.options.readRetry,
+      });
+      return page.hits.hits.flatMap((hit) => (hit._source?.signal ? [hit._source.signal] : []));
+    };
+    const ticket = { prefix: { key: 'ticket:' } };
+    const [usage, fixed, uncovered, notHelpful, notes] = await Promise.all([
+      this.#usage(),
+      this.#fixed(),
+      newest([
+        ticket,
+        { bool: { should: [{ term: { kind: 'no-runbook' } }, { bool: { must_not: { exists: { field: 'runbookId' } } } }] } },
+      ]),
+      newest([{ term: { kind: 'not-helpful' } }]),
+      newest([{ term: { noted: true } }, { exists: { field: 'runbookId' } }]),
+    ]);
+    return { usage, fixed, uncovered, notHelpful, notes };
+  }
+
+  async #usage(): Promise<Map<string, RunbookUsage>> {
+    type Bucket = {
+      key: { runbookId: string; kind: string };
+      doc_count: number;
+      last: { hits: { hits: { _source?: { signal?: Signal } }[] } };
+    };
+    const usage = new Map<string, RunbookUsage>();
+    let after: Record<string, string> | undefined;
+    do {
+      const body = {
+        size: 0,
+        aggs: {
+          used: {
+            composite: {
+              size: 1_000,
+              sources: [{ runbookId: { terms: { field: 'runbookId' } } }, { kind: { terms: { field: 'kind' } } }],
+              ...(after ? { after } : {}),
+            },
+            aggs: { last: { top_hits: { size: 1, sort: [{ at: 'desc' }], _source: ['signal.at'] } } },
+          },
+        },
+      };
+      const { body: result } = await this.#cluster.call<{
+        aggregations: { used: { buckets: Bucket[]; after_key?: Record<string, string> } };
+      }>('POST', `/${this.#alias}/_search`, { body, retry: this.options.readRetry });
+      const { buckets, after_key } = result.aggregations.used;
+      for (const { key, doc_count: n, last } of buckets) {
+        const u = usage.get(key.runbookId) ?? emptyUsage();
+        if (key.kind === 'resolved') u.resolved += n;
+        else if (key.kind === 'workaround') u.workaround += n;
+        else if (key.kind === 'not-helpful') u.notHelpful += n;
+        else if (key.kind === 'helpful') u.helpful += n;
+        else if (key.kind === 'flag') u.flagged += n;
+        // Everything but "did not help" counts as using the runbook (usageBySignals' polarity ≥ 0).
+        const at = last.hits.hits[0]?._source?.signal?.at;
+        if (key.kind !== 'not-helpful' && at && (!u.lastUsed || Date.parse(at) > Date.parse(u.lastUsed))) u.lastUsed = at;
+        usage.set(key.runbookId, u);
+      }
+      after = buckets.length > 0 ? after_key : undefined;
+    } while (after);
+    return usage;
+  }
+
+  async #fixed(): Promise<GapSignals['fixed']> {
+    const body = {
+      size: 0,
+      track_total_hits: true,
+      query: { bool: { filter: [{ prefix: { key: 'ticket:' } }, { terms: { kind: ['resolved', 'workaround'] } }] } },
+      aggs: { linked: { filter: { exists: { field: 'runbookId' } } } },
+    };
+    const { body: result } = await this.#cluster.call<{
+      hits: { total: { value: number } };
+      aggregations: { linked: { doc_count: number } };
+    }>('POST', `/${this.#alias}/_search`, { body, retry: this.options.readRetry });
+    return { total: result.hits.total.value, linked: result.aggregations.linked.doc_count };
   }
 
   /** Makes every write so far searchable (tests; OpenSearch does so by itself within a second). */
