@@ -99,9 +99,33 @@ export const MAPPINGS = {
  */
 export const DESIGN_VERSION = createHash('sha256').update(JSON.stringify({ ANALYSIS, SIMILARITY, MAPPINGS })).digest('hex').slice(0, 8);
 
-/** The body of a create-index request for this design. */
-export function indexBody(options: { replicas: number; refreshInterval?: string }) {
-  return {
+/** The model behind an index's vectors (as the embedded engine's artifact records it), so vectors of another model are never compared. */
+export interface VectorModel {
+  id: string;
+  dimension: number;
+}
+
+/** The fields holding meaning vectors, in an index built with a model. */
+export const VECTOR_FIELDS = ['vector', 'phrases'] as const;
+
+/**
+ * Meaning vectors (hybrid retrieval), added to the design when the index is built with a model
+ * (core/search/documents.ts `embeddingTexts`): `vector`, the runbook's main vector, and under
+ * `phrases` one nested document per vector the closest phrase is picked from (the main one again,
+ * then one per symptom phrase), so that a nested query scoring by max yields max(main, closest
+ * phrase) as the embedded engine blends it (query-dsl.ts `denseRequest`).
+ * `knn_vector` comes with the k-NN plugin. No `index.knn` and no `method`: the fields keep their
+ * vectors as doc values for exact scoring by script, and no approximate (HNSW) graph is built,
+ * which exact scoring over a few thousand runbooks does not need and which would slow every write.
+ */
+export function vectorMappings(model: VectorModel) {
+  const vector = { type: 'knn_vector', dimension: model.dimension };
+  return { vector, phrases: { type: 'nested', properties: { vector } } };
+}
+
+/** The body of a create-index request for this design; with a model, one holding its vectors too. */
+export function indexBody(options: { replicas: number; refreshInterval?: string; model?: VectorModel }) {
+  const body = {
     settings: {
       index: {
         // One shard: a few thousand runbooks fit easily, and BM25 statistics stay global, so
@@ -114,5 +138,32 @@ export function indexBody(options: { replicas: number; refreshInterval?: string 
       },
     },
     mappings: { ...MAPPINGS, _meta: { design: DESIGN_VERSION } },
+  };
+  return options.model ? withVectorFields(body, options.model) : body;
+}
+
+type IndexBody = { mappings: { _source: { excludes: readonly string[] }; properties: object; _meta: object } };
+
+/** Whether a request body is a create-index body of this design (see `withVectorFields`). */
+export function isIndexBody(body: unknown): body is IndexBody {
+  const meta = (body as { mappings?: { _meta?: { design?: unknown } } } | undefined)?.mappings?._meta;
+  return meta?.design === DESIGN_VERSION;
+}
+
+/**
+ * A create-index body of this design with the vector fields and the model added: vectors are not
+ * kept in `_source` (each runbook's would be 10–100 KB of JSON read back with every hit), and the
+ * model goes into the mapping's `_meta`, where `OpenSearchRunbookIndex.status` compares it.
+ */
+export function withVectorFields<T extends IndexBody>(body: T, model: VectorModel): T {
+  const { mappings } = body;
+  return {
+    ...body,
+    mappings: {
+      ...mappings,
+      _source: { ...mappings._source, excludes: [...mappings._source.excludes, ...VECTOR_FIELDS] },
+      properties: { ...mappings.properties, ...vectorMappings(model) },
+      _meta: { ...mappings._meta, model: { id: model.id, dimension: model.dimension } },
+    },
   };
 }

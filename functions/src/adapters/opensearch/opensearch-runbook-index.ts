@@ -1,15 +1,25 @@
 import { LRUCache } from 'lru-cache';
 import type { CompiledRunbook, Tier } from '../../core/runbook/model.ts';
-import { searchDocument } from '../../core/search/documents.ts';
-import type { EngineResult } from '../../core/search/engine-result.ts';
+import { embeddingTexts, PHRASE_WEIGHT, searchDocument } from '../../core/search/documents.ts';
+import type { DenseHit, EngineResult } from '../../core/search/engine-result.ts';
 import type { QueryPlan } from '../../core/search/plan.ts';
+import type { Embedder } from '../../ports/embedder.ts';
 import type { IndexFailure, IndexReport, IndexStats, RunbookIndex } from '../../ports/runbook-index.ts';
 import { BULK_LIMITS, type BulkLimits, type BulkOperation, bulkWrite } from './bulk.ts';
 import { type OpenSearchConnection, openSearchTransport } from './client.ts';
-import { Cluster } from './cluster.ts';
-import { DESIGN_VERSION } from './index-design.ts';
+import { type CallOptions, Cluster } from './cluster.ts';
+import { DESIGN_VERSION, isIndexBody, type VectorModel, withVectorFields } from './index-design.ts';
 import { type AliasState, aliasState, createIndex, INDEX_LAYOUT, type IndexLayout, versionedName } from './index-lifecycle.ts';
-import { fuzzyCandidates, readSearchResponse, type SearchResponseBody, searchRequest, vocabularyRequest } from './query-dsl.ts';
+import {
+  denseRequest,
+  fuzzyCandidates,
+  readDenseResponse,
+  readSearchResponse,
+  type SearchResponseBody,
+  searchRequest,
+  vectorJson,
+  vocabularyRequest,
+} from './query-dsl.ts';
 import { type Rebuilt, rebuildBehindAlias } from './rebuild.ts';
 import { READ_RETRY, type RetryPolicy, WRITE_RETRY } from './retry.ts';
 
@@ -40,12 +50,52 @@ export const OPENSEARCH_INDEX_DEFAULTS: OpenSearchIndexOptions = {
 
 export type RebuildReport = IndexReport & Rebuilt;
 
-/** What is stored per runbook: the search document, its hash, and the compiled runbook for `get()`. */
-function toDocument(runbook: CompiledRunbook) {
-  return { ...searchDocument(runbook), hash: runbook.hash, sections: runbook.sections.length, runbook };
+/** A runbook's meaning vectors: the main one, then one per symptom phrase (`embeddingTexts`). */
+type Vectors = readonly Float32Array[];
+
+/**
+ * What is stored per runbook: the search document, its hash, the compiled runbook for `get()`
+ * and, with a model, its vectors (index-design.ts `vectorMappings`: the main vector is also the
+ * first of `phrases`, the vectors the closest phrase is picked from).
+ */
+function toDocument(runbook: CompiledRunbook, vectors?: Vectors) {
+  const [main, ...phrases] = vectors ?? [];
+  const meaning = main ? { vector: vectorJson(main), phrases: [main, ...phrases].map((v) => ({ vector: vectorJson(v) })) } : {};
+  return { ...searchDocument(runbook), hash: runbook.hash, sections: runbook.sections.length, runbook, ...meaning };
 }
 
-const indexOp = (runbook: CompiledRunbook): BulkOperation => ({ action: 'index', id: runbook.id, document: toDocument(runbook) });
+const indexOp = (runbook: CompiledRunbook, vectors?: Vectors): BulkOperation => ({
+  action: 'index',
+  id: runbook.id,
+  document: toDocument(runbook, vectors),
+});
+
+/**
+ * The cluster as index creation sees it in an index with vectors: index-lifecycle.ts's
+ * `createIndex` (for `ensureIndex` and for rebuilds) sends the words-only body of this design,
+ * and this adds the vector fields and the model to it (index-design.ts `withVectorFields`).
+ */
+class VectorIndexCreation extends Cluster {
+  constructor(
+    inner: Cluster,
+    readonly model: VectorModel,
+  ) {
+    super(inner.transport, inner.node);
+  }
+
+  override call<T>(method: string, path: string, options: CallOptions = {}) {
+    const { body } = options;
+    return super.call<T>(
+      method,
+      path,
+      method === 'PUT' && isIndexBody(body) ? { ...options, body: withVectorFields(body, this.model) } : options,
+    );
+  }
+}
+
+function sameModel(a: VectorModel | undefined, b: VectorModel | undefined): boolean {
+  return a === undefined || b === undefined ? a === b : a.id === b.id && a.dimension === b.dimension;
+}
 
 /**
  * The search engine on OpenSearch (self-managed or Amazon OpenSearch Service). Reads and writes go
@@ -60,16 +110,34 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
   readonly #vocabulary: LRUCache<string, boolean>;
   /** Set once the alias is known to exist; writes then go straight to it (require_alias guards them). */
   #ready = false;
+  readonly #embedder: Embedder | undefined;
+  readonly #model: VectorModel | undefined;
+  /** Where indices are created: `#cluster`, adding the vector fields when there is a model. */
+  readonly #creator: Cluster;
+  /** The model of the vectors in the index behind the alias, as last read (`null`: none), and when. */
+  #indexModel: { model: VectorModel | null; at: number } | undefined;
 
-  constructor(cluster: Cluster, options: Partial<OpenSearchIndexOptions> = {}) {
+  /**
+   * With an embedder, every runbook also gets meaning vectors (the embedded engine's: main text and
+   * symptom phrases), the index records the model, and plans with a vector get dense hits. Without,
+   * the index holds words only.
+   */
+  constructor(cluster: Cluster, options: Partial<OpenSearchIndexOptions> & { embedder?: Embedder } = {}) {
+    const { embedder, ...rest } = options;
     this.#cluster = cluster;
-    this.options = { ...OPENSEARCH_INDEX_DEFAULTS, ...options };
+    this.options = { ...OPENSEARCH_INDEX_DEFAULTS, ...rest };
+    this.#embedder = embedder;
+    this.#model = embedder ? { id: embedder.modelId, dimension: embedder.dimension } : undefined;
+    this.#creator = this.#model ? new VectorIndexCreation(cluster, this.#model) : cluster;
     this.#runbooks = new LRUCache({ max: this.options.runbookCacheSize });
     this.#seen = new LRUCache({ max: 50_000, ttl: this.options.seenHashTtlMs });
     this.#vocabulary = new LRUCache({ max: 50_000, ttl: this.options.vocabularyTtlMs });
   }
 
-  static connect(connection: OpenSearchConnection, options: Partial<OpenSearchIndexOptions> = {}): OpenSearchRunbookIndex {
+  static connect(
+    connection: OpenSearchConnection,
+    options: Partial<OpenSearchIndexOptions> & { embedder?: Embedder } = {},
+  ): OpenSearchRunbookIndex {
     return new OpenSearchRunbookIndex(new Cluster(openSearchTransport(connection), connection.node), options);
   }
 
@@ -81,17 +149,49 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
     return encodeURIComponent(this.options.alias);
   }
 
-  /** The index behind the alias and whether this code's index design made it. */
-  async status(): Promise<AliasState & { current: boolean }> {
+  /** The model behind the vectors this index writes and searches; undefined for words only. */
+  get modelId(): string | undefined {
+    return this.#model?.id;
+  }
+
+  /**
+   * The index behind the alias and whether this code's index design made it, with this index's
+   * model (or, without one, with no vectors): vectors of another model must not be compared with
+   * this one's, nor a words-only writer leave runbooks without vectors among those with.
+   */
+  async status(): Promise<AliasState & { current: boolean; model?: VectorModel }> {
     const state = await aliasState(this.#cluster, this.options.alias);
-    return { ...state, current: state.design === DESIGN_VERSION };
+    const model = state.index ? await this.#readIndexModel() : undefined;
+    return { ...state, ...(model ? { model } : {}), current: state.design === DESIGN_VERSION && sameModel(model, this.#model) };
+  }
+
+  async #readIndexModel(): Promise<VectorModel | undefined> {
+    const { statusCode, body } = await this.#cluster.call<Record<string, { mappings?: { _meta?: { model?: VectorModel } } }>>(
+      'GET',
+      `/${this.#alias}/_mapping`,
+      { ignore: [404], retry: this.options.readRetry },
+    );
+    const model = statusCode === 404 ? undefined : Object.values(body)[0]?.mappings?._meta?.model;
+    this.#indexModel = { model: model ?? null, at: Date.now() };
+    return model;
+  }
+
+  /**
+   * Whether the index's vectors are of this index's model, as read at most `vocabularyTtlMs` ago:
+   * a reader (the API) does not sync, and the index may have been rebuilt with another model.
+   */
+  async #vectorsComparable(): Promise<boolean> {
+    const known = this.#indexModel;
+    const model = known && Date.now() - known.at < this.options.vocabularyTtlMs ? (known.model ?? undefined) : await this.#readIndexModel();
+    return !!model && sameModel(model, this.#model);
   }
 
   /** Creates the first index, already behind the alias, when there is none yet. */
   async ensureIndex(): Promise<void> {
     if (this.#ready) return;
     if (!(await aliasState(this.#cluster, this.options.alias)).index) {
-      await createIndex(this.#cluster, versionedName(this.options.alias), { replicas: this.options.replicas, alias: this.options.alias });
+      await createIndex(this.#creator, versionedName(this.options.alias), { replicas: this.options.replicas, alias: this.options.alias });
+      this.#indexModel = { model: this.#model ?? null, at: Date.now() };
     }
     this.#ready = true;
   }
@@ -101,8 +201,22 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
     await this.ensureIndex();
     const current = await this.#currentHashes(runbooks.map((r) => r.id));
     const changed = runbooks.filter((r) => current.get(r.id) !== r.hash);
-    const outcome = await this.#write(changed.map(indexOp));
+    // Embedded first: a model failure then leaves the index as it was.
+    const vectors = await this.#embed(changed);
+    const outcome = await this.#write(changed.map((r, i) => indexOp(r, vectors[i])));
     return { indexed: outcome.written, unchanged: runbooks.length - changed.length, failed: outcome.failed };
+  }
+
+  /** Each runbook's vectors, in order; none without an embedder. */
+  async #embed(runbooks: readonly CompiledRunbook[]): Promise<(Vectors | undefined)[]> {
+    if (!this.#embedder || runbooks.length === 0) return [];
+    const texts = runbooks.map(embeddingTexts);
+    const flat = await this.#embedder.embed(texts.flat());
+    let next = 0;
+    return texts.map((t) => {
+      next += t.length;
+      return flat.slice(next - t.length, next);
+    });
   }
 
   async remove(ids: readonly string[]): Promise<void> {
@@ -152,6 +266,11 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
    * embedded engine), so the fuzzy words are first looked up, once per few minutes per word.
    */
   async search(plan: QueryPlan): Promise<EngineResult> {
+    const [words, dense] = await Promise.all([this.#lexical(plan), this.#dense(plan)]);
+    return { ...words, ...(dense ? { dense } : {}) };
+  }
+
+  async #lexical(plan: QueryPlan): Promise<EngineResult> {
     const empty: EngineResult = { hits: [], total: 0, facets: { tier: {}, category: {}, state: {} } };
     if (plan.terms.length === 0) return empty;
     const known = await this.#known(fuzzyCandidates(plan));
@@ -164,6 +283,21 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
     const { hashes, ...result } = readSearchResponse(plan, body);
     for (const [id, hash] of hashes) this.#seen.set(id, hash);
     return result;
+  }
+
+  /**
+   * Nearest runbooks by meaning, when the plan has a vector of this index's model and the index
+   * holds vectors of that model (as the embedded engine: with no vectors to compare, no `dense`).
+   */
+  async #dense(plan: QueryPlan): Promise<DenseHit[] | undefined> {
+    if (!plan.vector || !this.#model || plan.vector.length !== this.#model.dimension) return undefined;
+    if (!(await this.#vectorsComparable())) return undefined;
+    const { statusCode, body } = await this.#cluster.call<SearchResponseBody>('POST', `/${this.#alias}/_search`, {
+      body: denseRequest(plan, plan.vector, PHRASE_WEIGHT),
+      ignore: [404],
+      retry: this.options.readRetry,
+    });
+    return statusCode === 404 ? [] : readDenseResponse(body);
   }
 
   async #known(terms: readonly string[]): Promise<Set<string>> {
@@ -269,13 +403,18 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
    * running on the old index meanwhile (see `rebuildBehindAlias`).
    */
   async rebuild(runbooks: readonly CompiledRunbook[]): Promise<RebuildReport> {
-    const report = await rebuildBehindAlias(this.#cluster, this.options, runbooks.map(indexOp), {
+    const vectors = await this.#embed(runbooks);
+    const ops = runbooks.map((r, i) => indexOp(r, vectors[i]));
+    const report = await rebuildBehindAlias(this.#creator, this.options, ops, {
       limits: this.options.bulk,
       retry: this.options.writeRetry,
       failureTolerance: this.options.rebuildFailureTolerance,
     });
     this.#forget();
-    if (report.swapped) this.#ready = true;
+    if (report.swapped) {
+      this.#ready = true;
+      this.#indexModel = { model: this.#model ?? null, at: Date.now() };
+    }
     return { ...report, unchanged: 0 };
   }
 }

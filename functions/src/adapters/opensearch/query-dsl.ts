@@ -1,4 +1,4 @@
-import type { EngineResult, FacetCounts, RunbookHit } from '../../core/search/engine-result.ts';
+import type { DenseHit, EngineResult, FacetCounts, RunbookHit } from '../../core/search/engine-result.ts';
 import { SEARCH_FIELDS, type SearchField } from '../../core/search/options.ts';
 import type { PlannedTerm, QueryPlan, SearchFilters } from '../../core/search/plan.ts';
 
@@ -191,4 +191,55 @@ export function readSearchResponse(plan: QueryPlan, body: SearchResponseBody): E
     for (const b of body.aggregations?.[key]?.buckets ?? []) if (b.key !== '') facets[key][b.key] = b.doc_count;
   }
   return { hits, total: body.hits.total?.value ?? hits.length, facets, hashes };
+}
+
+/** A vector as JSON: 9 significant digits give back the same 32-bit float, in half the characters of a double's. */
+export function vectorJson(vector: Float32Array): number[] {
+  return Array.from(vector, (x) => Number(x.toPrecision(9)));
+}
+
+/**
+ * Nearest runbooks by meaning, scored exactly as the embedded engine's VectorStore scores them:
+ * `(1 − w) × main + w × max(main, closest phrase)` with dot products of unit vectors (cosines).
+ * Two clauses whose scores a bool query adds up: the main vector's, and a nested query's max over
+ * the `phrases` documents (the main vector again and each phrase: index-design.ts). Scripts may
+ * not return negative scores, so each is scaled from 1 + cosine (0–2), and the sum is 1 + the
+ * similarity. Every runbook with vectors that passes the plan's filters is scored: exact, and for
+ * a few thousand runbooks a matter of milliseconds. Like the embedded engine, the plan's feedback
+ * factors do not apply here (the core applies them to the fused list).
+ */
+export function denseRequest(plan: QueryPlan, vector: Float32Array, phraseWeight: number) {
+  const q = vectorJson(vector);
+  const scored = (field: string, weight: number): Query => ({
+    script_score: {
+      query: { exists: { field } },
+      script: {
+        source: 'Math.max(0.0, 1.0 + innerProduct(params.q, doc[params.field])) * params.w',
+        params: { q, field, w: weight },
+      },
+    },
+  });
+  return {
+    size: plan.denseWindow,
+    track_total_hits: false,
+    _source: false,
+    sort: [{ _score: { order: 'desc' } }, { id: { order: 'asc' } }],
+    query: {
+      bool: {
+        filter: filterClauses(plan.filters),
+        must: [
+          scored('vector', 1 - phraseWeight),
+          { nested: { path: 'phrases', score_mode: 'max', query: scored('phrases.vector', phraseWeight) } },
+        ],
+      },
+    },
+  };
+}
+
+/** Dense hits from a `denseRequest` response: the score less the 1 it was lifted by. */
+export function readDenseResponse(body: SearchResponseBody): DenseHit[] {
+  return body.hits.hits.map((h) => ({
+    runbookId: h._id,
+    similarity: (typeof h._score === 'number' ? h._score : Number(h.sort?.[0] ?? 1)) - 1,
+  }));
 }
