@@ -33,6 +33,19 @@ describe('learning from similar past tickets', () => {
     expect(likeness({ coverage: 0, similarity: 0.3 }, DEFAULT_LEARNING_OPTIONS)).toBe(0);
   });
 
+  it('lets a paraphrase of an everyday ticket lift its runbook, but count for less where the words already settled the answer', () => {
+    // Two users' words for one problem (cosine 0.66), the runbooks far from both (0.45).
+    const everyday = feedbackBoosts([ticket('paraphrase', 'onedrive', 0.66)], DEFAULT_LEARNING_OPTIONS, { bestRunbookSimilarity: 0.45 });
+    expect(everyday.onedrive).toBe(1 + DEFAULT_LEARNING_OPTIONS.positiveWeight);
+    // The same closeness between sibling alerts, where the query's words found their runbook.
+    const sibling = feedbackBoosts([ticket('sibling-alert', 'sibling-runbook', 0.66)], DEFAULT_LEARNING_OPTIONS, {
+      bestRunbookSimilarity: 0.45,
+      specific: true,
+    });
+    expect(sibling['sibling-runbook']).toBeGreaterThan(1);
+    expect(sibling['sibling-runbook']).toBeLessThan(2);
+  });
+
   it('ignores a past ticket that is not closer to the new one than its best runbook is', () => {
     // Alerts from one template are close to each other (0.7) and to their own runbooks (0.72).
     const boosts = feedbackBoosts([ticket('other-alert', 'wrong-runbook', 0.7)], DEFAULT_LEARNING_OPTIONS, { bestRunbookSimilarity: 0.72 });

@@ -19,7 +19,7 @@ import type { FusedHit } from '../core/search/fuse.ts';
 import type { SearchOptions } from '../core/search/options.ts';
 import { planQuery, type QueryPlan, type SearchFilters } from '../core/search/plan.ts';
 import { type EscalationQueues, NO_QUEUES } from '../core/search/queues.ts';
-import { rankHits } from '../core/search/rank.ts';
+import { isSpecific, rankHits } from '../core/search/rank.ts';
 import { makeSnippet } from '../core/search/snippet.ts';
 import { matchStrength, withoutWeakTail } from '../core/search/strength.ts';
 import type { SynonymSet } from '../core/search/synonyms.ts';
@@ -123,12 +123,15 @@ export class SearchService {
     const vector = await this.#vectorOf(text);
     const planned: QueryPlan = vector ? { ...plan, vector } : plan;
     const result = await this.deps.index.search(planned);
-    const bestRunbookSimilarity = result.dense?.[0]?.similarity;
-    const learned = this.deps.learning
-      ? await this.deps.learning.consult(planned, bestRunbookSimilarity === undefined ? {} : { bestRunbookSimilarity })
-      : { boosts: {}, similar: [] };
     const ids = new Set([...result.hits.map((m) => m.runbookId), ...(result.dense ?? []).map((d) => d.runbookId)]);
     const runbooks = new Map((await this.deps.index.get([...ids])).map((r) => [r.id, r]));
+    const bestRunbookSimilarity = result.dense?.[0]?.similarity;
+    const learned = this.deps.learning
+      ? await this.deps.learning.consult(planned, {
+          specific: isSpecific(plan, result, runbooks, this.deps.options),
+          ...(bestRunbookSimilarity === undefined ? {} : { bestRunbookSimilarity }),
+        })
+      : { boosts: {}, similar: [] };
     const matches = rankHits(plan, result, runbooks, learned.boosts, this.deps.options);
     // A runbook found only by meaning adds to the count of matches.
     const extra = matches.filter((h) => Object.keys(h.matches).length === 0).length;

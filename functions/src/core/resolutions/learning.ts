@@ -23,6 +23,11 @@ export interface LearningOptions {
    * another 0.012.
    */
   voteMargin: number;
+  /**
+   * How far past that threshold a past ticket's cosine must be to count fully, for everyday
+   * tickets: a paraphrase of the same problem rarely passes 0.75 (see `likeness`).
+   */
+  likenessSpan: number;
   /** What one source (a ticket system, or agents' feedback) can add to one runbook's vote. */
   maxPerSource: number;
   /** Boost per (coverage-weighted) success of a runbook on similar tickets. */
@@ -40,6 +45,7 @@ export const DEFAULT_LEARNING_OPTIONS: LearningOptions = {
   minCoverage: 0.7,
   minSimilarity: 0.4,
   voteMargin: 0.03,
+  likenessSpan: 0.15,
   maxPerSource: 1,
   positiveWeight: 2.2,
   negativeWeight: 0.7,
@@ -57,12 +63,17 @@ export interface Neighbour {
 
 /**
  * How much a neighbour counts, 0–1 (0 when it is not alike enough): how far its cosine, or else
- * its word coverage, is past the threshold. A near-duplicate counts fully; a loose paraphrase a
- * little, because unrelated tickets of one kind (alerts from one template) can be as close.
+ * its word coverage, is past the threshold. For an everyday ticket a paraphrase counts fully from
+ * `likenessSpan` past it: two users' words for one problem sit at 0.55–0.75, and a vote that
+ * counts a quarter cannot lift the runbook that fixed it (write-back replay on the everyday pairs:
+ * +0.124 scaled up to a cosine of 1, +0.17 with this). For a query lexical search is sure of
+ * (jargon, an alert name) the vote grows slowly all the way to 1: alerts of one family mean much
+ * the same ("LowVirtAPICount", "LowVirtControllersCount": 0.88) and must not outvote their words.
  */
 export function likeness(n: Pick<Neighbour, 'coverage' | 'similarity'>, options: LearningOptions, context: LearningContext = {}): number {
   const threshold = Math.max(options.minSimilarity, (context.bestRunbookSimilarity ?? -1) + options.voteMargin);
-  if (n.similarity !== undefined && n.similarity > threshold) return (n.similarity - threshold) / (1 - threshold);
+  const span = context.specific ? 1 - threshold : Math.min(options.likenessSpan, 1 - threshold);
+  if (n.similarity !== undefined && n.similarity > threshold) return Math.min(1, (n.similarity - threshold) / span);
   return n.coverage >= options.minCoverage ? n.coverage : 0;
 }
 
@@ -75,6 +86,8 @@ export interface LearningContext {
    * runbook (0.6–0.75), and so does every alert from the same template, which must not outvote it.
    */
   bestRunbookSimilarity?: number;
+  /** Whether lexical search is sure of its answer (fuse.ts's `specificAt`): past tickets then only nudge it. */
+  specific?: boolean;
 }
 
 /** Where a signal comes from, for the per-source cap: the ticket system, or agents' feedback. */

@@ -69,6 +69,21 @@ export function rankHits(
   if (dense.length === 0) return applyBoosts(lexical, boosts);
   const topScore = lexical[0]?.score ?? 0;
   const candidates = lexical.map((hit) => ({ ...hit, strength: confidenceOf(plan.terms, hit.matches, hit.score, topScore) }));
+  return applyBoosts(fuse(candidates, dense, specificity(plan, lexical), options.fusion), boosts);
+}
+
+/** The best lexical score per unit of query weight: high for rare words matched in strong fields (see FusionOptions.specificAt). */
+function specificity(plan: QueryPlan, lexical: readonly RunbookHit[]): number {
   const queryWeight = plan.terms.reduce((sum, t) => sum + t.weight, 0);
-  return applyBoosts(fuse(candidates, dense, queryWeight > 0 ? topScore / queryWeight : 0, options.fusion), boosts);
+  return queryWeight > 0 ? (lexical[0]?.score ?? 0) / queryWeight : 0;
+}
+
+/** Whether lexical search is sure of this query (jargon, alert names), as fusion decides it. */
+export function isSpecific(
+  plan: QueryPlan,
+  result: Pick<EngineResult, 'hits'>,
+  runbooks: ReadonlyMap<string, CompiledRunbook>,
+  options: SearchOptions,
+): boolean {
+  return specificity(plan, rerankByTitle(result.hits, runbooks, plan, options)) >= options.fusion.specificAt;
 }
