@@ -135,9 +135,12 @@ const MAX_PHRASES = 12;
  * differ by up to ±0.02: the quantised model's vectors vary a little with their batch). The
  * Symptoms section's lines as further phrases lifted the vague set to 0.612 but dropped the alerts
  * to 0.869: alert runbooks of one family share near-identical paragraphs, and their closest phrase
- * no longer tells them apart.
+ * no longer tells them apart. Re-measured once every runbook had requester phrasings (2026-12-04):
+ * 0.4 0.725 / 1.000 / 0.882, 0.5 0.740 / 1.000 / 0.882 (each half of the vague set up: 0.807 →
+ * 0.822, 0.643 → 0.657), 0.6 0.738, 0.7 0.736; the alert runbooks declare no symptoms, so the
+ * weight cannot move them.
  */
-export const PHRASE_WEIGHT = 0.4;
+export const PHRASE_WEIGHT = 0.5;
 
 /**
  * The texts of a runbook's meaning vectors: first its main text (`embeddingText`), then each
