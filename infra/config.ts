@@ -9,7 +9,7 @@ import type { Node } from 'constructs';
  *   npx cdk deploy --all -c stage=prod                     # prod, OpenSearch: zone-aware data nodes, dedicated masters, 1 replica
  *   npx cdk deploy --all -c search=opensearch              # dev on one small OpenSearch node, 0 replicas
  *   npx cdk deploy --all -c stage=prod -c search=embedded  # prod without a cluster
- *   npx cdk deploy --all -c model=false                    # embedded, words only: no embedding model in the functions
+ *   npx cdk deploy --all -c model=false                    # words only (either engine): no embedding model in the functions
  *
  * `embedded`: the content indexer builds the index artifact into the index bucket (`index/`) and
  * the API Lambda searches it in memory; resolutions are read from DynamoDB. No OpenSearch domain,
@@ -86,10 +86,10 @@ export interface KbConfig {
    */
   reservedConcurrency: boolean;
   /**
-   * With the embedded engine, the API and the content indexer carry the sentence-embedding model
-   * and onnxruntime (about 50 MB in each function's asset) and search by meaning beside words.
-   * `-c model=false` deploys words-only functions: no model in the assets, no `KB_MODEL_DIR`.
-   * OpenSearch's functions carry no model (its index has no vectors yet).
+   * With either engine, the API and the content indexer carry the sentence-embedding model and
+   * onnxruntime (about 50 MB in each function's asset) and search by meaning beside words (on
+   * OpenSearch, the runbook index holds the vectors). `-c model=false` deploys words-only
+   * functions: no model in the assets, no `KB_MODEL_DIR`.
    */
   model: boolean;
 }

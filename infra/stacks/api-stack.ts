@@ -79,9 +79,10 @@ export class ApiStack extends Stack {
       ...(cluster ? { network: { vpc: asInterface<ec2.IVpc>(cluster.vpc), securityGroups: [cluster.searchClients] } } : {}),
       logRetentionDays: config.logRetentionDays,
     };
-    // Embedded: both functions run the embedding model (the indexer embeds runbooks into the
-    // artifact, the API embeds queries), carried in their code assets. OpenSearch: none yet.
-    const model = !cluster && config.model;
+    // Both engines: the API and the content indexer run the embedding model, carried in their code
+    // assets (the indexer embeds runbooks into the artifact or the OpenSearch index, the API embeds
+    // queries). The resolution indexer embeds nothing. `-c model=false`: words only.
+    const model = config.model;
     const indexObjects = data.indexBucket.arnForObjects(`${INDEX_PREFIX}*`);
     // Listing under the prefix lets S3 answer a missing manifest (nothing indexed yet) with 404
     // rather than 403, so the handlers can tell "not built yet" from a permission error.
@@ -107,8 +108,10 @@ export class ApiStack extends Stack {
       // of a vCPU for the query embedding on the search path. A cold start loads the artifact (and
       // the model) before its first answer, so the timeout allows for that, below API Gateway's
       // 29 s integration timeout so callers get the function's own error. With OpenSearch the
-      // function only forwards queries: 10 s.
-      ...(cluster ? { timeout: Duration.seconds(10) } : { memorySize: model ? 1536 : 1024, timeout: Duration.seconds(20) }),
+      // function forwards queries (and, with the model, embeds them: the same 1,536 MB for its
+      // resident size and CPU) and loads no index: 10 s.
+      memorySize: model ? 1536 : 1024,
+      timeout: Duration.seconds(cluster ? 10 : 20),
       model,
       environment: {
         ...search,

@@ -8,10 +8,10 @@ import { DEFAULT_MODEL } from '../../functions/src/adapters/onnx/model-files.ts'
 import { BUNDLING } from '../../infra/constructs/bundling.ts';
 import { checkModelFiles, MODEL_ASSET, MODEL_DIR_IN_LAMBDA, modelCommandHooks } from '../../infra/constructs/model-asset.ts';
 import { REPO_ROOT } from '../../infra/constructs/runbook-function.ts';
-import { resources, type Synthesized, synthesizeBundled } from './synth.ts';
+import { resources, type Synthesized, synthesize, synthesizeBundled } from './synth.ts';
 
 /*
- * Issue 11, item 4: with the embedded engine the API and the content indexer run the embedding
+ * Issue 11, item 4: with either engine the API and the content indexer run the embedding
  * model, carried in their code assets (the model files, onnxruntime-node with only Lambda's Linux
  * ARM64 binary, onnxruntime-common), copied by the bundling hooks from local files. These tests
  * synthesize with the bundles built, as `cdk synth` does, and look inside the assets.
@@ -102,7 +102,13 @@ const named = (s: Shape, word: string) => {
 const total = (fn: OurFunction) => [...fn.files.values()].reduce((a, b) => a + b, 0);
 const runtimeFiles = (fn: OurFunction) => [...fn.files.keys()].filter((f) => f.startsWith('node_modules/'));
 
-describe('the embedding model in the embedded functions (-c search=embedded)', () => {
+/** Both shapes with the model: their API and content indexer carry it the same way. */
+const withModel = (): [string, Shape][] => [
+  ['embedded', embedded],
+  ['opensearch', opensearch],
+];
+
+describe('the embedding model in the API and the content indexer (either engine)', () => {
   it('passes cdk-nag with the bundles built', () => {
     for (const s of [embedded, wordsOnly, opensearch]) {
       expect(s.error).toBeUndefined();
@@ -111,10 +117,12 @@ describe('the embedding model in the embedded functions (-c search=embedded)', (
   });
 
   it('tells the API and the content indexer where the model is, and gives both 1,536 MB', () => {
-    for (const word of ['HTTP API', 'content indexer']) {
-      const fn = named(embedded, word);
-      expect(fn.variables.KB_MODEL_DIR, word).toBe(MODEL_DIR_IN_LAMBDA);
-      expect(fn.memory, word).toBe(1536);
+    for (const [engine, s] of withModel()) {
+      for (const word of ['HTTP API', 'content indexer']) {
+        const fn = named(s, word);
+        expect(fn.variables.KB_MODEL_DIR, `${engine}: ${word}`).toBe(MODEL_DIR_IN_LAMBDA);
+        expect(fn.memory, `${engine}: ${word}`).toBe(1536);
+      }
     }
     expect(MODEL_DIR_IN_LAMBDA).toBe('/var/task/model');
   });
@@ -122,49 +130,56 @@ describe('the embedding model in the embedded functions (-c search=embedded)', (
   it('carries the verified model files in model/, byte for byte the pinned ones', () => {
     const pinned = new Map(DEFAULT_MODEL.files.map((f) => [`model/${f.name}`, f.sha256]));
     expect(MODEL_ASSET.modelId).toBe(DEFAULT_MODEL.id);
-    for (const word of ['HTTP API', 'content indexer']) expect(named(embedded, word).modelSums, word).toEqual(pinned);
+    for (const [engine, s] of withModel()) {
+      for (const word of ['HTTP API', 'content indexer']) expect(named(s, word).modelSums, `${engine}: ${word}`).toEqual(pinned);
+    }
   });
 
   it('carries onnxruntime-node with the Linux ARM64 binary only, and onnxruntime-common, beside index.mjs', () => {
-    for (const word of ['HTTP API', 'content indexer']) {
-      const fn = named(embedded, word);
-      const files = runtimeFiles(fn);
-      expect(fn.files.has('index.mjs')).toBe(true);
-      expect(files).toEqual(
-        expect.arrayContaining([
-          'node_modules/onnxruntime-node/package.json',
-          'node_modules/onnxruntime-node/dist/index.js',
-          'node_modules/onnxruntime-node/dist/binding.js',
-          'node_modules/onnxruntime-node/bin/napi-v6/linux/arm64/onnxruntime_binding.node',
-          'node_modules/onnxruntime-node/bin/napi-v6/linux/arm64/libonnxruntime.so.1',
-          'node_modules/onnxruntime-common/package.json',
-          'node_modules/onnxruntime-common/dist/cjs/index.js',
-          'node_modules/@huggingface/tokenizers/package.json',
-          'node_modules/@huggingface/tokenizers/dist/tokenizers.mjs',
-        ]),
-      );
-      const binaries = files.filter((f) => f.includes('/bin/'));
-      expect(
-        binaries.every((f) => f.startsWith('node_modules/onnxruntime-node/bin/napi-v6/linux/arm64/')),
-        binaries.join(', '),
-      ).toBe(true);
-      for (const other of ['linux/x64', 'darwin', 'win32']) expect(files.filter((f) => f.includes(other))).toEqual([]);
-      // onnxruntime-node's download-at-install script and its dependencies stay behind.
-      expect(files.filter((f) => f.includes('/script/') || f.startsWith('node_modules/adm-zip'))).toEqual([]);
+    for (const [engine, s] of withModel()) {
+      for (const word of ['HTTP API', 'content indexer']) {
+        const fn = named(s, word);
+        expect(fn.variables.KB_SEARCH_ENGINE, word).toBe(engine);
+        const files = runtimeFiles(fn);
+        expect(fn.files.has('index.mjs')).toBe(true);
+        expect(files).toEqual(
+          expect.arrayContaining([
+            'node_modules/onnxruntime-node/package.json',
+            'node_modules/onnxruntime-node/dist/index.js',
+            'node_modules/onnxruntime-node/dist/binding.js',
+            'node_modules/onnxruntime-node/bin/napi-v6/linux/arm64/onnxruntime_binding.node',
+            'node_modules/onnxruntime-node/bin/napi-v6/linux/arm64/libonnxruntime.so.1',
+            'node_modules/onnxruntime-common/package.json',
+            'node_modules/onnxruntime-common/dist/cjs/index.js',
+            'node_modules/@huggingface/tokenizers/package.json',
+            'node_modules/@huggingface/tokenizers/dist/tokenizers.mjs',
+          ]),
+        );
+        const binaries = files.filter((f) => f.includes('/bin/'));
+        expect(
+          binaries.every((f) => f.startsWith('node_modules/onnxruntime-node/bin/napi-v6/linux/arm64/')),
+          binaries.join(', '),
+        ).toBe(true);
+        for (const other of ['linux/x64', 'darwin', 'win32']) expect(files.filter((f) => f.includes(other))).toEqual([]);
+        // onnxruntime-node's download-at-install script and its dependencies stay behind.
+        expect(files.filter((f) => f.includes('/script/') || f.startsWith('node_modules/adm-zip'))).toEqual([]);
+      }
     }
   });
 
   it('keeps each bundle within 1 MiB and each asset well within Lambda’s 250 MB unzipped', () => {
-    for (const word of ['HTTP API', 'content indexer']) {
-      const fn = named(embedded, word);
-      const bundle = fn.files.get('index.mjs') ?? Number.POSITIVE_INFINITY;
-      const model = [...fn.files].filter(([f]) => f.startsWith('model/')).reduce((a, [, b]) => a + b, 0);
-      const runtime = [...fn.files].filter(([f]) => f.startsWith('node_modules/')).reduce((a, [, b]) => a + b, 0);
-      expect(bundle).toBeLessThanOrEqual(BUNDLING.maxBytes);
-      expect(total(fn)).toBeLessThan(LAMBDA_UNZIPPED_LIMIT);
-      console.info(
-        `${word}: asset ${MB(total(fn))} MB unzipped (bundle ${(bundle / 1024).toFixed(0)} KiB, its map ${MB(fn.files.get('index.mjs.map') ?? 0)} MB, model ${MB(model)} MB, node_modules (onnxruntime, tokenizer) ${MB(runtime)} MB)`,
-      );
+    for (const [engine, s] of withModel()) {
+      for (const word of ['HTTP API', 'content indexer']) {
+        const fn = named(s, word);
+        const bundle = fn.files.get('index.mjs') ?? Number.POSITIVE_INFINITY;
+        const model = [...fn.files].filter(([f]) => f.startsWith('model/')).reduce((a, [, b]) => a + b, 0);
+        const runtime = [...fn.files].filter(([f]) => f.startsWith('node_modules/')).reduce((a, [, b]) => a + b, 0);
+        expect(bundle).toBeLessThanOrEqual(BUNDLING.maxBytes);
+        expect(total(fn)).toBeLessThan(LAMBDA_UNZIPPED_LIMIT);
+        console.info(
+          `${engine} ${word}: asset ${MB(total(fn))} MB unzipped (bundle ${(bundle / 1024).toFixed(0)} KiB, its map ${MB(fn.files.get('index.mjs.map') ?? 0)} MB, model ${MB(model)} MB, node_modules (onnxruntime, tokenizer) ${MB(runtime)} MB)`,
+        );
+      }
     }
   });
 });
@@ -182,9 +197,13 @@ describe('modules kept out of the bundle', () => {
   });
 
   it('are all shipped beside the bundle of a function that carries the model', () => {
-    for (const word of ['HTTP API', 'content indexer']) {
-      const fn = named(embedded, word);
-      for (const name of BUNDLING.externalModules) expect(fn.files.has(`node_modules/${name}/package.json`), `${word}: ${name}`).toBe(true);
+    for (const [engine, s] of withModel()) {
+      for (const word of ['HTTP API', 'content indexer']) {
+        const fn = named(s, word);
+        for (const name of BUNDLING.externalModules) {
+          expect(fn.files.has(`node_modules/${name}/package.json`), `${engine}: ${word}: ${name}`).toBe(true);
+        }
+      }
     }
   });
 });
@@ -200,12 +219,30 @@ describe('functions without the model', () => {
     console.info(`-c model=false: assets ${wordsOnly.functions.map((f) => `${MB(total(f))} MB`).join(', ')} unzipped`);
   });
 
-  it('-c search=opensearch: none of the three functions carries the model (its index has no vectors yet)', () => {
+  it('-c search=opensearch: the resolution indexer, which embeds nothing, carries no model', () => {
     expect(opensearch.functions).toHaveLength(3);
-    for (const fn of opensearch.functions) {
-      expect(fn.variables.KB_MODEL_DIR, fn.description).toBeUndefined();
-      expect([...fn.files.keys()].filter((f) => f.startsWith('model/') || f.startsWith('node_modules/'))).toEqual([]);
+    const fn = named(opensearch, 'resolution indexer');
+    expect(fn.variables.KB_MODEL_DIR).toBeUndefined();
+    expect([...fn.files.keys()].filter((f) => f.startsWith('model/') || f.startsWith('node_modules/'))).toEqual([]);
+    expect(fn.memory).toBe(512);
+  });
+
+  it('-c search=opensearch -c model=false: no KB_MODEL_DIR in any function, the API back at 1,024 MB', () => {
+    // Templates only (the assets of words-only functions are checked above for the embedded shape).
+    const app = synthesize({ search: 'opensearch', model: 'false' });
+    expect(app.error).toBeUndefined();
+    const functions = resources(app.templates.api, 'AWS::Lambda::Function').filter(([, r]) =>
+      String(r.Properties.Description ?? '').startsWith('runbook-kb'),
+    );
+    expect(functions).toHaveLength(3);
+    for (const [id, r] of functions) {
+      const variables = (r.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+      expect(variables.KB_MODEL_DIR, id).toBeUndefined();
+      expect(variables.KB_SEARCH_ENGINE, id).toBe('opensearch');
     }
+    const api = functions.find(([, r]) => String(r.Properties.Description).includes('HTTP API'))?.[1];
+    expect(api?.Properties.MemorySize).toBe(1024);
+    expect(api?.Properties.Timeout).toBe(10);
   });
 });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { openSearchTransport } from '../../functions/src/adapters/opensearch/client.ts';
 import { Cluster } from '../../functions/src/adapters/opensearch/cluster.ts';
 import { type OpenSearchIndexOptions, OpenSearchRunbookIndex } from '../../functions/src/adapters/opensearch/opensearch-runbook-index.ts';
+import type { Embedder } from '../../functions/src/ports/embedder.ts';
 
 /** The server under test; the vitest config runs these files only when it is set. */
 export const OPENSEARCH_URL = process.env.KB_OPENSEARCH_URL ?? 'http://127.0.0.1:9200';
@@ -36,12 +37,13 @@ export async function raw<T>(method: string, path: string, body?: unknown): Prom
 
 /**
  * Stands in for EmbeddedRunbookIndex in suites written for it (the ranking set, the labelled
- * sets), so they run unchanged on OpenSearch: same constructor, and writes are made searchable
- * before they return, as they are in the embedded engine.
+ * sets), so they run unchanged on OpenSearch: same constructor (with a model, runbooks get their
+ * vectors and the suite runs hybrid), and writes are made searchable before they return, as they
+ * are in the embedded engine.
  */
 export class RefreshingOpenSearchIndex extends OpenSearchRunbookIndex {
-  constructor() {
-    super(cluster(), { alias: testAlias('suite') });
+  constructor(options: { embedder?: Embedder } = {}) {
+    super(cluster(), { alias: testAlias('suite'), ...(options.embedder ? { embedder: options.embedder } : {}) });
   }
 
   override async upsert(runbooks: Parameters<OpenSearchRunbookIndex['upsert']>[0]) {

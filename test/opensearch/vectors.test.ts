@@ -1,17 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EmbeddedRunbookIndex } from '../../functions/src/adapters/embedded/embedded-runbook-index.ts';
 import { FsContentSource } from '../../functions/src/adapters/fs/fs-content-source.ts';
+import { modelDir } from '../../functions/src/adapters/onnx/model-store.ts';
 import { sharedEmbedder } from '../../functions/src/adapters/onnx/onnx-embedder.ts';
+import { DESIGN_VERSION } from '../../functions/src/adapters/opensearch/index-design.ts';
 import { type OpenSearchIndexOptions, OpenSearchRunbookIndex } from '../../functions/src/adapters/opensearch/opensearch-runbook-index.ts';
-import { syncIndex } from '../../functions/src/adapters/opensearch/sync.ts';
+import { staleBecause, syncIndex } from '../../functions/src/adapters/opensearch/sync.ts';
 import { loadLibrary } from '../../functions/src/app/load-library.ts';
 import type { CompiledRunbook } from '../../functions/src/core/runbook/model.ts';
 import { searchOptions } from '../../functions/src/core/search/options.ts';
 import { planQuery, type SearchFilters } from '../../functions/src/core/search/plan.ts';
 import { NO_SYNONYMS } from '../../functions/src/core/search/synonyms.ts';
 import type { Embedder } from '../../functions/src/ports/embedder.ts';
-import { CONTENT } from '../helpers/runbooks.ts';
-import { cluster, dropTestIndices, raw, testAlias, testIndex } from './helpers.ts';
+import { restEvent } from '../helpers/aws-events.ts';
+import { type LocalS3, startLocalS3 } from '../helpers/local-s3.ts';
+import { CONTENT, sourcesIn } from '../helpers/runbooks.ts';
+import { cluster, dropTestIndices, OPENSEARCH_URL, raw, testAlias, testIndex } from './helpers.ts';
 import { rememberingEmbedder } from './parity.ts';
 
 /**
@@ -102,10 +108,12 @@ describe('OpenSearch with meaning vectors', () => {
     expect((await syncIndex(words, some)).mode).toBe('full');
     expect(words.modelId).toBeUndefined();
 
-    // A words-only index is not current for a writer with a model, and the other way round.
+    // A words-only index is not current for a writer with a model, and the other way round; the
+    // rebuild says which (not "the index design changed", which it did not).
     const current = vectorIndex(embedder, { alias });
     const upgraded = await syncIndex(current, some);
     expect(upgraded).toMatchObject({ mode: 'full', swapped: true });
+    expect(upgraded.reason).toBe(`the index holds no vectors and this sync embeds with model ${embedder.modelId}`);
     expect(await current.status()).toMatchObject({ current: true, model: { id: embedder.modelId, dimension: embedder.dimension } });
     expect((await syncIndex(current, some)).mode).toBe('incremental');
     expect((await testIndex('unused', { alias }).status()).current).toBe(false);
@@ -121,8 +129,102 @@ describe('OpenSearch with meaning vectors', () => {
 
     // Its sync rebuilds with its own model, after which it compares again.
     const switched = await syncIndex(reader, some);
-    expect(switched).toMatchObject({ mode: 'full', swapped: true });
+    expect(switched).toMatchObject({ mode: 'full', swapped: true, reason: `the model changed (${embedder.modelId} → another-model)` });
     expect((await reader.status()).model?.id).toBe('another-model');
     expect((await reader.search(p)).dense?.length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('names why an index is not current: its design first, else the model of its vectors, with dimensions when only they differ', () => {
+    const model = { id: 'm', dimension: 384 };
+    expect(staleBecause({ design: 'old12345', model }, model)).toBe(`the index design changed (old12345 → ${DESIGN_VERSION})`);
+    expect(staleBecause({}, undefined)).toBe(`the index design changed (unknown → ${DESIGN_VERSION})`);
+    expect(staleBecause({ design: DESIGN_VERSION, model }, undefined)).toBe(
+      'the index holds vectors of model m and this sync writes words only',
+    );
+    expect(staleBecause({ design: DESIGN_VERSION, model }, { id: 'm', dimension: 768 })).toBe(
+      'the model changed (m (384 dimensions) → m (768 dimensions))',
+    );
+  });
+});
+
+/*
+ * The OpenSearch shape's Lambda functions with the model (KB_MODEL_DIR, as the CDK app sets it
+ * for the API and the content indexer): the handlers in-process against this server and the S3
+ * API served locally (s3rver), over the starter library. A second API handler, imported without
+ * KB_MODEL_DIR, is a words-only function reading the same index.
+ */
+describe('the OpenSearch Lambda functions with the model (KB_MODEL_DIR)', () => {
+  type Api = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+  type ContentIndexer = (event: { kb: 'sync' | 'rebuild' }) => Promise<unknown>;
+  const CONTENT_BUCKET = 'kb-content';
+  const alias = testAlias('vectors-lambda');
+  const saved = { ...process.env };
+  let local: LocalS3;
+
+  beforeAll(async () => {
+    local = await startLocalS3([CONTENT_BUCKET]);
+    for (const file of sourcesIn(CONTENT)) {
+      if ((file.path.endsWith('.md') && file.path !== 'README.md') || file.path === 'synonyms.txt' || file.path === 'taxonomy.yaml') {
+        await local.s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: file.path, Body: file.bytes }));
+      }
+    }
+    // What CDK gives both functions with -c search=opensearch, pointing at the local services.
+    Object.assign(process.env, {
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_ENDPOINT_URL_S3: local.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+      AWS_MAX_ATTEMPTS: '1',
+      KB_SEARCH_ENGINE: 'opensearch',
+      KB_OPENSEARCH_URL: OPENSEARCH_URL,
+      KB_OPENSEARCH_AUTH: 'none',
+      KB_RUNBOOK_ALIAS: alias,
+      KB_RESOLUTION_ALIAS: `${alias}-resolutions`,
+      KB_TABLE: 'unused',
+      KB_CONTENT_BUCKET: CONTENT_BUCKET,
+      KB_API_CLIENTS: JSON.stringify([{ keyId: 'key-jira', name: 'jira', scopes: ['search'], tier: 'l2' }]),
+      KB_WEB_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
+      KB_MODEL_DIR: modelDir(),
+    });
+    for (const level of ['log', 'info', 'warn'] as const) vi.spyOn(console, level).mockImplementation(() => {});
+  });
+
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+    await local?.close();
+  });
+
+  /** A function's handler as a cold start loads it: its own copy of the modules, with the environment as it is now. */
+  async function coldStart<T>(path: string): Promise<T> {
+    vi.resetModules();
+    return ((await import(path)) as { handler: T }).handler;
+  }
+
+  async function suggest(api: Api, subject: string): Promise<string | undefined> {
+    const response = await api(restEvent('POST', '/suggest', { apiKeyId: 'key-jira', body: { subject, limit: 5 } }));
+    expect(response.statusCode, response.body).toBe(200);
+    return (JSON.parse(response.body) as { suggestions: { id: string }[] }).suggestions[0]?.id;
+  }
+
+  it('the content indexer writes vectors of the model, and the API answers an everyday ticket by meaning; without the model, by words', async () => {
+    // Act: the daily sync, then an agent's ticket to an API with the model and to one without.
+    const indexer = await coldStart<ContentIndexer>('../../functions/src/handlers/content-indexer.ts');
+    await indexer({ kb: 'sync' });
+    const withModel = await coldStart<Api>('../../functions/src/handlers/api.ts');
+    delete process.env.KB_MODEL_DIR;
+    const wordsOnly = await coldStart<Api>('../../functions/src/handlers/api.ts');
+    process.env.KB_MODEL_DIR = modelDir();
+
+    // Assess: the index records the model and every runbook has its vector.
+    const { body: mapping } = await raw<Record<string, { mappings: { _meta: { model?: unknown } } }>>('GET', `/${alias}/_mapping`);
+    expect(Object.values(mapping)[0]?.mappings._meta.model).toEqual({ id: embedder.modelId, dimension: embedder.dimension });
+    const { body: counts } = await raw<{ count: number }>('POST', `/${alias}/_count`, { query: { exists: { field: 'vector' } } });
+    expect(counts.count).toBe(runbooks.length);
+    const ticket = "can't type anything the keys do nothing on the wireless one";
+    expect(await suggest(withModel, ticket)).toBe('bluetooth-keyboard-mouse-not-working');
+    expect(await suggest(wordsOnly, ticket)).not.toBe('bluetooth-keyboard-mouse-not-working');
+  }, 180_000);
 });

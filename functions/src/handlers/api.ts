@@ -10,17 +10,20 @@ import { NO_SYNONYMS } from '../core/search/synonyms.ts';
 import { createApp } from '../http/app.ts';
 import { oidcVerifier } from '../http/jwt.ts';
 import { gatewayAuthenticator, withEdge } from './api-access.ts';
-import { ENV, openSearchEngine, searchEngine, today } from './wiring.ts';
+import { ENV, openSearchEngine, searchEngine, today, useRunbookModel } from './wiring.ts';
 import { resolutionStore } from './wiring-dynamodb.ts';
 import { embeddedEngine } from './wiring-embedded.ts';
 import { modelFromEnv } from './wiring-model.ts';
 import { contentSource, settingsLoader } from './wiring-s3.ts';
 
-// The embedded engine's model (KB_MODEL_DIR), loaded at cold start: queries get a meaning vector.
-const embedder = searchEngine() === 'embedded' ? await modelFromEnv() : undefined;
+// The model (KB_MODEL_DIR), loaded at cold start whichever the engine: queries get a meaning
+// vector, which the index compares with its runbooks' vectors when they are of the same model.
+const embedder = await modelFromEnv();
 const model = embedder ? { id: embedder.modelId, dimension: embedder.dimension } : undefined;
+const embedded = searchEngine() === 'embedded';
+if (!embedded) useRunbookModel(embedder);
 // The embedded engine tells of a new index version or new signals; OpenSearch tells nothing.
-const engine = searchEngine() === 'embedded' ? embeddedEngine(() => search.invalidate(), model) : openSearchEngine();
+const engine = embedded ? embeddedEngine(() => search.invalidate(), model) : openSearchEngine();
 const { index, resolutions } = engine;
 // Several warm instances answer at once and none hears of a re-index: a short TTL bounds staleness.
 const search = new SearchService({

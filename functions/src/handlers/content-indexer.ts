@@ -1,7 +1,7 @@
 import { compilePool } from '../adapters/compile/compile-pool.ts';
 import { createArtifactIndexer } from './content-artifact.ts';
 import { createContentIndexer } from './content-events.ts';
-import { searchEngine } from './wiring.ts';
+import { searchEngine, useRunbookModel } from './wiring.ts';
 import { artifactIndexerDeps } from './wiring-embedded.ts';
 import { modelFromEnv } from './wiring-model.ts';
 import { contentIndexerDeps } from './wiring-s3.ts';
@@ -15,8 +15,12 @@ export { type ContentCommand, createContentIndexer } from './content-events.ts';
 const compile = compilePool();
 
 const embedded = searchEngine() === 'embedded';
-/** The embedded engine's model (`KB_MODEL_DIR`), loaded at cold start: the artifact then carries vectors. */
-const embedder = embedded ? await modelFromEnv() : undefined;
+/**
+ * The model (`KB_MODEL_DIR`), loaded at cold start whichever the engine: the artifact, or the
+ * OpenSearch index, then carries the runbooks' vectors. Words only when the function has none.
+ */
+const embedder = await modelFromEnv();
+if (!embedded) useRunbookModel(embedder);
 
 /** OpenSearch by default; with `KB_SEARCH_ENGINE=embedded`, a new index artifact in S3 (content-artifact.ts). */
 export const handler = embedded

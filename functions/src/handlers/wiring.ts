@@ -2,6 +2,7 @@ import { connectionFromEnv, type OpenSearchConnection } from '../adapters/opense
 import { OpenSearchResolutionIndex } from '../adapters/opensearch/opensearch-resolution-index.ts';
 import { OpenSearchRunbookIndex } from '../adapters/opensearch/opensearch-runbook-index.ts';
 import { syncIndex } from '../adapters/opensearch/sync.ts';
+import type { Embedder } from '../ports/embedder.ts';
 import type { ResolutionIndex } from '../ports/resolution-index.ts';
 import type { ChangeEvent } from '../ports/resolution-store.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
@@ -32,7 +33,7 @@ export const ENV = {
   indexBucket: 'KB_INDEX_BUCKET',
   indexPrefix: 'KB_INDEX_PREFIX',
   indexRefreshSeconds: 'KB_INDEX_REFRESH_SECONDS',
-  /** Embedded engine, optional: the folder of the embedding model's files (wiring-model.ts); words only when unset. */
+  /** Optional, either engine: the folder of the embedding model's files (wiring-model.ts); words only when unset. */
   modelDir: 'KB_MODEL_DIR',
 } as const;
 
@@ -102,7 +103,29 @@ function layout(aliasVariable: string): { replicas: number; alias?: string } {
   return { replicas: Number(process.env[ENV.replicas] ?? 0), ...(alias ? { alias } : {}) };
 }
 
-export const runbookIndex = /* @__PURE__ */ once(() => OpenSearchRunbookIndex.connect(openSearchConnection(), layout(ENV.runbookAlias)));
+/**
+ * The model the OpenSearch runbook index embeds runbooks (content indexer) and compares query
+ * vectors (API) with. The handlers load it at cold start (wiring-model.ts `modelFromEnv`, a
+ * top-level await) and hand it over with `useRunbookModel` before the index is first made; unset,
+ * the index holds and searches words only. Handed over rather than loaded here: this file is in
+ * every bundle, and the resolution indexer, which embeds nothing, must not carry the model loader.
+ */
+let runbookModel: Embedder | undefined;
+let runbookIndexMade = false;
+
+export function useRunbookModel(embedder: Embedder | undefined): void {
+  // The index keeps the model it was made with: a later model would be silently ignored.
+  if (runbookIndexMade) throw new Error('useRunbookModel must run before the runbook index is first used');
+  runbookModel = embedder;
+}
+
+export const runbookIndex = /* @__PURE__ */ once(() => {
+  runbookIndexMade = true;
+  return OpenSearchRunbookIndex.connect(openSearchConnection(), {
+    ...layout(ENV.runbookAlias),
+    ...(runbookModel ? { embedder: runbookModel } : {}),
+  });
+});
 
 export const resolutionIndex = /* @__PURE__ */ once(() =>
   OpenSearchResolutionIndex.connect(openSearchConnection(), layout(ENV.resolutionAlias)),

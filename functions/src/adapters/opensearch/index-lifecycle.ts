@@ -1,5 +1,5 @@
 import type { Cluster } from './cluster.ts';
-import { DESIGN_VERSION, indexBody } from './index-design.ts';
+import { DESIGN_VERSION, indexBody, type VectorModel } from './index-design.ts';
 import { WRITE_RETRY } from './retry.ts';
 
 /**
@@ -50,14 +50,30 @@ export async function aliasState(cluster: Cluster, alias: string): Promise<Alias
   return { index, ...(design ? { design } : {}) };
 }
 
+/** How a new index is made: its replicas, and optionally its alias, bulk-load settings and model. */
+export interface IndexCreation {
+  replicas: number;
+  /** Create it already behind this alias (one atomic request: the first index of a new alias). */
+  alias?: string;
+  /** Refresh off while a rebuild loads it; `finishBulkLoad` turns it back on. */
+  bulkLoad?: boolean;
+  /** The model of the vectors it will hold: its vector fields, and the model in the mapping's `_meta`. */
+  model?: VectorModel;
+}
+
 /**
- * Creates a versioned index. With `alias`, the index is created already behind it (one atomic
- * request: the first index of a new alias); without, it stays invisible until `swapAlias`.
- * A rebuild creates it with refresh off (bulk loads faster) and turns refresh on before the swap.
+ * Creates a versioned index. With `alias`, the index is created already behind it; without, it
+ * stays invisible until `swapAlias`. A rebuild creates it with refresh off (bulk loads faster)
+ * and turns refresh on before the swap. With `model`, the body is the design with vector fields
+ * (index-design.ts `indexBody`), so the index is never, even briefly, one without them.
  */
-export async function createIndex(cluster: Cluster, name: string, options: { replicas: number; alias?: string; bulkLoad?: boolean }) {
+export async function createIndex(cluster: Cluster, name: string, options: IndexCreation) {
   const body = {
-    ...indexBody({ replicas: options.replicas, ...(options.bulkLoad ? { refreshInterval: '-1' } : {}) }),
+    ...indexBody({
+      replicas: options.replicas,
+      ...(options.bulkLoad ? { refreshInterval: '-1' } : {}),
+      ...(options.model ? { model: options.model } : {}),
+    }),
     ...(options.alias ? { aliases: { [options.alias]: {} } } : {}),
   };
   await cluster.call('PUT', `/${encodeURIComponent(name)}`, { body, querystring: { wait_for_active_shards: 1 }, retry: WRITE_RETRY });

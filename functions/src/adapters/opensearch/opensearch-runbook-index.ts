@@ -7,8 +7,8 @@ import type { Embedder } from '../../ports/embedder.ts';
 import type { IndexFailure, IndexReport, IndexStats, RunbookIndex } from '../../ports/runbook-index.ts';
 import { BULK_LIMITS, type BulkLimits, type BulkOperation, bulkWrite } from './bulk.ts';
 import { type OpenSearchConnection, openSearchTransport } from './client.ts';
-import { type CallOptions, Cluster } from './cluster.ts';
-import { DESIGN_VERSION, isIndexBody, type VectorModel, withVectorFields } from './index-design.ts';
+import { Cluster } from './cluster.ts';
+import { DESIGN_VERSION, type VectorModel } from './index-design.ts';
 import { type AliasState, aliasState, createIndex, INDEX_LAYOUT, type IndexLayout, versionedName } from './index-lifecycle.ts';
 import {
   denseRequest,
@@ -70,29 +70,6 @@ const indexOp = (runbook: CompiledRunbook, vectors?: Vectors): BulkOperation => 
   document: toDocument(runbook, vectors),
 });
 
-/**
- * The cluster as index creation sees it in an index with vectors: index-lifecycle.ts's
- * `createIndex` (for `ensureIndex` and for rebuilds) sends the words-only body of this design,
- * and this adds the vector fields and the model to it (index-design.ts `withVectorFields`).
- */
-class VectorIndexCreation extends Cluster {
-  constructor(
-    inner: Cluster,
-    readonly model: VectorModel,
-  ) {
-    super(inner.transport, inner.node);
-  }
-
-  override call<T>(method: string, path: string, options: CallOptions = {}) {
-    const { body } = options;
-    return super.call<T>(
-      method,
-      path,
-      method === 'PUT' && isIndexBody(body) ? { ...options, body: withVectorFields(body, this.model) } : options,
-    );
-  }
-}
-
 function sameModel(a: VectorModel | undefined, b: VectorModel | undefined): boolean {
   return a === undefined || b === undefined ? a === b : a.id === b.id && a.dimension === b.dimension;
 }
@@ -112,8 +89,6 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
   #ready = false;
   readonly #embedder: Embedder | undefined;
   readonly #model: VectorModel | undefined;
-  /** Where indices are created: `#cluster`, adding the vector fields when there is a model. */
-  readonly #creator: Cluster;
   /** The model of the vectors in the index behind the alias, as last read (`null`: none), and when. */
   #indexModel: { model: VectorModel | null; at: number } | undefined;
 
@@ -128,7 +103,6 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
     this.options = { ...OPENSEARCH_INDEX_DEFAULTS, ...rest };
     this.#embedder = embedder;
     this.#model = embedder ? { id: embedder.modelId, dimension: embedder.dimension } : undefined;
-    this.#creator = this.#model ? new VectorIndexCreation(cluster, this.#model) : cluster;
     this.#runbooks = new LRUCache({ max: this.options.runbookCacheSize });
     this.#seen = new LRUCache({ max: 50_000, ttl: this.options.seenHashTtlMs });
     this.#vocabulary = new LRUCache({ max: 50_000, ttl: this.options.vocabularyTtlMs });
@@ -152,6 +126,11 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
   /** The model behind the vectors this index writes and searches; undefined for words only. */
   get modelId(): string | undefined {
     return this.#model?.id;
+  }
+
+  /** The same with its dimension, as recorded in an index this one builds (sync.ts names both sides of a mismatch). */
+  get model(): VectorModel | undefined {
+    return this.#model;
   }
 
   /**
@@ -186,11 +165,20 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
     return !!model && sameModel(model, this.#model);
   }
 
+  /** What a new index is made with besides its layout: the vector fields of this index's model, if any. */
+  get #modelOption(): { model?: VectorModel } {
+    return this.#model ? { model: this.#model } : {};
+  }
+
   /** Creates the first index, already behind the alias, when there is none yet. */
   async ensureIndex(): Promise<void> {
     if (this.#ready) return;
     if (!(await aliasState(this.#cluster, this.options.alias)).index) {
-      await createIndex(this.#creator, versionedName(this.options.alias), { replicas: this.options.replicas, alias: this.options.alias });
+      await createIndex(this.#cluster, versionedName(this.options.alias), {
+        replicas: this.options.replicas,
+        alias: this.options.alias,
+        ...this.#modelOption,
+      });
       this.#indexModel = { model: this.#model ?? null, at: Date.now() };
     }
     this.#ready = true;
@@ -405,10 +393,11 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
   async rebuild(runbooks: readonly CompiledRunbook[]): Promise<RebuildReport> {
     const vectors = await this.#embed(runbooks);
     const ops = runbooks.map((r, i) => indexOp(r, vectors[i]));
-    const report = await rebuildBehindAlias(this.#creator, this.options, ops, {
+    const report = await rebuildBehindAlias(this.#cluster, this.options, ops, {
       limits: this.options.bulk,
       retry: this.options.writeRetry,
       failureTolerance: this.options.rebuildFailureTolerance,
+      ...this.#modelOption,
     });
     this.#forget();
     if (report.swapped) {

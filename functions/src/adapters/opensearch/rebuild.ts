@@ -1,5 +1,6 @@
 import { type BulkLimits, type BulkOperation, type BulkOutcome, bulkWrite } from './bulk.ts';
 import type { Cluster } from './cluster.ts';
+import type { VectorModel } from './index-design.ts';
 import {
   aliasState,
   createIndex,
@@ -33,16 +34,17 @@ export interface Rebuilt {
  * new one after it, never on neither. If the cluster fails half-way, the new index is dropped (best
  * effort: else the next rebuild prunes it) and the error is thrown with the alias untouched; when
  * more than `failureTolerance` of the documents are refused, the old index also stays in service.
+ * With `model`, the new index has the vector fields of that model (the documents carry its vectors).
  */
 export async function rebuildBehindAlias(
   cluster: Cluster,
   layout: IndexLayout,
   ops: readonly BulkOperation[],
-  options: { limits: BulkLimits; retry: RetryPolicy; failureTolerance: number },
+  options: { limits: BulkLimits; retry: RetryPolicy; failureTolerance: number; model?: VectorModel },
 ): Promise<Rebuilt> {
   const previous = (await aliasState(cluster, layout.alias)).index;
   const index = versionedName(layout.alias);
-  await createIndex(cluster, index, { replicas: layout.replicas, bulkLoad: true });
+  await createIndex(cluster, index, { replicas: layout.replicas, bulkLoad: true, ...(options.model ? { model: options.model } : {}) });
   let outcome: BulkOutcome;
   let swapped = false;
   try {

@@ -1,5 +1,6 @@
 import type { CompiledRunbook } from '../../core/runbook/model.ts';
 import type { IndexFailure } from '../../ports/runbook-index.ts';
+import { DESIGN_VERSION, type VectorModel } from './index-design.ts';
 import type { OpenSearchRunbookIndex } from './opensearch-runbook-index.ts';
 
 export interface SyncReport {
@@ -21,7 +22,8 @@ export interface SyncReport {
 
 /**
  * Brings the index in line with a library: by content hash when the index exists and was made
- * with this code's index design, else (or when asked) by a full rebuild behind the alias.
+ * with this code's index design and this index's model (or, words only, with no vectors), else
+ * (or when asked) by a full rebuild behind the alias, whose report says why (`staleBecause`).
  */
 export async function syncIndex(
   index: OpenSearchRunbookIndex,
@@ -34,7 +36,7 @@ export async function syncIndex(
     : !status.index
       ? `no index behind alias ${index.options.alias} yet`
       : !status.current
-        ? `the index design changed (${status.design ?? 'unknown'} → current)`
+        ? staleBecause(status, index.model)
         : undefined;
   if (reason) {
     const report = await index.rebuild(runbooks);
@@ -71,4 +73,18 @@ export async function syncIndex(
     swapped: false,
     retried: 0,
   };
+}
+
+/**
+ * Why the index behind the alias is not current (`status().current` false): its design, or else
+ * the model of its vectors, which must be this sync's, or none when this sync writes words only.
+ * Operators read it in `kb index` and the content indexer's log, so it names both sides.
+ */
+export function staleBecause(found: { design?: string; model?: VectorModel }, wanted: VectorModel | undefined): string {
+  if (found.design !== DESIGN_VERSION) return `the index design changed (${found.design ?? 'unknown'} → ${DESIGN_VERSION})`;
+  const name = (model: VectorModel | undefined, other: VectorModel | undefined) =>
+    !model ? 'none' : model.id === other?.id ? `${model.id} (${model.dimension} dimensions)` : model.id;
+  if (!found.model) return `the index holds no vectors and this sync embeds with model ${name(wanted, found.model)}`;
+  if (!wanted) return `the index holds vectors of model ${name(found.model, wanted)} and this sync writes words only`;
+  return `the model changed (${name(found.model, wanted)} → ${name(wanted, found.model)})`;
 }

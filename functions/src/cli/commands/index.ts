@@ -1,5 +1,6 @@
 import { compilePool } from '../../adapters/compile/compile-pool.ts';
 import { FsContentSource } from '../../adapters/fs/fs-content-source.ts';
+import { sharedEmbedder } from '../../adapters/onnx/onnx-embedder.ts';
 import { connectionFromEnv, type OpenSearchConnection } from '../../adapters/opensearch/client.ts';
 import { OpenSearchRequestError, OpenSearchUnavailableError } from '../../adapters/opensearch/errors.ts';
 import { OpenSearchRunbookIndex } from '../../adapters/opensearch/opensearch-runbook-index.ts';
@@ -37,9 +38,10 @@ function describe(report: SyncReport, alias: string): string[] {
 }
 
 /**
- * `kb index`: compiles a content folder and brings an OpenSearch alias in line with it, by content
- * hash, or with a full rebuild swapped in atomically. Exits 1 when OpenSearch is unreachable (the
- * alias is then as it was) or when runbooks could not be indexed.
+ * `kb index`: compiles a content folder and brings an OpenSearch alias in line with it (words and,
+ * with the installed model, meaning vectors), by content hash, or with a full rebuild swapped in
+ * atomically. Exits 1 when OpenSearch is unreachable (the alias is then as it was), when the model
+ * cannot be loaded, or when runbooks could not be indexed.
  */
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -73,7 +75,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   process.stdout.write(`compiled ${library.runbooks.length} runbooks from ${values.content} (${library.failures.length} skipped)\n`);
 
-  const index = OpenSearchRunbookIndex.connect(target, { alias, replicas });
+  // The installed model, as `kb serve --opensearch` uses it: runbooks get their meaning vectors, so
+  // the index serves hybrid retrieval, and one built with another model (or none) is rebuilt.
+  const embedder = await sharedEmbedder().catch((error: Error) => {
+    throw new CliError(`the embedding model cannot be loaded: ${error.message}`, 1);
+  });
+  const index = OpenSearchRunbookIndex.connect(target, { alias, replicas, embedder });
   step(`${values.full ? 'rebuilding' : 'syncing'} ${alias} on ${index.node}…`);
   const started = performance.now();
   const report = await syncIndex(index, library.runbooks, { full: values.full }).catch((error: unknown) => {
