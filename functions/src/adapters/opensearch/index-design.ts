@@ -144,12 +144,6 @@ export function indexBody(options: { replicas: number; refreshInterval?: string;
 
 type IndexBody = { mappings: { _source: { excludes: readonly string[] }; properties: object; _meta: object } };
 
-/** Whether a request body is a create-index body of this design (see `withVectorFields`). */
-export function isIndexBody(body: unknown): body is IndexBody {
-  const meta = (body as { mappings?: { _meta?: { design?: unknown } } } | undefined)?.mappings?._meta;
-  return meta?.design === DESIGN_VERSION;
-}
-
 /**
  * A create-index body of this design with the vector fields and the model added: vectors are not
  * kept in `_source` (each runbook's would be 10–100 KB of JSON read back with every hit), and the
