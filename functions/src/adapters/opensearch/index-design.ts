@@ -105,9 +105,6 @@ export interface VectorModel {
   dimension: number;
 }
 
-/** The fields holding meaning vectors, in an index built with a model. */
-export const VECTOR_FIELDS = ['vector', 'phrases'] as const;
-
 /**
  * Meaning vectors (hybrid retrieval), added to the design when the index is built with a model
  * (core/search/documents.ts `embeddingTexts`): `vector`, the runbook's main vector, and under
@@ -150,14 +147,21 @@ type IndexBody = { mappings: { _source: { excludes: readonly string[] }; propert
  * model goes into the mapping's `_meta`, where `OpenSearchRunbookIndex.status` compares it.
  */
 export function withVectorFields<T extends IndexBody>(body: T, model: VectorModel): T {
-  const { mappings } = body;
+  return { ...body, mappings: mappingsWithVectors(body.mappings, model, vectorMappings(model)) };
+}
+
+type VectorMappable = { _source?: { excludes: readonly string[] }; properties: object; _meta: object };
+
+/**
+ * Any index's mappings with meaning-vector `fields` added (the runbook and the resolution index):
+ * the fields kept out of `_source`, since nothing reads a vector back, and the model recorded in
+ * `_meta`, so that vectors of another model are never compared with these.
+ */
+export function mappingsWithVectors<M extends VectorMappable>(mappings: M, model: VectorModel, fields: object): M {
   return {
-    ...body,
-    mappings: {
-      ...mappings,
-      _source: { ...mappings._source, excludes: [...mappings._source.excludes, ...VECTOR_FIELDS] },
-      properties: { ...mappings.properties, ...vectorMappings(model) },
-      _meta: { ...mappings._meta, model: { id: model.id, dimension: model.dimension } },
-    },
+    ...mappings,
+    _source: { ...mappings._source, excludes: [...(mappings._source?.excludes ?? []), ...Object.keys(fields)] },
+    properties: { ...mappings.properties, ...fields },
+    _meta: { ...mappings._meta, model: { id: model.id, dimension: model.dimension } },
   };
 }

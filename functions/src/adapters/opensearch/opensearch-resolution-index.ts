@@ -3,11 +3,13 @@ import type { GapSignals } from '../../core/resolutions/gap-signals.ts';
 import type { Signal } from '../../core/resolutions/model.ts';
 import { emptyUsage, type RunbookUsage } from '../../core/resolutions/usage.ts';
 import { coverage, type QueryPlan } from '../../core/search/plan.ts';
+import type { Embedder } from '../../ports/embedder.ts';
 import type { ResolutionIndex, SimilarSignal } from '../../ports/resolution-index.ts';
 import { type BulkOperation, bulkWrite } from './bulk.ts';
 import { type OpenSearchConnection, openSearchTransport } from './client.ts';
 import { Cluster } from './cluster.ts';
-import { ANALYSIS, SIMILARITY } from './index-design.ts';
+import { ANALYSIS, mappingsWithVectors, SIMILARITY, type VectorModel, vectorMappings } from './index-design.ts';
+import { vectorJson } from './query-dsl.ts';
 import { READ_RETRY, type RetryPolicy, WRITE_RETRY } from './retry.ts';
 
 const textField = { type: 'text', analyzer: 'kb_text', similarity: 'kb_bm25', index_options: 'freqs' } as const;
@@ -39,6 +41,14 @@ export const SIMILAR_BOOSTS = { text: 2, fix: 0.5 } as const;
 /** The mapping update an index made before the gap fields existed takes on first use. */
 const GAP_FIELDS = { properties: { at: RESOLUTION_MAPPINGS.properties.at, noted: RESOLUTION_MAPPINGS.properties.noted } };
 
+/**
+ * The meaning vector of a signal's text, with a model: the runbook index's `vector` field
+ * (index-design.ts `vectorMappings`, exact scoring by script, no approximate graph). Not part of
+ * the design version: an index made without it takes it on first use with a model (`ensureIndex`),
+ * as with the gap fields, so turning the model on needs no new index.
+ */
+const vectorFields = (model: VectorModel) => ({ vector: vectorMappings(model).vector });
+
 export const RESOLUTION_DESIGN_VERSION = createHash('sha256')
   .update(JSON.stringify({ ANALYSIS, SIMILARITY, RESOLUTION_MAPPINGS }))
   .digest('hex')
@@ -60,6 +70,9 @@ export const RESOLUTION_INDEX_DEFAULTS: ResolutionIndexOptions = {
   readRetry: READ_RETRY,
 };
 
+/** The parts of an existing index's mapping `ensureIndex` reads. */
+type IndexMapping = Record<string, { mappings?: { properties?: Record<string, unknown>; _meta?: { model?: VectorModel } } }>;
+
 type SignalHits = {
   hits: { hits: { _id: string; _score?: number; sort?: unknown[]; matched_queries?: string[]; _source?: { signal?: Signal } }[] };
 };
@@ -72,14 +85,28 @@ type SignalHits = {
 export class OpenSearchResolutionIndex implements ResolutionIndex {
   readonly options: ResolutionIndexOptions;
   readonly #cluster: Cluster;
+  readonly #embedder: Embedder | undefined;
+  readonly #model: VectorModel | undefined;
   #ready: Promise<void> | undefined;
+  /** Whether the index behind the alias holds vectors of this index's model (known once `ensureIndex` ran). */
+  #vectors = false;
 
-  constructor(cluster: Cluster, options: Partial<ResolutionIndexOptions> = {}) {
+  /**
+   * With an embedder, each worded signal also gets a meaning vector, and a plan with a vector finds
+   * its nearest past tickets by cosine, as EmbeddedResolutionIndex does. Without, words only.
+   */
+  constructor(cluster: Cluster, options: Partial<ResolutionIndexOptions> & { embedder?: Embedder } = {}) {
+    const { embedder, ...rest } = options;
     this.#cluster = cluster;
-    this.options = { ...RESOLUTION_INDEX_DEFAULTS, ...options };
+    this.options = { ...RESOLUTION_INDEX_DEFAULTS, ...rest };
+    this.#embedder = embedder;
+    this.#model = embedder ? { id: embedder.modelId, dimension: embedder.dimension } : undefined;
   }
 
-  static connect(connection: OpenSearchConnection, options: Partial<ResolutionIndexOptions> = {}): OpenSearchResolutionIndex {
+  static connect(
+    connection: OpenSearchConnection,
+    options: Partial<ResolutionIndexOptions> & { embedder?: Embedder } = {},
+  ): OpenSearchResolutionIndex {
     return new OpenSearchResolutionIndex(new Cluster(openSearchTransport(connection), connection.node), options);
   }
 
@@ -95,18 +122,20 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
     this.#ready ??= (async () => {
       const { statusCode } = await this.#cluster.call('HEAD', `/_alias/${this.#alias}`, { ignore: [404], retry: this.options.readRetry });
       if (statusCode !== 404) {
-        // Fields added since the index was made (additive, so an existing index takes them):
-        // signals written before then have no value there until written again.
-        await this.#cluster.call('PUT', `/${this.#alias}/_mapping`, { body: GAP_FIELDS, retry: this.options.writeRetry });
+        await this.#addFields();
         return;
       }
+      const mappings = { ...RESOLUTION_MAPPINGS, _meta: { design: RESOLUTION_DESIGN_VERSION } };
       const body = {
         settings: { index: { number_of_shards: 1, number_of_replicas: this.options.replicas, analysis: ANALYSIS, similarity: SIMILARITY } },
-        mappings: { ...RESOLUTION_MAPPINGS, _meta: { design: RESOLUTION_DESIGN_VERSION } },
+        mappings: this.#model ? mappingsWithVectors(mappings, this.#model, vectorFields(this.#model)) : mappings,
         aliases: { [this.options.alias]: {} },
       };
       const index = encodeURIComponent(`${this.options.alias}-${RESOLUTION_DESIGN_VERSION}`);
-      await this.#cluster.call('PUT', `/${index}`, { body, ignore: [400], retry: this.options.writeRetry });
+      const { statusCode: created } = await this.#cluster.call('PUT', `/${index}`, { body, ignore: [400], retry: this.options.writeRetry });
+      // A 400 is a racing shard's index, which may have been made words only: read what it holds.
+      if (created === 400) await this.#addFields();
+      else this.#vectors = Boolean(this.#model);
     })().catch((error) => {
       this.#ready = undefined;
       throw error;
@@ -114,22 +143,70 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
     return this.#ready;
   }
 
+  /**
+   * Fields added since the index was made, put on the existing index (additive, so it takes them;
+   * signals written before then have no value there until written again): the gap fields, and with
+   * a model the vector field and the model in `_meta`. `_source` excludes cannot change on an
+   * existing index, so there the vectors are also kept in `_source` (never read back: every search
+   * asks for `signal` only). An index already holding another model's vectors (or vectors of no
+   * recorded model) is left alone and answered by words only: they must not be compared with this
+   * model's. Nothing refills the index from the table yet, so that lasts until the index behind the
+   * alias is deleted and the signals are written again.
+   */
+  async #addFields(): Promise<void> {
+    const model = this.#model;
+    const putMapping = (body: object) => this.#cluster.call('PUT', `/${this.#alias}/_mapping`, { body, retry: this.options.writeRetry });
+    if (!model) {
+      await putMapping(GAP_FIELDS);
+      return;
+    }
+    const { body: found } = await this.#cluster.call<IndexMapping>('GET', `/${this.#alias}/_mapping`, { retry: this.options.readRetry });
+    const { _meta: meta = {}, properties = {} } = Object.values(found)[0]?.mappings ?? {};
+    if (!('vector' in properties)) {
+      await putMapping({ properties: { ...GAP_FIELDS.properties, ...vectorFields(model) }, _meta: { ...meta, model } });
+      this.#vectors = true;
+      return;
+    }
+    // Never put the vector field again: the k-NN plugin (2.19) answers a knn_vector field put on
+    // an index that has it with a 500 ("index.version.created is not present").
+    await putMapping(GAP_FIELDS);
+    this.#vectors = meta.model?.id === model.id && meta.model.dimension === model.dimension;
+    if (!this.#vectors)
+      console.warn({
+        message: 'resolution index holds vectors of another model: similar tickets are found by words only',
+        alias: this.options.alias,
+        index: meta.model ?? null,
+        model,
+      });
+  }
+
   async upsert(signals: readonly Signal[]): Promise<void> {
+    if (signals.length === 0) return;
+    await this.ensureIndex();
+    const worded = signals.filter((s) => s.text.trim());
+    // Embedded first: a model failure then leaves the index as it was, and the indexer retries.
+    const embedded = this.#vectors && this.#embedder && worded.length > 0 ? await this.#embedder.embed(worded.map((s) => s.text)) : [];
+    const vectors = new Map(worded.map((s, i) => [s.key, embedded[i]]));
     await this.#write(
-      signals.map((signal) => ({
-        action: 'index',
-        id: signal.key,
-        document: {
-          key: signal.key,
-          text: signal.text,
-          fix: signal.resolution?.resolution ?? '',
-          ...(signal.runbookId ? { runbookId: signal.runbookId } : {}),
-          kind: signal.kind,
-          at: signal.at,
-          noted: Boolean(signal.note),
-          signal,
-        },
-      })),
+      signals.map((signal): BulkOperation => {
+        const vector = vectors.get(signal.key);
+        return {
+          action: 'index',
+          id: signal.key,
+          document: {
+            key: signal.key,
+            text: signal.text,
+            fix: signal.resolution?.resolution ?? '',
+            ...(signal.runbookId ? { runbookId: signal.runbookId } : {}),
+            kind: signal.kind,
+            at: signal.at,
+            noted: Boolean(signal.note),
+            signal,
+            // None for a signal without words (feedback given without a search): never like any ticket.
+            ...(vector ? { vector: vectorJson(vector) } : {}),
+          },
+        };
+      }),
     );
   }
 
@@ -154,7 +231,12 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
    * matched, as the embedded engine ranks. Coverage counts the terms found in the ticket text.
    */
   async similar(plan: QueryPlan, limit: number): Promise<SimilarSignal[]> {
-    if (plan.terms.length === 0 || limit <= 0) return [];
+    if (limit <= 0) return [];
+    if (plan.vector && this.#model && plan.vector.length === this.#model.dimension) {
+      await this.ensureIndex();
+      if (this.#vectors) return this.#nearest(plan.vector, limit);
+    }
+    if (plan.terms.length === 0) return [];
     const clauses = (i: number, scored: boolean) =>
       (['text', 'fix'] as const).map((field) => ({
         term: {
@@ -192,6 +274,39 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
       const share = coverage(plan.terms, (term) => (inText.has(term) ? 1 : 0));
       const score = typeof hit._score === 'number' ? hit._score : Number(hit.sort?.[0] ?? 0);
       return [{ signal, score, coverage: Math.round(share * 1000) / 1000 }];
+    });
+  }
+
+  /**
+   * The signals nearest the plan's meaning, as EmbeddedResolutionIndex ranks them: by the cosine of
+   * unit vectors, scored exactly by script over every signal with a vector (a few thousand tickets
+   * take milliseconds). Scripts may not return negative scores, so the score is 1 + cosine, less 1 here.
+   */
+  async #nearest(vector: Float32Array, limit: number): Promise<SimilarSignal[]> {
+    const body = {
+      size: limit,
+      track_total_hits: false,
+      _source: ['signal'],
+      sort: [{ _score: { order: 'desc' } }, { key: { order: 'asc' } }],
+      query: {
+        script_score: {
+          query: { exists: { field: 'vector' } },
+          script: {
+            source: 'Math.max(0.0, 1.0 + innerProduct(params.q, doc[params.field]))',
+            params: { q: vectorJson(vector), field: 'vector' },
+          },
+        },
+      },
+    };
+    const { body: result } = await this.#cluster.call<SignalHits>('POST', `/${this.#alias}/_search`, {
+      body,
+      retry: this.options.readRetry,
+    });
+    return result.hits.hits.flatMap((hit) => {
+      const signal = hit._source?.signal;
+      if (!signal) return [];
+      const similarity = (typeof hit._score === 'number' ? hit._score : Number(hit.sort?.[0] ?? 1)) - 1;
+      return [{ signal, score: similarity, coverage: 0, similarity: Math.round(similarity * 1000) / 1000 }];
     });
   }
 
