@@ -73,7 +73,9 @@ describe('an index made words only, then used with a model', () => {
     const { mappings } = Object.values(body)[0] as { mappings: { _meta: { model?: unknown }; properties: Record<string, unknown> } };
     expect(mappings._meta.model).toEqual({ id: embedder.modelId, dimension: embedder.dimension });
     expect(mappings.properties.vector).toEqual({ type: 'knn_vector', dimension: embedder.dimension });
-    const [first] = await withModel.similar(await plan(embedder, paraphrase), 5);
+    // Through a reader that never wrote, as the API asks: it learns of the vectors from the mapping.
+    const reader = new OpenSearchResolutionIndex(cluster(), { alias, embedder });
+    const [first] = await reader.similar(await plan(embedder, paraphrase), 5);
     expect(first?.signal.key).toBe('ticket:jira/HD-2');
   });
 

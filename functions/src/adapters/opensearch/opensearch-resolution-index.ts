@@ -70,6 +70,9 @@ export const RESOLUTION_INDEX_DEFAULTS: ResolutionIndexOptions = {
   readRetry: READ_RETRY,
 };
 
+/** How long a reader trusts what it read of the index's vectors (one small GET a minute per instance). */
+const VECTOR_CHECK_TTL_MS = 60_000;
+
 /** The parts of an existing index's mapping `ensureIndex` reads. */
 type IndexMapping = Record<string, { mappings?: { properties?: Record<string, unknown>; _meta?: { model?: VectorModel } } }>;
 
@@ -88,8 +91,10 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
   readonly #embedder: Embedder | undefined;
   readonly #model: VectorModel | undefined;
   #ready: Promise<void> | undefined;
-  /** Whether the index behind the alias holds vectors of this index's model (known once `ensureIndex` ran). */
+  /** Whether the index behind the alias takes vectors of this index's model (known once `ensureIndex` ran). */
   #vectors = false;
+  /** Whether it holds vectors of this model, as a reader last read it from the mapping, and when. */
+  #readVectors: { comparable: boolean; at: number } | undefined;
 
   /**
    * With an embedder, each worded signal also gets a meaning vector, and a plan with a vector finds
@@ -160,8 +165,7 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
       await putMapping(GAP_FIELDS);
       return;
     }
-    const { body: found } = await this.#cluster.call<IndexMapping>('GET', `/${this.#alias}/_mapping`, { retry: this.options.readRetry });
-    const { _meta: meta = {}, properties = {} } = Object.values(found)[0]?.mappings ?? {};
+    const { _meta: meta = {}, properties = {} } = (await this.#mapping()) ?? {};
     if (!('vector' in properties)) {
       await putMapping({ properties: { ...GAP_FIELDS.properties, ...vectorFields(model) }, _meta: { ...meta, model } });
       this.#vectors = true;
@@ -170,7 +174,7 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
     // Never put the vector field again: the k-NN plugin (2.19) answers a knn_vector field put on
     // an index that has it with a 500 ("index.version.created is not present").
     await putMapping(GAP_FIELDS);
-    this.#vectors = meta.model?.id === model.id && meta.model.dimension === model.dimension;
+    this.#vectors = this.#sameModel(meta.model);
     if (!this.#vectors)
       console.warn({
         message: 'resolution index holds vectors of another model: similar tickets are found by words only',
@@ -178,6 +182,35 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
         index: meta.model ?? null,
         model,
       });
+  }
+
+  /** The mapping of the index behind the alias; undefined when there is none. */
+  async #mapping(): Promise<NonNullable<IndexMapping[string]['mappings']> | undefined> {
+    const { statusCode, body } = await this.#cluster.call<IndexMapping>('GET', `/${this.#alias}/_mapping`, {
+      ignore: [404],
+      retry: this.options.readRetry,
+    });
+    return statusCode === 404 ? undefined : (Object.values(body)[0]?.mappings ?? {});
+  }
+
+  #sameModel(model: VectorModel | undefined): boolean {
+    return !!this.#model && model?.id === this.#model.id && model.dimension === this.#model.dimension;
+  }
+
+  /**
+   * Whether the index holds vectors of this index's model, read from its mapping at most
+   * `VECTOR_CHECK_TTL_MS` ago: a reader (the API) may not put mappings (`ensureIndex`), and the
+   * resolution indexer may give the index its vector field meanwhile. A missing index is not
+   * remembered: the first write makes it.
+   */
+  async #comparable(): Promise<boolean> {
+    const known = this.#readVectors;
+    if (known && Date.now() - known.at < VECTOR_CHECK_TTL_MS) return known.comparable;
+    const mapping = await this.#mapping();
+    if (!mapping) return false;
+    const comparable = 'vector' in (mapping.properties ?? {}) && this.#sameModel(mapping._meta?.model);
+    this.#readVectors = { comparable, at: Date.now() };
+    return comparable;
   }
 
   async upsert(signals: readonly Signal[]): Promise<void> {
@@ -232,9 +265,8 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
    */
   async similar(plan: QueryPlan, limit: number): Promise<SimilarSignal[]> {
     if (limit <= 0) return [];
-    if (plan.vector && this.#model && plan.vector.length === this.#model.dimension) {
-      await this.ensureIndex();
-      if (this.#vectors) return this.#nearest(plan.vector, limit);
+    if (plan.vector && this.#model && plan.vector.length === this.#model.dimension && (await this.#comparable())) {
+      return this.#nearest(plan.vector, limit);
     }
     if (plan.terms.length === 0) return [];
     const clauses = (i: number, scored: boolean) =>
