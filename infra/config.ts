@@ -88,8 +88,9 @@ export interface KbConfig {
   /**
    * With either engine, the API and the content indexer carry the sentence-embedding model and
    * onnxruntime (about 50 MB in each function's asset) and search by meaning beside words (on
-   * OpenSearch, the runbook index holds the vectors). `-c model=false` deploys words-only
-   * functions: no model in the assets, no `KB_MODEL_DIR`.
+   * OpenSearch, the runbook index holds the vectors, and the resolution indexer carries the model
+   * too, for past tickets' vectors). `-c model=false` deploys words-only functions: no model in
+   * the assets, no `KB_MODEL_DIR`.
    */
   model: boolean;
 }

@@ -81,7 +81,8 @@ export class ApiStack extends Stack {
     };
     // Both engines: the API and the content indexer run the embedding model, carried in their code
     // assets (the indexer embeds runbooks into the artifact or the OpenSearch index, the API embeds
-    // queries). The resolution indexer embeds nothing. `-c model=false`: words only.
+    // queries), and so does OpenSearch's resolution indexer (it embeds past tickets, so the API
+    // finds paraphrases of them). `-c model=false`: words only.
     const model = config.model;
     const indexObjects = data.indexBucket.arnForObjects(`${INDEX_PREFIX}*`);
     // Listing under the prefix lets S3 answer a missing manifest (nothing indexed yet) with 404
@@ -256,7 +257,7 @@ export class ApiStack extends Stack {
     });
 
     // --- the resolution indexer: DynamoDB stream → OpenSearch (OpenSearch only) ------------
-    const resolutionIndexer = cluster ? this.#resolutionIndexer(common, search, data, cluster.domain.domainArn) : undefined;
+    const resolutionIndexer = cluster ? this.#resolutionIndexer(common, search, data, cluster.domain.domainArn, model) : undefined;
     this.functions = { api, contentIndexer, ...(resolutionIndexer ? { resolutionIndexer } : {}) };
     if (cluster) {
       acknowledgeResourcePatterns(api.role ?? api, [`/${INDEX_ALIASES.runbooks}*`, `/${INDEX_ALIASES.resolutions}*`], VERSIONED_INDICES);
@@ -378,6 +379,7 @@ export class ApiStack extends Stack {
     search: Record<string, string>,
     data: DataStack,
     domainArn: string,
+    model: boolean,
   ): RunbookFunction {
     const deadLetters = this.#deadLetterQueue('ResolutionIndexerDlq');
     this.deadLetterQueues.resolutionIndexer = deadLetters;
@@ -385,8 +387,12 @@ export class ApiStack extends Stack {
       ...common,
       handler: 'resolutionIndexer',
       description: 'runbook-kb resolution indexer: DynamoDB stream → resolution index',
-      memorySize: 512,
+      // With the model, each batch's ticket texts are embedded: 1,536 MB, as the other functions
+      // with the model, for its ~160 MB resident and about 0.9 of a vCPU (a batch of 100 short
+      // texts then takes a second or two, well within the timeout). Words only: 512 MB.
+      memorySize: model ? 1536 : 512,
       timeout: Duration.seconds(60),
+      model,
       environment: search,
     });
     const relevant = (image: 'NewImage' | 'OldImage') =>

@@ -127,6 +127,15 @@ describe('the embedding model in the API and the content indexer (either engine)
     expect(MODEL_DIR_IN_LAMBDA).toBe('/var/task/model');
   });
 
+  it('-c search=opensearch: the resolution indexer carries the model too (it embeds past tickets), the same files, 1,536 MB', () => {
+    expect(opensearch.functions).toHaveLength(3);
+    const fn = named(opensearch, 'resolution indexer');
+    expect(fn.variables.KB_MODEL_DIR).toBe(MODEL_DIR_IN_LAMBDA);
+    expect(fn.memory).toBe(1536);
+    expect(fn.modelSums).toEqual(new Map(DEFAULT_MODEL.files.map((f) => [`model/${f.name}`, f.sha256])));
+    for (const name of BUNDLING.externalModules) expect(fn.files.has(`node_modules/${name}/package.json`), name).toBe(true);
+  });
+
   it('carries the verified model files in model/, byte for byte the pinned ones', () => {
     const pinned = new Map(DEFAULT_MODEL.files.map((f) => [`model/${f.name}`, f.sha256]));
     expect(MODEL_ASSET.modelId).toBe(DEFAULT_MODEL.id);
@@ -219,14 +228,6 @@ describe('functions without the model', () => {
     console.info(`-c model=false: assets ${wordsOnly.functions.map((f) => `${MB(total(f))} MB`).join(', ')} unzipped`);
   });
 
-  it('-c search=opensearch: the resolution indexer, which embeds nothing, carries no model', () => {
-    expect(opensearch.functions).toHaveLength(3);
-    const fn = named(opensearch, 'resolution indexer');
-    expect(fn.variables.KB_MODEL_DIR).toBeUndefined();
-    expect([...fn.files.keys()].filter((f) => f.startsWith('model/') || f.startsWith('node_modules/'))).toEqual([]);
-    expect(fn.memory).toBe(512);
-  });
-
   it('-c search=opensearch -c model=false: no KB_MODEL_DIR in any function, the API back at 1,024 MB', () => {
     // Templates only (the assets of words-only functions are checked above for the embedded shape).
     const app = synthesize({ search: 'opensearch', model: 'false' });
@@ -243,6 +244,8 @@ describe('functions without the model', () => {
     const api = functions.find(([, r]) => String(r.Properties.Description).includes('HTTP API'))?.[1];
     expect(api?.Properties.MemorySize).toBe(1024);
     expect(api?.Properties.Timeout).toBe(10);
+    const resolutionIndexer = functions.find(([, r]) => String(r.Properties.Description).includes('resolution indexer'))?.[1];
+    expect(resolutionIndexer?.Properties.MemorySize).toBe(512);
   });
 });
 

@@ -45,7 +45,7 @@ describe('prod stage (-c stage=prod)', () => {
     expect(resources(app.templates.data, 'AWS::OpenSearchService::Domain')[0]?.[1].DeletionPolicy).toBe('Retain');
   });
 
-  it('gives the API and the content indexer the embedding model (hybrid retrieval on OpenSearch) and 1,536 MB, not the resolution indexer', () => {
+  it('gives the API, the content indexer and the resolution indexer the embedding model (hybrid retrieval on OpenSearch) and 1,536 MB', () => {
     const functions = resources(app.templates.api, 'AWS::Lambda::Function').filter(([, r]) =>
       String(r.Properties.Description ?? '').startsWith('runbook-kb'),
     );
@@ -54,10 +54,9 @@ describe('prod stage (-c stage=prod)', () => {
       const variables = (fn?.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
       return { memory: fn?.Properties.MemorySize, engine: variables.KB_SEARCH_ENGINE, modelDir: variables.KB_MODEL_DIR };
     };
-    for (const word of ['HTTP API', 'content indexer']) {
+    for (const word of ['HTTP API', 'content indexer', 'resolution indexer']) {
       expect(settings(word), word).toEqual({ memory: 1536, engine: 'opensearch', modelDir: '/var/task/model' });
     }
-    expect(settings('resolution indexer')).toEqual({ memory: 512, engine: 'opensearch', modelDir: undefined });
   });
 
   it('e-mails alarms to the configured address', () => {

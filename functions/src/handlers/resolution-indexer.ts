@@ -5,7 +5,8 @@ import { signalOfItem } from '../adapters/dynamodb/items.ts';
 import { indexChanges } from '../app/resolution-indexer.ts';
 import type { ResolutionIndex } from '../ports/resolution-index.ts';
 import type { ChangeEvent } from '../ports/resolution-store.ts';
-import { resolutionIndex } from './wiring.ts';
+import { resolutionIndex, useModel } from './wiring.ts';
+import { modelFromEnv } from './wiring-model.ts';
 
 type Image = NonNullable<DynamoDBRecord['dynamodb']>['NewImage'];
 const image = (raw: Image) => (raw ? unmarshall(raw as Record<string, AttributeValue>) : undefined);
@@ -36,5 +37,9 @@ export function createResolutionIndexer(index: () => ResolutionIndex) {
     return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }
+
+// The model (`KB_MODEL_DIR`), loaded at cold start: each past ticket is indexed with its meaning
+// vector, so the API finds paraphrases of it. Words only when the function has none.
+useModel(await modelFromEnv());
 
 export const handler = createResolutionIndexer(resolutionIndex);

@@ -104,32 +104,37 @@ function layout(aliasVariable: string): { replicas: number; alias?: string } {
 }
 
 /**
- * The model the OpenSearch runbook index embeds runbooks (content indexer) and compares query
- * vectors (API) with. The handlers load it at cold start (wiring-model.ts `modelFromEnv`, a
- * top-level await) and hand it over with `useRunbookModel` before the index is first made; unset,
- * the index holds and searches words only. Handed over rather than loaded here: this file is in
- * every bundle, and the resolution indexer, which embeds nothing, must not carry the model loader.
+ * The model both OpenSearch indices use: the runbook index embeds runbooks (content indexer) and
+ * compares query vectors (API) with it, the resolution index embeds past tickets (resolution
+ * indexer) and compares query vectors with theirs (API). The handlers load it at cold start
+ * (wiring-model.ts `modelFromEnv`, a top-level await) and hand it over with `useModel` before an
+ * index is first made; unset, the indices hold and search words only. Handed over rather than
+ * loaded here: this file is in every bundle, and a function deployed without the model must not
+ * carry the model loader.
  */
-let runbookModel: Embedder | undefined;
-let runbookIndexMade = false;
+let openSearchModel: Embedder | undefined;
+let indexMade = false;
 
-export function useRunbookModel(embedder: Embedder | undefined): void {
-  // The index keeps the model it was made with: a later model would be silently ignored.
-  if (runbookIndexMade) throw new Error('useRunbookModel must run before the runbook index is first used');
-  runbookModel = embedder;
+export function useModel(embedder: Embedder | undefined): void {
+  // An index keeps the model it was made with: another model later would be silently ignored.
+  if (indexMade && embedder !== openSearchModel) throw new Error('useModel must run before an OpenSearch index is first used');
+  openSearchModel = embedder;
 }
 
+/** `useModel` under the name the API and the content indexer still call it by. */
+export const useRunbookModel = useModel;
+
+const withModel = () => (openSearchModel ? { embedder: openSearchModel } : {});
+
 export const runbookIndex = /* @__PURE__ */ once(() => {
-  runbookIndexMade = true;
-  return OpenSearchRunbookIndex.connect(openSearchConnection(), {
-    ...layout(ENV.runbookAlias),
-    ...(runbookModel ? { embedder: runbookModel } : {}),
-  });
+  indexMade = true;
+  return OpenSearchRunbookIndex.connect(openSearchConnection(), { ...layout(ENV.runbookAlias), ...withModel() });
 });
 
-export const resolutionIndex = /* @__PURE__ */ once(() =>
-  OpenSearchResolutionIndex.connect(openSearchConnection(), layout(ENV.resolutionAlias)),
-);
+export const resolutionIndex = /* @__PURE__ */ once(() => {
+  indexMade = true;
+  return OpenSearchResolutionIndex.connect(openSearchConnection(), { ...layout(ENV.resolutionAlias), ...withModel() });
+});
 
 /**
  * A whole-library sync: by content hash, or (`full`) a new index swapped in behind the alias.
