@@ -157,6 +157,7 @@ export class SearchService {
       m,
       runbook: runbooks.get(m.runbookId) as CompiledRunbook,
       strength: matchStrength(confidenceFor(m, m.score, topScore, plan, hybrid), this.deps.options),
+      worded: Object.keys(m.matches).length > 0,
     }));
     const { shown, weaker } = withoutWeakTail(graded, query.all ?? false);
     const today = this.deps.today();
