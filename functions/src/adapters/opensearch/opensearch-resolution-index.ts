@@ -363,18 +363,16 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
   /**
    * The gap report's inputs, as core/resolutions/gap-signals.ts's `gapSignalsOf` reads them from
    * memory: counters from a composite aggregation (one bucket per runbook and kind, paged), counts
-   * from filters, and each list a sorted search of at most `limit` signals.
+   * from filters, and each list a sorted search of at most `limit` signals. Reads only: the API
+   * that asks may not create or change the index (no index yet is an empty report, and an index
+   * made before `at` existed sorts those signals last).
    */
   async gapSignals(limit: number): Promise<GapSignals> {
-    await this.ensureIndex();
     const newest = async (filter: readonly Record<string, unknown>[]): Promise<Signal[]> => {
       if (limit <= 0) return [];
-      const body = { size: limit, _source: ['signal'], query: { bool: { filter } }, sort: [{ at: 'desc' }, { key: 'asc' }] };
-      const { body: page } = await this.#cluster.call<SignalHits>('POST', `/${this.#alias}/_search`, {
-        body,
-        retry: this.options.readRetry,
-      });
-      return page.hits.hits.flatMap((hit) => (hit._source?.signal ? [hit._source.signal] : []));
+      const sort = [{ at: { order: 'desc', unmapped_type: 'date' } }, { key: 'asc' }];
+      const page = await this.#search<SignalHits>({ size: limit, _source: ['signal'], query: { bool: { filter } }, sort });
+      return (page?.hits.hits ?? []).flatMap((hit) => (hit._source?.signal ? [hit._source.signal] : []));
     };
     const ticket = { prefix: { key: 'ticket:' } };
     const [usage, fixed, uncovered, notHelpful, notes] = await Promise.all([
@@ -408,13 +406,12 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
               sources: [{ runbookId: { terms: { field: 'runbookId' } } }, { kind: { terms: { field: 'kind' } } }],
               ...(after ? { after } : {}),
             },
-            aggs: { last: { top_hits: { size: 1, sort: [{ at: 'desc' }], _source: ['signal.at'] } } },
+            aggs: { last: { top_hits: { size: 1, sort: [{ at: { order: 'desc', unmapped_type: 'date' } }], _source: ['signal.at'] } } },
           },
         },
       };
-      const { body: result } = await this.#cluster.call<{
-        aggregations: { used: { buckets: Bucket[]; after_key?: Record<string, string> } };
-      }>('POST', `/${this.#alias}/_search`, { body, retry: this.options.readRetry });
+      const result = await this.#search<{ aggregations: { used: { buckets: Bucket[]; after_key?: Record<string, string> } } }>(body);
+      if (!result) return usage;
       const { buckets, after_key } = result.aggregations.used;
       for (const { key, doc_count: n, last } of buckets) {
         const u = usage.get(key.runbookId) ?? emptyUsage();
@@ -440,11 +437,18 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
       query: { bool: { filter: [{ prefix: { key: 'ticket:' } }, { terms: { kind: ['resolved', 'workaround'] } }] } },
       aggs: { linked: { filter: { exists: { field: 'runbookId' } } } },
     };
-    const { body: result } = await this.#cluster.call<{
-      hits: { total: { value: number } };
-      aggregations: { linked: { doc_count: number } };
-    }>('POST', `/${this.#alias}/_search`, { body, retry: this.options.readRetry });
-    return { total: result.hits.total.value, linked: result.aggregations.linked.doc_count };
+    const result = await this.#search<{ hits: { total: { value: number } }; aggregations: { linked: { doc_count: number } } }>(body);
+    return result ? { total: result.hits.total.value, linked: result.aggregations.linked.doc_count } : { total: 0, linked: 0 };
+  }
+
+  /** A search through the alias; undefined when there is no index yet. */
+  async #search<T>(body: Record<string, unknown>): Promise<T | undefined> {
+    const { statusCode, body: result } = await this.#cluster.call<T>('POST', `/${this.#alias}/_search`, {
+      body,
+      ignore: [404],
+      retry: this.options.readRetry,
+    });
+    return statusCode === 404 ? undefined : result;
   }
 
   /** Makes every write so far searchable (tests; OpenSearch does so by itself within a second). */
