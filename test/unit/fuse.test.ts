@@ -57,4 +57,16 @@ describe('fuse', () => {
     const ranked = fuse([lexical('b', 9, 0.2), lexical('a', 5, 0.9)], [], 10, DEFAULT_FUSION);
     expect(ranked.map((h) => h.runbookId)).toEqual(['b', 'a']);
   });
+
+  it('marks a runbook found by meaning alone, and no runbook a word found, even one with no named match', () => {
+    // OpenSearch names no matched term for a prefix ("outl…"): the hit is still a word match.
+    const prefixOnly = { ...lexical('outlook-profile-corrupt', 5, 0.1), matches: {} };
+    const ranked = fuse([prefixOnly], [{ runbookId: 'mailbox-full', similarity: 0.4 }], 5, DEFAULT_FUSION);
+    expect(ranked.map((h) => [h.runbookId, h.meaningOnly ?? false])).toEqual(
+      expect.arrayContaining([
+        ['outlook-profile-corrupt', false],
+        ['mailbox-full', true],
+      ]),
+    );
+  });
 });

@@ -134,7 +134,7 @@ export class SearchService {
       : { boosts: {}, similar: [] };
     const matches = rankHits(plan, result, runbooks, learned.boosts, this.deps.options);
     // A runbook found only by meaning adds to the count of matches.
-    const extra = matches.filter((h) => Object.keys(h.matches).length === 0).length;
+    const extra = matches.filter((h) => h.meaningOnly).length;
     const hybrid = (result.dense ?? []).length > 0;
     return { matches, runbooks, total: result.total + extra, facets: result.facets, similar: learned.similar, hybrid };
   }
@@ -157,7 +157,7 @@ export class SearchService {
       m,
       runbook: runbooks.get(m.runbookId) as CompiledRunbook,
       strength: matchStrength(confidenceFor(m, m.score, topScore, plan, hybrid), this.deps.options),
-      worded: Object.keys(m.matches).length > 0,
+      worded: !m.meaningOnly,
     }));
     const { shown, weaker } = withoutWeakTail(graded, query.all ?? false);
     const today = this.deps.today();

@@ -56,6 +56,8 @@ export interface LexicalCandidate extends RunbookHit {
 export interface FusedHit extends RunbookHit {
   /** Cosine with the query, when the runbook was among the dense candidates. */
   similarity?: number;
+  /** Found by meaning alone: no word of the query matched it. */
+  meaningOnly?: true;
 }
 
 /** Cosine mapped onto 0–1 between the floor and the ceiling. */
@@ -86,7 +88,7 @@ export function fuse(
     // A runbook only near in meaning, and not near enough to count, is not a match at all: a search
     // for gibberish must still find nothing (and be reported as a gap).
     if (strength === 0 && !parts.has(runbookId)) continue;
-    const known = parts.get(runbookId) ?? { hit: { runbookId, score: 0, matches: {} }, lexical: 0, dense: 0 };
+    const known = parts.get(runbookId) ?? { hit: { runbookId, score: 0, matches: {}, meaningOnly: true as const }, lexical: 0, dense: 0 };
     known.hit = { ...known.hit, similarity };
     known.dense = strength;
     parts.set(runbookId, known);
