@@ -16,7 +16,7 @@ import { ConfigurationError } from '../../functions/src/handlers/wiring.ts';
 import { modelFromEnv } from '../../functions/src/handlers/wiring-model.ts';
 import { restEvent } from '../helpers/aws-events.ts';
 import { embeddedLambdaEnv } from '../helpers/embedded-lambda-env.ts';
-import { type LocalS3, startLocalS3 } from '../helpers/local-s3.ts';
+import { type LocalS3, startLocalS3, uploadRunbooks } from '../helpers/local-s3.ts';
 import { CONTENT, sourcesIn } from '../helpers/runbooks.ts';
 
 /*
@@ -67,11 +67,7 @@ beforeAll(async () => {
   dynamo = await startLocalDynamoDb();
   await new DynamoDbResolutionStore(dynamo.client, TABLE).ensureTable();
   s3 = local.s3;
-  for (const file of sourcesIn(CONTENT)) {
-    if ((file.path.endsWith('.md') && file.path !== 'README.md') || file.path === 'synonyms.txt' || file.path === 'taxonomy.yaml') {
-      await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: file.path, Body: file.bytes }));
-    }
-  }
+  await uploadRunbooks(s3, CONTENT_BUCKET, CONTENT);
   Object.assign(process.env, {
     ...embeddedLambdaEnv({
       s3Endpoint: endpoint,

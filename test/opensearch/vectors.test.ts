@@ -1,4 +1,3 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EmbeddedRunbookIndex } from '../../functions/src/adapters/embedded/embedded-runbook-index.ts';
@@ -15,8 +14,8 @@ import { planQuery, type SearchFilters } from '../../functions/src/core/search/p
 import { NO_SYNONYMS } from '../../functions/src/core/search/synonyms.ts';
 import type { Embedder } from '../../functions/src/ports/embedder.ts';
 import { restEvent } from '../helpers/aws-events.ts';
-import { type LocalS3, startLocalS3 } from '../helpers/local-s3.ts';
-import { CONTENT, sourcesIn } from '../helpers/runbooks.ts';
+import { type LocalS3, startLocalS3, uploadRunbooks } from '../helpers/local-s3.ts';
+import { CONTENT } from '../helpers/runbooks.ts';
 import { cluster, dropTestIndices, OPENSEARCH_URL, raw, testAlias, testIndex } from './helpers.ts';
 import { rememberingEmbedder } from './parity.ts';
 
@@ -163,11 +162,7 @@ describe('the OpenSearch Lambda functions with the model (KB_MODEL_DIR)', () => 
 
   beforeAll(async () => {
     local = await startLocalS3([CONTENT_BUCKET]);
-    for (const file of sourcesIn(CONTENT)) {
-      if ((file.path.endsWith('.md') && file.path !== 'README.md') || file.path === 'synonyms.txt' || file.path === 'taxonomy.yaml') {
-        await local.s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: file.path, Body: file.bytes }));
-      }
-    }
+    await uploadRunbooks(local.s3, CONTENT_BUCKET, CONTENT);
     // What CDK gives both functions with -c search=opensearch, pointing at the local services.
     Object.assign(process.env, {
       AWS_REGION: 'eu-west-1',

@@ -10,7 +10,7 @@ import { NO_SYNONYMS } from '../core/search/synonyms.ts';
 import { createApp } from '../http/app.ts';
 import { oidcVerifier } from '../http/jwt.ts';
 import { gatewayAuthenticator, withEdge } from './api-access.ts';
-import { ENV, openSearchEngine, searchEngine, today, useRunbookModel } from './wiring.ts';
+import { ENV, openSearchEngine, searchEngine, today, useModel } from './wiring.ts';
 import { resolutionStore } from './wiring-dynamodb.ts';
 import { embeddedEngine } from './wiring-embedded.ts';
 import { modelFromEnv } from './wiring-model.ts';
@@ -21,7 +21,7 @@ import { contentSource, settingsLoader } from './wiring-s3.ts';
 const embedder = await modelFromEnv();
 const model = embedder ? { id: embedder.modelId, dimension: embedder.dimension } : undefined;
 const embedded = searchEngine() === 'embedded';
-if (!embedded) useRunbookModel(embedder);
+if (!embedded) useModel(embedder);
 // The embedded engine tells of a new index version or new signals; OpenSearch tells nothing.
 const engine = embedded ? embeddedEngine(() => search.invalidate(), model) : openSearchEngine();
 const { index, resolutions } = engine;

@@ -1,7 +1,7 @@
 import { compilePool } from '../adapters/compile/compile-pool.ts';
 import { createArtifactIndexer } from './content-artifact.ts';
 import { createContentIndexer } from './content-events.ts';
-import { searchEngine, useRunbookModel } from './wiring.ts';
+import { searchEngine, useModel } from './wiring.ts';
 import { artifactIndexerDeps } from './wiring-embedded.ts';
 import { modelFromEnv } from './wiring-model.ts';
 import { contentIndexerDeps } from './wiring-s3.ts';
@@ -20,7 +20,7 @@ const embedded = searchEngine() === 'embedded';
  * OpenSearch index, then carries the runbooks' vectors. Words only when the function has none.
  */
 const embedder = await modelFromEnv();
-if (!embedded) useRunbookModel(embedder);
+if (!embedded) useModel(embedder);
 
 /** OpenSearch by default; with `KB_SEARCH_ENGINE=embedded`, a new index artifact in S3 (content-artifact.ts). */
 export const handler = embedded

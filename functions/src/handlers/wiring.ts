@@ -121,9 +121,6 @@ export function useModel(embedder: Embedder | undefined): void {
   openSearchModel = embedder;
 }
 
-/** `useModel` under the name the API and the content indexer still call it by. */
-export const useRunbookModel = useModel;
-
 const withModel = () => (openSearchModel ? { embedder: openSearchModel } : {});
 
 export const runbookIndex = /* @__PURE__ */ once(() => {

@@ -120,9 +120,14 @@ export function vectorMappings(model: VectorModel) {
   return { vector, phrases: { type: 'nested', properties: { vector } } };
 }
 
-/** The body of a create-index request for this design; with a model, one holding its vectors too. */
+/**
+ * The body of a create-index request for this design; with a model, one holding its vectors too
+ * (kept out of `_source`: each runbook's would be 10–100 KB of JSON read back with every hit; the
+ * model in `_meta`, where `OpenSearchRunbookIndex.status` compares it).
+ */
 export function indexBody(options: { replicas: number; refreshInterval?: string; model?: VectorModel }) {
-  const body = {
+  const mappings = { ...MAPPINGS, _meta: { design: DESIGN_VERSION } };
+  return {
     settings: {
       index: {
         // One shard: a few thousand runbooks fit easily, and BM25 statistics stay global, so
@@ -134,20 +139,8 @@ export function indexBody(options: { replicas: number; refreshInterval?: string;
         similarity: SIMILARITY,
       },
     },
-    mappings: { ...MAPPINGS, _meta: { design: DESIGN_VERSION } },
+    mappings: options.model ? mappingsWithVectors(mappings, options.model, vectorMappings(options.model)) : mappings,
   };
-  return options.model ? withVectorFields(body, options.model) : body;
-}
-
-type IndexBody = { mappings: { _source: { excludes: readonly string[] }; properties: object; _meta: object } };
-
-/**
- * A create-index body of this design with the vector fields and the model added: vectors are not
- * kept in `_source` (each runbook's would be 10–100 KB of JSON read back with every hit), and the
- * model goes into the mapping's `_meta`, where `OpenSearchRunbookIndex.status` compares it.
- */
-export function withVectorFields<T extends IndexBody>(body: T, model: VectorModel): T {
-  return { ...body, mappings: mappingsWithVectors(body.mappings, model, vectorMappings(model)) };
 }
 
 type VectorMappable = { _source?: { excludes: readonly string[] }; properties: object; _meta: object };

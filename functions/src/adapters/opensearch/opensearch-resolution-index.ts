@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { GapSignals } from '../../core/resolutions/gap-signals.ts';
 import type { Signal } from '../../core/resolutions/model.ts';
-import { emptyUsage, type RunbookUsage } from '../../core/resolutions/usage.ts';
+import { countKind, emptyUsage, type RunbookUsage } from '../../core/resolutions/usage.ts';
 import { coverage, type QueryPlan } from '../../core/search/plan.ts';
 import type { Embedder } from '../../ports/embedder.ts';
 import type { ResolutionIndex, SimilarSignal } from '../../ports/resolution-index.ts';
@@ -9,7 +9,7 @@ import { type BulkOperation, bulkWrite } from './bulk.ts';
 import { type OpenSearchConnection, openSearchTransport } from './client.ts';
 import { Cluster } from './cluster.ts';
 import { ANALYSIS, mappingsWithVectors, SIMILARITY, type VectorModel, vectorMappings } from './index-design.ts';
-import { vectorJson } from './query-dsl.ts';
+import { cosineScore, similarityOf, vectorJson } from './query-dsl.ts';
 import { READ_RETRY, type RetryPolicy, WRITE_RETRY } from './retry.ts';
 
 const textField = { type: 'text', analyzer: 'kb_text', similarity: 'kb_bm25', index_options: 'freqs' } as const;
@@ -291,13 +291,8 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
         },
       },
     };
-    const { statusCode, body: result } = await this.#cluster.call<SignalHits>('POST', `/${this.#alias}/_search`, {
-      body,
-      ignore: [404],
-      retry: this.options.readRetry,
-    });
-    if (statusCode === 404) return [];
-    return result.hits.hits.flatMap((hit) => {
+    const result = await this.#search<SignalHits>(body);
+    return (result?.hits.hits ?? []).flatMap((hit) => {
       const signal = hit._source?.signal;
       if (!signal) return [];
       const inText = new Set(
@@ -309,35 +304,19 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
     });
   }
 
-  /**
-   * The signals nearest the plan's meaning, as EmbeddedResolutionIndex ranks them: by the cosine of
-   * unit vectors, scored exactly by script over every signal with a vector (a few thousand tickets
-   * take milliseconds). Scripts may not return negative scores, so the score is 1 + cosine, less 1 here.
-   */
+  /** The signals nearest the plan's meaning, as EmbeddedResolutionIndex ranks them: by cosine, exactly. */
   async #nearest(vector: Float32Array, limit: number): Promise<SimilarSignal[]> {
-    const body = {
+    const page = await this.#search<SignalHits>({
       size: limit,
       track_total_hits: false,
       _source: ['signal'],
       sort: [{ _score: { order: 'desc' } }, { key: { order: 'asc' } }],
-      query: {
-        script_score: {
-          query: { exists: { field: 'vector' } },
-          script: {
-            source: 'Math.max(0.0, 1.0 + innerProduct(params.q, doc[params.field]))',
-            params: { q: vectorJson(vector), field: 'vector' },
-          },
-        },
-      },
-    };
-    const { body: result } = await this.#cluster.call<SignalHits>('POST', `/${this.#alias}/_search`, {
-      body,
-      retry: this.options.readRetry,
+      query: cosineScore('vector', vectorJson(vector)),
     });
-    return result.hits.hits.flatMap((hit) => {
+    return (page?.hits.hits ?? []).flatMap((hit) => {
       const signal = hit._source?.signal;
       if (!signal) return [];
-      const similarity = (typeof hit._score === 'number' ? hit._score : Number(hit.sort?.[0] ?? 1)) - 1;
+      const similarity = similarityOf(hit);
       return [{ signal, score: similarity, coverage: 0, similarity: Math.round(similarity * 1000) / 1000 }];
     });
   }
@@ -348,12 +327,8 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
     let after: unknown[] | undefined;
     for (;;) {
       const body = { size: 5_000, _source: ['signal'], sort: [{ key: 'asc' }], ...(after ? { search_after: after } : {}) };
-      const { statusCode, body: page } = await this.#cluster.call<SignalHits>('POST', `/${this.#alias}/_search`, {
-        body,
-        ignore: [404],
-        retry: this.options.readRetry,
-      });
-      if (statusCode === 404) return signals;
+      const page = await this.#search<SignalHits>(body);
+      if (!page) return signals;
       for (const hit of page.hits.hits) if (hit._source?.signal) signals.push(hit._source.signal);
       if (page.hits.hits.length < body.size) return signals;
       after = page.hits.hits.at(-1)?.sort;
@@ -390,7 +365,7 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
 
   async #usage(): Promise<Map<string, RunbookUsage>> {
     type Bucket = {
-      key: { runbookId: string; kind: string };
+      key: { runbookId: string; kind: Signal['kind'] };
       doc_count: number;
       last: { hits: { hits: { _source?: { signal?: Signal } }[] } };
     };
@@ -415,14 +390,7 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
       const { buckets, after_key } = result.aggregations.used;
       for (const { key, doc_count: n, last } of buckets) {
         const u = usage.get(key.runbookId) ?? emptyUsage();
-        if (key.kind === 'resolved') u.resolved += n;
-        else if (key.kind === 'workaround') u.workaround += n;
-        else if (key.kind === 'not-helpful') u.notHelpful += n;
-        else if (key.kind === 'helpful') u.helpful += n;
-        else if (key.kind === 'flag') u.flagged += n;
-        // Everything but "did not help" counts as using the runbook (usageBySignals' polarity ≥ 0).
-        const at = last.hits.hits[0]?._source?.signal?.at;
-        if (key.kind !== 'not-helpful' && at && (!u.lastUsed || Date.parse(at) > Date.parse(u.lastUsed))) u.lastUsed = at;
+        countKind(u, key.kind, n, last.hits.hits[0]?._source?.signal?.at);
         usage.set(key.runbookId, u);
       }
       after = buckets.length > 0 ? after_key : undefined;
