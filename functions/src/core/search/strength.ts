@@ -17,8 +17,9 @@ export function matchStrength(confidence: number, options: Pick<SearchOptions, '
 /**
  * The hits worth listing: weak ones only when nothing stronger matched and a word of the query
  * found one of them (they are then the best there is, shown as weak), or when asked for; `weaker`
- * counts those left out. Weak hits found by meaning alone are the model's noise: a made-up word
- * sits 0.25–0.48 in cosine from some runbook of every library we measured.
+ * counts those left out. Weak hits found by meaning alone are the model's noise: of 66 made-up
+ * words, the closest came within 0.33 in cosine of a starter-library runbook and 0.48 of an alert
+ * runbook, past the 0.25 floor where meaning starts to count.
  *
  * @example withoutWeakTail([{ strength: 'strong', worded: true }, { strength: 'weak', worded: true }], false) // { shown: [the strong one], weaker: 1 }
  */
