@@ -23,6 +23,11 @@ export async function startLocalS3(buckets: readonly string[], region = 'eu-west
     configureBuckets: buckets.map((name) => ({ name, configs: [] })),
   });
   const { port } = (await server.run()) as { port: number };
+  // Node closes an idle kept-alive connection after 5 s, and the SDK client reuses its pooled ones:
+  // a request sent as the server closes its socket dies with ECONNRESET (seen after the model's
+  // embedding kept a test's client idle for about 5 s on a busy machine). S3 keeps them far longer.
+  const http = (server as unknown as { httpServer: { keepAliveTimeout: number } }).httpServer;
+  http.keepAliveTimeout = 120_000;
   const endpoint = `http://127.0.0.1:${port}`;
   const s3 = new S3Client({
     endpoint,
