@@ -1,14 +1,18 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { CompiledRunbook, Tier } from '../../core/runbook/model.ts';
 import { analyzeToken, tokenize } from '../../core/search/analyze.ts';
+import { splitCommonTerms } from '../../core/search/common-terms.ts';
 import { embeddingTexts, PHRASE_WEIGHT, passesFilters, type SearchDoc, searchDocument } from '../../core/search/documents.ts';
 import type { EngineResult, FacetCounts, RunbookHit } from '../../core/search/engine-result.ts';
 import { SEARCH_FIELDS, type SearchField } from '../../core/search/options.ts';
-import type { QueryPlan } from '../../core/search/plan.ts';
+import type { PlannedTerm, QueryPlan } from '../../core/search/plan.ts';
 import type { Embedder } from '../../ports/embedder.ts';
 import type { IndexReport, IndexStats, RunbookIndex } from '../../ports/runbook-index.ts';
 import type { ModelRef } from './index-artifact.ts';
 import { VectorStore } from './vector-store.ts';
+
+/** Index terms whose runbook counts are kept between changes to the index. */
+const FREQUENCY_CACHE_SIZE = 10_000;
 
 type Stored = Pick<SearchDoc, 'tier' | 'category' | 'state' | 'audience'>;
 
@@ -21,6 +25,8 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
   readonly #runbooks = new Map<string, CompiledRunbook>();
   /** Every term ever indexed: typo tolerance is only tried for words the index does not know. */
   readonly #vocabulary = new Set<string>();
+  /** Runbooks per index term, for the common-terms split; emptied whenever the index changes. */
+  readonly #frequencies = new Map<string, number>();
   readonly #embedder: Embedder | undefined;
   #vectors: VectorStore | undefined;
   /** The model behind the vectors: the embedder's, or a restored snapshot's. */
@@ -64,6 +70,7 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
     const texts = this.#embedder ? changed.map(embeddingTexts) : [];
     const flat = this.#embedder ? await this.#embedder.embed(texts.flat()) : [];
     let next = 0;
+    this.#frequencies.clear();
     changed.forEach((runbook, i) => {
       this.#discard(runbook.id);
       this.#engine.add(searchDocument(runbook));
@@ -81,6 +88,7 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
   }
 
   #discard(id: string): void {
+    this.#frequencies.clear();
     if (this.#engine.has(id)) this.#engine.discard(id);
     this.#runbooks.delete(id);
     this.#vectors?.delete(id);
@@ -92,17 +100,22 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
     const dense = this.#dense(plan, filtered);
     if (plan.terms.length === 0) return { hits: [], total: 0, facets, ...dense };
     const planned = new Map(plan.terms.map((t) => [t.term, t]));
-    const boosts = plan.runbookBoosts;
-    const results = this.#engine.search(plan.terms.map((t) => t.term).join(' '), {
-      boost: plan.boosts,
-      combineWith: 'OR',
-      boostTerm: (term) => planned.get(term)?.weight ?? 1,
-      fuzzy: (term) => (planned.get(term)?.fuzzy && !this.#vocabulary.has(term) ? 0.2 : false),
-      prefix: (term) => planned.get(term)?.prefix ?? false,
-      // Callbacks run once per matching posting: pass them only when they have work to do.
-      ...(filtered ? { filter: (result: SearchResult) => passesFilters(result as unknown as Stored, plan.filters) } : {}),
-      ...(Object.keys(boosts).length > 0 ? { boostDocument: (id: string) => boosts[id] ?? 1 } : {}),
-    });
+    const { rare, common } = splitCommonTerms(
+      plan.terms,
+      (t) => (t.prefix || this.#typoTolerant(t) ? undefined : this.#documentFrequency(t.term)),
+      this.#engine.documentCount,
+    );
+    let results = this.#match(rare, plan, { filtered });
+    if (common.length > 0) {
+      // Nothing rarer matched (a word no runbook has): the common words are all there is to go on.
+      if (results.length === 0) results = this.#match(plan.terms, plan, { filtered });
+      else {
+        // MiniSearch builds an object per runbook and term it scores, which is most of its time:
+        // the common words rank the runbooks the engine returns, not all the rarer words found.
+        const top = new Set(results.slice(0, plan.window).map((r) => String(r.id)));
+        results = withCommonTerms(results, this.#match(common, plan, { only: top }));
+      }
+    }
     for (const r of results) {
       const doc = r as unknown as Stored;
       facets.tier[doc.tier] = (facets.tier[doc.tier] ?? 0) + 1;
@@ -110,6 +123,63 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
       facets.state[doc.state] = (facets.state[doc.state] ?? 0) + 1;
     }
     return { hits: results.slice(0, plan.window).map((r) => toHit(r, planned)), total: results.length, facets, ...dense };
+  }
+
+  /**
+   * MiniSearch's results for some of a plan's terms. `only` scores the terms for those runbooks
+   * alone: MiniSearch skips a runbook whose document boost is 0 before it builds a result for it.
+   */
+  #match(terms: readonly PlannedTerm[], plan: QueryPlan, scope: { filtered?: boolean; only?: ReadonlySet<string> }): SearchResult[] {
+    const boosts = plan.runbookBoosts;
+    const only = scope.only;
+    const boostDocument = only
+      ? (id: string) => (only.has(id) ? (boosts[id] ?? 1) : 0)
+      : Object.keys(boosts).length > 0
+        ? (id: string) => boosts[id] ?? 1
+        : undefined;
+    const byTerm = new Map(terms.map((t) => [t.term, t]));
+    return this.#engine.search([...byTerm.keys()].join(' '), {
+      boost: plan.boosts,
+      combineWith: 'OR',
+      boostTerm: (term) => byTerm.get(term)?.weight ?? 1,
+      fuzzy: (term) => {
+        const planned = byTerm.get(term);
+        return planned && this.#typoTolerant(planned) ? 0.2 : false;
+      },
+      prefix: (term) => byTerm.get(term)?.prefix ?? false,
+      // Callbacks run once per matching posting: pass them only when they have work to do.
+      ...(scope.filtered ? { filter: (result: SearchResult) => passesFilters(result as unknown as Stored, plan.filters) } : {}),
+      ...(boostDocument ? { boostDocument } : {}),
+    });
+  }
+
+  /** Typo tolerance is only tried for words the index does not know. */
+  #typoTolerant(term: PlannedTerm): boolean {
+    return term.fuzzy && !this.#vocabulary.has(term.term);
+  }
+
+  /**
+   * How many runbooks hold an index term, counted once per term until the index changes (a
+   * boost callback that counts and returns 0 visits the postings without building results).
+   */
+  #documentFrequency(term: string): number {
+    let count = this.#frequencies.get(term);
+    if (count === undefined) {
+      const seen = new Set<string>();
+      this.#engine.search(term, {
+        prefix: false,
+        fuzzy: false,
+        boostDocument: (id) => {
+          seen.add(id);
+          return 0;
+        },
+      });
+      count = seen.size;
+      // Queries are open-ended text: the cache must not grow with every word ever searched.
+      if (this.#frequencies.size >= FREQUENCY_CACHE_SIZE) this.#frequencies.clear();
+      this.#frequencies.set(term, count);
+    }
+    return count;
   }
 
   #dense(plan: QueryPlan, filtered: boolean): Pick<EngineResult, 'dense'> {
@@ -195,6 +265,27 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
     }
     return index;
   }
+}
+
+/**
+ * Adds the scores of common terms, found for the rarer terms' results only, to those results.
+ * MiniSearch scores a runbook as the sum over matched terms times how many query terms matched,
+ * so the sums are added and multiplied again by all matched terms: the same score a single search
+ * for every term gives the runbook.
+ */
+function withCommonTerms(results: readonly SearchResult[], common: readonly SearchResult[]): SearchResult[] {
+  const byId = new Map(common.map((c) => [c.id, c]));
+  return results
+    .map((r) => {
+      const c = byId.get(r.id);
+      if (!c) return r;
+      const sum = r.score / Math.max(1, r.queryTerms.length) + c.score / Math.max(1, c.queryTerms.length);
+      const queryTerms = [...r.queryTerms, ...c.queryTerms];
+      const match: SearchResult['match'] = { ...r.match };
+      for (const [term, fields] of Object.entries(c.match)) match[term] = [...new Set([...(match[term] ?? []), ...fields])];
+      return { ...r, score: sum * queryTerms.length, queryTerms, terms: Object.keys(match), match };
+    })
+    .sort((a, b) => b.score - a.score);
 }
 
 /** Whether two models' vectors may be compared. */
