@@ -1,3 +1,4 @@
+import { commaList } from '../core/text/comma-list.ts';
 import type { LocalAccessOptions } from '../local/access-platform.ts';
 import { tierOption } from './args.ts';
 
@@ -16,17 +17,11 @@ export const ACCESS_FLAGS = {
 
 type Values = { [K in keyof typeof ACCESS_FLAGS]?: string | undefined };
 
-const list = (text: string | undefined) =>
-  (text ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-
 export function accessOptions(values: Values, env: NodeJS.ProcessEnv = process.env): LocalAccessOptions {
   const developerTier = tierOption(values.tier ?? env.KB_LOCAL_TIER, '--tier');
   const issuer = values['oidc-issuer'] ?? env.KB_OIDC_ISSUER;
-  const audience = list(values['oidc-audience'] ?? env.KB_OIDC_AUDIENCE);
-  const allowedHosts = list(values['allowed-host'] ?? env.KB_ALLOWED_HOSTS);
+  const audience = commaList(values['oidc-audience'] ?? env.KB_OIDC_AUDIENCE);
+  const allowedHosts = commaList(values['allowed-host'] ?? env.KB_ALLOWED_HOSTS);
   const webOrigin = values['web-origin'] ?? env.KB_WEB_ORIGIN;
   return {
     ...(developerTier ? { developerTier } : {}),

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { toUtcIso } from '../core/resolutions/closed-at.ts';
 import { SECTION_KINDS, STATES, TIERS } from '../core/runbook/model.ts';
+import { commaList } from '../core/text/comma-list.ts';
 
 /**
  * The HTTP API's request and response schemas: the one source for validation, the OpenAPI
@@ -13,12 +14,6 @@ export const Tier = z.enum(TIERS).meta({ id: 'Tier', description: 'Support tier:
 export const State = z.enum(STATES).meta({ id: 'KcsState' });
 const SectionKind = z.enum(SECTION_KINDS);
 
-/** `l1,l2` → ['l1', 'l2']: lists in query strings are comma-separated. */
-const splitList = (s: string) =>
-  s
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean);
 /**
  * A comma-separated list of at most 20 items, each matching `item`, spaces allowed around them.
  * The pattern is also the OpenAPI one, so a client (or a fuzzer) knows which lists are valid.
@@ -28,7 +23,7 @@ const csv = <T extends z.ZodType<string, string>>(item: string, message: string,
     .string()
     .max(200)
     .regex(new RegExp(`^\\s*(?:${item})?\\s*(?:,\\s*(?:${item})?\\s*){0,19}$`), message)
-    .transform(splitList)
+    .transform((s) => commaList(s))
     .pipe(z.array(each));
 const csvOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   csv(values.join('|'), `expected a comma-separated list of at most 20 of ${values.join(', ')}`, z.enum(values));

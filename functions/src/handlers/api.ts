@@ -7,6 +7,7 @@ import { WriteBackService } from '../app/write-back-service.ts';
 import { parseClients } from '../contracts/clients.ts';
 import { searchOptions } from '../core/search/options.ts';
 import { NO_SYNONYMS } from '../core/search/synonyms.ts';
+import { commaList } from '../core/text/comma-list.ts';
 import { createApp } from '../http/app.ts';
 import { oidcVerifier } from '../http/jwt.ts';
 import { gatewayAuthenticator, withEdge } from './api-access.ts';
@@ -74,7 +75,7 @@ export const handler = handle(
 );
 
 function audienceFrom(list: string | undefined): { audience?: string[] } {
-  const ids = (list ?? '').split(',').filter(Boolean);
+  const ids = commaList(list);
   return ids.length > 0 ? { audience: ids } : {};
 }
 

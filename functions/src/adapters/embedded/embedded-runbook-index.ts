@@ -14,6 +14,9 @@ import { VectorStore } from './vector-store.ts';
 /** Index terms whose runbook counts are kept between changes to the index. */
 const FREQUENCY_CACHE_SIZE = 10_000;
 
+/** Runbooks embedded between two asks of `keepEmbedding`: a few seconds of the model on Lambda. */
+const EMBED_SLICE = 32;
+
 type Stored = Pick<SearchDoc, 'tier' | 'category' | 'state' | 'audience'>;
 
 /**
@@ -28,13 +31,20 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
   /** Runbooks per index term, for the common-terms split; emptied whenever the index changes. */
   readonly #frequencies = new Map<string, number>();
   readonly #embedder: Embedder | undefined;
+  readonly #keepEmbedding: (() => boolean) | undefined;
   #vectors: VectorStore | undefined;
   /** The model behind the vectors: the embedder's, or a restored snapshot's. */
   #model: ModelRef | undefined;
 
-  /** With an embedder, every runbook also gets a meaning vector, and plans with a vector get dense hits. */
-  constructor(options: { embedder?: Embedder } = {}) {
+  /**
+   * With an embedder, every runbook also gets a meaning vector, and plans with a vector get dense
+   * hits. `keepEmbedding` is asked before each slice of runbooks is embedded: once it says no (a
+   * Lambda near its time limit), the rest are indexed by their words only, and `embedMissing`
+   * embeds them later (`withoutVectors` counts them).
+   */
+  constructor(options: EmbeddedIndexOptions = {}) {
     this.#embedder = options.embedder;
+    this.#keepEmbedding = options.keepEmbedding;
     this.#vectors = options.embedder ? new VectorStore(options.embedder.dimension, PHRASE_WEIGHT) : undefined;
     this.#model = options.embedder ? { id: options.embedder.modelId, dimension: options.embedder.dimension } : undefined;
   }
@@ -50,36 +60,54 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
    */
   async embedMissing(): Promise<number> {
     const vectors = this.#vectors;
-    if (!this.#embedder || !vectors) return 0;
-    const missing = [...this.#runbooks.values()].filter((r) => !vectors.get(r.id));
-    const texts = missing.map(embeddingTexts);
-    const flat = await this.#embedder.embed(texts.flat());
-    let next = 0;
-    missing.forEach((runbook, i) => {
-      const count = texts[i]?.length ?? 0;
-      const [main, ...phrases] = flat.slice(next, next + count);
-      next += count;
-      if (main) vectors.set(runbook.id, main, phrases);
-    });
-    return missing.length;
+    if (!vectors) return 0;
+    const embedded = await this.#embed([...this.#runbooks.values()].filter((r) => !vectors.get(r.id)));
+    for (const [id, [main, ...phrases]] of embedded) if (main) vectors.set(id, main, phrases);
+    return embedded.size;
+  }
+
+  /** Runbooks indexed without vectors though the index has a model (see `keepEmbedding`). */
+  get withoutVectors(): number {
+    const vectors = this.#vectors;
+    return vectors && this.#embedder ? [...this.#runbooks.keys()].filter((id) => !vectors.get(id)).length : 0;
+  }
+
+  /**
+   * Each runbook's vectors (main text first, then one per symptom phrase), in slices while
+   * `keepEmbedding` agrees; none without an embedder.
+   */
+  async #embed(runbooks: readonly CompiledRunbook[]): Promise<Map<string, Float32Array[]>> {
+    const out = new Map<string, Float32Array[]>();
+    if (!this.#embedder) return out;
+    // Without a time limit, one call: the model batches texts of similar length across the whole set.
+    const slice = this.#keepEmbedding ? EMBED_SLICE : Math.max(1, runbooks.length);
+    for (let start = 0; start < runbooks.length; start += slice) {
+      if (this.#keepEmbedding && !this.#keepEmbedding()) break;
+      const part = runbooks.slice(start, start + slice);
+      const texts = part.map(embeddingTexts);
+      const flat = await this.#embedder.embed(texts.flat());
+      let next = 0;
+      part.forEach((runbook, i) => {
+        const count = texts[i]?.length ?? 0;
+        out.set(runbook.id, flat.slice(next, next + count));
+        next += count;
+      });
+    }
+    return out;
   }
 
   async upsert(runbooks: readonly CompiledRunbook[]): Promise<IndexReport> {
     const changed = runbooks.filter((r) => this.#runbooks.get(r.id)?.hash !== r.hash);
     // Embed first: a model failure then leaves the index as it was.
-    const texts = this.#embedder ? changed.map(embeddingTexts) : [];
-    const flat = this.#embedder ? await this.#embedder.embed(texts.flat()) : [];
-    let next = 0;
+    const embedded = await this.#embed(changed);
     this.#frequencies.clear();
-    changed.forEach((runbook, i) => {
+    for (const runbook of changed) {
       this.#discard(runbook.id);
       this.#engine.add(searchDocument(runbook));
       this.#runbooks.set(runbook.id, runbook);
-      const count = texts[i]?.length ?? 0;
-      const [main, ...phrases] = flat.slice(next, next + count);
-      next += count;
+      const [main, ...phrases] = embedded.get(runbook.id) ?? [];
       if (main) this.#vectors?.set(runbook.id, main, phrases);
-    });
+    }
     return { indexed: changed.length, unchanged: runbooks.length - changed.length, failed: [] };
   }
 
@@ -224,6 +252,12 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
       },
       // Queries arrive as analysed terms from the planner; MiniSearch must not analyse them again.
       searchOptions: { tokenize: (text) => text.split(' '), processTerm: (term) => term },
+      // MiniSearch cleans removed runbooks out of its index in batches, pausing between them; a
+      // search or an update in a pause changed the tree it was walking, and the clean-up threw
+      // outside any caller (an unhandled rejection ends a Node process). With no batch limit it
+      // never pauses: it runs to the end inside the removal that started it (once a tenth of the
+      // index is removed entries: 155 ms for removing 1,000 of 10,000 runbooks, the pass included).
+      autoVacuum: { batchSize: Number.POSITIVE_INFINITY },
     };
   }
 
@@ -251,7 +285,7 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
    * API: its queries are embedded by the search service, which checks the model first); with an
    * embedder of another model they are dropped, and `embedMissing` makes new ones.
    */
-  static restore(snapshot: EmbeddedIndexSnapshot, options: { embedder?: Embedder } = {}): EmbeddedRunbookIndex {
+  static restore(snapshot: EmbeddedIndexSnapshot, options: EmbeddedIndexOptions = {}): EmbeddedRunbookIndex {
     const index = new EmbeddedRunbookIndex(options);
     index.#engine = MiniSearch.loadJS<SearchDoc>(snapshot.engine, index.#engineOptions());
     for (const [term] of snapshot.engine.index) index.#vocabulary.add(term);
@@ -291,6 +325,12 @@ function withCommonTerms(results: readonly SearchResult[], common: readonly Sear
 /** Whether two models' vectors may be compared. */
 export function sameModel(a: ModelRef | null | undefined, b: ModelRef | null | undefined): boolean {
   return !!a && !!b && a.id === b.id && a.dimension === b.dimension;
+}
+
+/** How an EmbeddedRunbookIndex embeds its runbooks (see its constructor). */
+export interface EmbeddedIndexOptions {
+  embedder?: Embedder;
+  keepEmbedding?: () => boolean;
 }
 
 /** The serialisable state of an EmbeddedRunbookIndex (see `snapshot`). */

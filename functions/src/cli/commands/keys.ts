@@ -4,6 +4,7 @@ import { DynamoDbResolutionStore } from '../../adapters/dynamodb/dynamodb-resolu
 import { startLocalDynamoDb } from '../../adapters/dynamodb/local-dynamodb.ts';
 import { ApiKeys } from '../../app/api-keys.ts';
 import { SCOPES, type Scope } from '../../core/access/scopes.ts';
+import { commaList } from '../../core/text/comma-list.ts';
 import { LOCAL_TABLE } from '../../local/write-back-platform.ts';
 import { parse, tierOption } from '../args.ts';
 import { CliError } from '../cli-error.ts';
@@ -44,7 +45,7 @@ async function create(
   values: { scopes: string; sources?: string | undefined; tier?: string | undefined; json: boolean },
 ) {
   if (!name) throw new CliError('kb keys create needs a name, such as jira');
-  const scopes = list_(values.scopes);
+  const scopes = commaList(values.scopes);
   const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0) throw new CliError(`unknown scopes ${unknown.join(', ')} (expected ${SCOPES.join(', ')})`);
   const tier = tierOption(values.tier, '--tier');
@@ -53,7 +54,7 @@ async function create(
     created = await keys.create({
       name,
       scopes: scopes as Scope[],
-      ...(values.sources ? { sources: list_(values.sources) } : {}),
+      ...(values.sources ? { sources: commaList(values.sources) } : {}),
       ...(tier ? { tier } : {}),
     });
   } catch (error) {
@@ -86,12 +87,6 @@ async function list(keys: ApiKeys, json: boolean) {
   }
   return 0;
 }
-
-const list_ = (text: string) =>
-  text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 /** The local server's table (its LevelDB folder may be open in one process only), or a real DynamoDB table. */
 async function openStore(table: string | undefined, dataDir: string): Promise<{ keys: DynamoDbKeyStore; close: () => Promise<void> }> {
