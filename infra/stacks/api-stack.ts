@@ -248,11 +248,13 @@ export class ApiStack extends Stack {
     const notify = new s3n.LambdaDestination(contentIndexer);
     contentBucket.addEventNotification(s3.EventType.OBJECT_CREATED, notify);
     contentBucket.addEventNotification(s3.EventType.OBJECT_REMOVED, notify);
-    // A daily sync by content hash repairs anything a lost event left behind (S3 events are rare
-    // to lose, not impossible) and drops runbooks whose id changed.
-    new events.Rule(this, 'DailyContentSync', {
+    // An hourly sync by content hash repairs anything a lost event left behind (S3 events are
+    // rare to lose, not impossible), drops runbooks whose id changed, and goes on embedding a
+    // library too large to embed in one invocation (content-artifact.ts). With nothing to do it
+    // reads the bucket's listing and the latest artifact, and publishes nothing.
+    new events.Rule(this, 'HourlyContentSync', {
       description: 'runbook-kb: sync the runbook index with the content bucket',
-      schedule: events.Schedule.cron({ minute: '17', hour: '3' }),
+      schedule: events.Schedule.cron({ minute: '17' }),
       targets: [new targets.LambdaFunction(contentIndexer, { event: events.RuleTargetInput.fromObject({ kb: 'sync' }) })],
     });
 

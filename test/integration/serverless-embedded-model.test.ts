@@ -12,6 +12,8 @@ import { FsContentSource } from '../../functions/src/adapters/fs/fs-content-sour
 import { modelDir } from '../../functions/src/adapters/onnx/model-store.ts';
 import { S3IndexArtifacts } from '../../functions/src/adapters/s3/s3-index-artifacts.ts';
 import { loadLibrary } from '../../functions/src/app/load-library.ts';
+import { embeddingTexts } from '../../functions/src/core/search/documents.ts';
+import { type InvocationTime, PUBLISH_RESERVE_MS } from '../../functions/src/handlers/content-artifact.ts';
 import { ConfigurationError } from '../../functions/src/handlers/wiring.ts';
 import { modelFromEnv } from '../../functions/src/handlers/wiring-model.ts';
 import { restEvent } from '../helpers/aws-events.ts';
@@ -35,7 +37,10 @@ const REFRESH_MS = 1_000;
 const MODEL_DIR = modelDir();
 
 type Handler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
-type Indexer = (event: S3Event | { kb: 'sync' | 'rebuild' }) => Promise<{ published: { version: string; key: string } | null }>;
+type Indexer = (
+  event: S3Event | { kb: 'sync' | 'rebuild' },
+  context?: InvocationTime,
+) => Promise<{ published: { version: string; key: string } | null }>;
 
 let dynamo: LocalDynamoDb;
 let local: LocalS3;
@@ -180,6 +185,48 @@ describe('the embedded engine on Lambda with the model (KB_MODEL_DIR)', () => {
     await nextCheck();
     expect(await suggest(withModel, TICKET)).toBe('bluetooth-keyboard-mouse-not-working');
     info.mockRestore();
+  });
+
+  it('publishes what it embedded before its time limit, and the next run embeds the rest', async () => {
+    // Prepare: an artifact without vectors (published before the model was deployed), and an
+    // invocation that runs short of time after its first slice of runbooks. The bucket holds the
+    // library as on disk again (an earlier case edited a title).
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await uploadRunbooks(s3, CONTENT_BUCKET, CONTENT);
+    const library = await loadLibrary(new FsContentSource(CONTENT));
+    const index = new EmbeddedRunbookIndex();
+    await index.upsert(library.runbooks);
+    await new S3IndexArtifacts(s3, INDEX_BUCKET).publish(
+      artifactOf(index.snapshot(), { builtAt: '2026-12-01T00:00:00.000Z', compilerVersion: 'old', compileOptions: '{}' }),
+    );
+    let asked = 0;
+    const shortOfTime = { getRemainingTimeInMillis: () => (asked++ === 0 ? 900_000 : PUBLISH_RESERVE_MS - 1) };
+    const waiting = () =>
+      warn.mock.calls
+        .map(([entry]) => entry as { message?: string; runbooks?: number })
+        .filter((entry) => entry?.message?.startsWith('runbooks indexed by words only until'));
+
+    // Act
+    const first = await contentIndexer({ kb: 'sync' }, shortOfTime);
+    const firstLog = lastPublish(info);
+    const afterFirst = waiting();
+    const second = await contentIndexer({ kb: 'sync' }, { getRemainingTimeInMillis: () => 900_000 });
+
+    // Assess: the first run publishes the 32 runbooks it embedded and says how many wait; the
+    // second embeds the rest, so each distinct text is embedded once over the two runs; the API
+    // then answers by meaning.
+    const texts = new Set(library.runbooks.flatMap(embeddingTexts)).size;
+    expect(first.published).not.toBeNull();
+    expect(afterFirst.map((w) => w.runbooks)).toEqual([library.runbooks.length - 32]);
+    expect(second.published).not.toBeNull();
+    expect(Number(firstLog?.embeddedTexts) + Number(lastPublish(info)?.embeddedTexts)).toBe(texts);
+    expect(Number(firstLog?.embeddedTexts)).toBeLessThan(texts);
+    expect(waiting()).toHaveLength(1);
+    await nextCheck();
+    expect(await suggest(withModel, TICKET)).toBe('bluetooth-keyboard-mouse-not-working');
+    info.mockRestore();
+    warn.mockRestore();
   });
 
   it('refuses to start with KB_MODEL_DIR naming a folder without the model', async () => {
