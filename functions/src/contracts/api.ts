@@ -23,7 +23,7 @@ const csv = <T extends z.ZodType<string, string>>(item: string, message: string,
     .string()
     .max(200)
     .regex(new RegExp(`^\\s*(?:${item})?\\s*(?:,\\s*(?:${item})?\\s*){0,19}$`), message)
-    .transform((s) => commaList(s))
+    .transform(commaList)
     .pipe(z.array(each));
 const csvOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   csv(values.join('|'), `expected a comma-separated list of at most 20 of ${values.join(', ')}`, z.enum(values));
