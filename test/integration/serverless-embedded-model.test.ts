@@ -13,7 +13,7 @@ import { modelDir } from '../../functions/src/adapters/onnx/model-store.ts';
 import { S3IndexArtifacts } from '../../functions/src/adapters/s3/s3-index-artifacts.ts';
 import { loadLibrary } from '../../functions/src/app/load-library.ts';
 import { embeddingTexts } from '../../functions/src/core/search/documents.ts';
-import { type InvocationTime, PUBLISH_RESERVE_MS } from '../../functions/src/handlers/content-artifact.ts';
+import { type InvocationTime, WRITE_RESERVE_MS } from '../../functions/src/handlers/time-limit.ts';
 import { ConfigurationError } from '../../functions/src/handlers/wiring.ts';
 import { modelFromEnv } from '../../functions/src/handlers/wiring-model.ts';
 import { restEvent } from '../helpers/aws-events.ts';
@@ -201,7 +201,7 @@ describe('the embedded engine on Lambda with the model (KB_MODEL_DIR)', () => {
       artifactOf(index.snapshot(), { builtAt: '2026-12-01T00:00:00.000Z', compilerVersion: 'old', compileOptions: '{}' }),
     );
     let asked = 0;
-    const shortOfTime = { getRemainingTimeInMillis: () => (asked++ === 0 ? 900_000 : PUBLISH_RESERVE_MS - 1) };
+    const shortOfTime = { getRemainingTimeInMillis: () => (asked++ === 0 ? 900_000 : WRITE_RESERVE_MS - 1) };
     const waiting = () =>
       warn.mock.calls
         .map(([entry]) => entry as { message?: string; runbooks?: number })

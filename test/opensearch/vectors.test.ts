@@ -133,6 +133,36 @@ describe('OpenSearch with meaning vectors', () => {
     expect((await reader.search(p)).dense?.length).toBeGreaterThan(0);
   }, 120_000);
 
+  it('writes what it had no time to embed by its words, and the next sync embeds it', async () => {
+    // Prepare: a first sync (a rebuild behind the alias) that runs short of time after one slice.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const index = vectorIndex(embedder);
+    const some = runbooks.slice(0, 40);
+    const late = some.at(-1) as CompiledRunbook;
+    let asked = 0;
+    index.setTimeLimit(() => asked++ === 0);
+
+    // Act
+    const first = await syncIndex(index, some);
+    const afterFirst = await index.hashes();
+    const p = { ...(await plan(late.meta.title)), terms: [] };
+    const denseFirst = (await index.search(p)).dense?.map((h) => h.runbookId);
+    index.setTimeLimit(undefined);
+    const second = await syncIndex(index, some);
+
+    // Assess: the first sync swaps in all 40 runbooks, the last 8 without vectors and marked as
+    // not current; the second embeds exactly those, after which meaning finds them too.
+    expect(first).toMatchObject({ mode: 'full', swapped: true, indexed: 40 });
+    expect([...afterFirst.values()].filter((h) => h.startsWith('vectors-pending:'))).toHaveLength(8);
+    expect(warn.mock.calls.map(([entry]) => (entry as { runbooks?: number }).runbooks)).toEqual([8]);
+    expect(denseFirst).not.toContain(late.id);
+    expect(second).toMatchObject({ mode: 'incremental', indexed: 8 });
+    expect(await index.hashes()).toEqual(new Map(some.map((r) => [r.id, r.hash])));
+    expect((await index.search(p)).dense?.[0]?.runbookId).toBe(late.id);
+    expect((await index.get([late.id]))[0]?.hash).toBe(late.hash);
+    warn.mockRestore();
+  }, 120_000);
+
   it('names why an index is not current: its design first, else the model of its vectors, with dimensions when only they differ', () => {
     const model = { id: 'm', dimension: 384 };
     expect(staleBecause({ design: 'old12345', model }, model)).toBe(`the index design changed (old12345 → ${DESIGN_VERSION})`);
@@ -154,7 +184,7 @@ describe('OpenSearch with meaning vectors', () => {
  */
 describe('the OpenSearch Lambda functions with the model (KB_MODEL_DIR)', () => {
   type Api = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
-  type ContentIndexer = (event: { kb: 'sync' | 'rebuild' }) => Promise<unknown>;
+  type ContentIndexer = (event: { kb: 'sync' | 'rebuild' }, context?: { getRemainingTimeInMillis(): number }) => Promise<unknown>;
   const CONTENT_BUCKET = 'kb-content';
   const alias = testAlias('vectors-lambda');
   const saved = { ...process.env };
@@ -205,9 +235,11 @@ describe('the OpenSearch Lambda functions with the model (KB_MODEL_DIR)', () => 
   }
 
   it('the content indexer writes vectors of the model, and the API answers an everyday ticket by meaning; without the model, by words', async () => {
-    // Act: the daily sync, then an agent's ticket to an API with the model and to one without.
+    // Act: the hourly sync, then an agent's ticket to an API with the model and to one without.
+    const vectorCount = async () =>
+      (await raw<{ count: number }>('POST', `/${alias}/_count`, { query: { exists: { field: 'vector' } } })).body.count;
     const indexer = await coldStart<ContentIndexer>('../../functions/src/handlers/content-indexer.ts');
-    await indexer({ kb: 'sync' });
+    await indexer({ kb: 'sync' }, { getRemainingTimeInMillis: () => 900_000 });
     const withModel = await coldStart<Api>('../../functions/src/handlers/api.ts');
     delete process.env.KB_MODEL_DIR;
     const wordsOnly = await coldStart<Api>('../../functions/src/handlers/api.ts');
@@ -216,10 +248,17 @@ describe('the OpenSearch Lambda functions with the model (KB_MODEL_DIR)', () => 
     // Assess: the index records the model and every runbook has its vector.
     const { body: mapping } = await raw<Record<string, { mappings: { _meta: { model?: unknown } } }>>('GET', `/${alias}/_mapping`);
     expect(Object.values(mapping)[0]?.mappings._meta.model).toEqual({ id: embedder.modelId, dimension: embedder.dimension });
-    const { body: counts } = await raw<{ count: number }>('POST', `/${alias}/_count`, { query: { exists: { field: 'vector' } } });
-    expect(counts.count).toBe(runbooks.length);
+    expect(await vectorCount()).toBe(runbooks.length);
     const ticket = "can't type anything the keys do nothing on the wireless one";
     expect(await suggest(withModel, ticket)).toBe('bluetooth-keyboard-mouse-not-working');
     expect(await suggest(wordsOnly, ticket)).not.toBe('bluetooth-keyboard-mouse-not-working');
+
+    // A rebuild left no time to embed (Lambda's clock, less than the time kept for writing) writes
+    // every runbook by its words; the next sync embeds them all.
+    await indexer({ kb: 'rebuild' }, { getRemainingTimeInMillis: () => 60_000 });
+    const withoutTime = await vectorCount();
+    await indexer({ kb: 'sync' }, { getRemainingTimeInMillis: () => 900_000 });
+    expect(withoutTime).toBe(0);
+    expect(await vectorCount()).toBe(runbooks.length);
   }, 180_000);
 });

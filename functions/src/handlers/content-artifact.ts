@@ -9,17 +9,7 @@ import { type Compile, compileInThread } from '../app/load-library.ts';
 import type { CompiledRunbook } from '../core/runbook/model.ts';
 import type { Embedder } from '../ports/embedder.ts';
 import { type ContentCommand, type ContentDeps, createContentIndexer, type SyncOutcome } from './content-events.ts';
-
-/**
- * Time kept for publishing once embedding stops: the snapshot, its compression and the upload of
- * the artifact (34 MiB gzip'd with vectors at 10,000 runbooks).
- */
-export const PUBLISH_RESERVE_MS = 120_000;
-
-/** The part of Lambda's invocation context the indexer reads. */
-export interface InvocationTime {
-  getRemainingTimeInMillis(): number;
-}
+import { embeddingTimeLimit, type InvocationTime } from './time-limit.ts';
 
 export interface ArtifactIndexerDeps {
   source: ContentDeps['source'];
@@ -40,7 +30,7 @@ export interface ArtifactIndexerDeps {
  *
  * Embedding a large library for the first time (or for a new model) can take longer than one
  * invocation may run (10,000 runbooks: about 3 minutes on 2 cores, several times that on the
- * function's share of a CPU). Embedding stops `PUBLISH_RESERVE_MS` before the time limit; the
+ * function's share of a CPU). Embedding stops `WRITE_RESERVE_MS` before the time limit; the
  * artifact is published with the rest indexed by their words, and the next run (the next
  * change, or the hourly sync) embeds more, from where this one stopped.
  */
@@ -53,9 +43,7 @@ export function createArtifactIndexer(deps: () => ArtifactIndexerDeps) {
     const vectors = embedder
       ? new ReusedVectors(embedder, previous && previousVectors ? { runbooks: previous.runbooks(), vectors: previousVectors } : undefined)
       : undefined;
-    // Lambda's context has the clock; a caller without one (a script, a test) has no time limit.
-    const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? () => context.getRemainingTimeInMillis() : undefined;
-    const keepEmbedding = remaining ? () => remaining() > PUBLISH_RESERVE_MS : undefined;
+    const keepEmbedding = embeddingTimeLimit(context);
     const options = vectors ? { embedder: vectors, ...(keepEmbedding ? { keepEmbedding } : {}) } : {};
     let index = previous
       ? EmbeddedRunbookIndex.restore(

@@ -1,7 +1,8 @@
 import { compilePool } from '../adapters/compile/compile-pool.ts';
 import { createArtifactIndexer } from './content-artifact.ts';
 import { createContentIndexer } from './content-events.ts';
-import { searchEngine, useModel } from './wiring.ts';
+import { embeddingTimeLimit, type InvocationTime } from './time-limit.ts';
+import { runbookIndex, searchEngine, useModel } from './wiring.ts';
 import { artifactIndexerDeps } from './wiring-embedded.ts';
 import { modelFromEnv } from './wiring-model.ts';
 import { contentIndexerDeps } from './wiring-s3.ts';
@@ -22,7 +23,16 @@ const embedded = searchEngine() === 'embedded';
 const embedder = await modelFromEnv();
 if (!embedded) useModel(embedder);
 
-/** OpenSearch by default; with `KB_SEARCH_ENGINE=embedded`, a new index artifact in S3 (content-artifact.ts). */
+const onOpenSearch = createContentIndexer(() => ({ ...contentIndexerDeps(), compile }));
+
+/**
+ * OpenSearch by default; with `KB_SEARCH_ENGINE=embedded`, a new index artifact in S3
+ * (content-artifact.ts). Either way embedding stops short of Lambda's time limit, and what it had
+ * no time for is embedded by the next run.
+ */
 export const handler = embedded
   ? createArtifactIndexer(() => ({ ...artifactIndexerDeps(), compile, ...(embedder ? { embedder } : {}) }))
-  : createContentIndexer(() => ({ ...contentIndexerDeps(), compile }));
+  : (event: Parameters<typeof onOpenSearch>[0], context?: InvocationTime) => {
+      runbookIndex().setTimeLimit(embeddingTimeLimit(context));
+      return onOpenSearch(event);
+    };

@@ -58,17 +58,23 @@ type Vectors = readonly Float32Array[];
  * and, with a model, its vectors (index-design.ts `vectorMappings`: the main vector is also the
  * first of `phrases`, the vectors the closest phrase is picked from).
  */
-function toDocument(runbook: CompiledRunbook, vectors?: Vectors) {
+function toDocument(runbook: CompiledRunbook, vectors: Vectors | undefined, pending: boolean) {
   const [main, ...phrases] = vectors ?? [];
   const meaning = main ? { vector: vectorJson(main), phrases: [main, ...phrases].map((v) => ({ vector: vectorJson(v) })) } : {};
-  return { ...searchDocument(runbook), hash: runbook.hash, sections: runbook.sections.length, runbook, ...meaning };
+  const hash = pending ? `${VECTORS_PENDING}${runbook.hash}` : runbook.hash;
+  return { ...searchDocument(runbook), hash, sections: runbook.sections.length, runbook, ...meaning };
 }
 
-const indexOp = (runbook: CompiledRunbook, vectors?: Vectors): BulkOperation => ({
-  action: 'index',
-  id: runbook.id,
-  document: toDocument(runbook, vectors),
-});
+/**
+ * Prefixed to the stored hash of a runbook written without the vectors its index's model gives
+ * (embedding ran out of time): the hash then matches no content, so the next sync or upsert
+ * writes the runbook again, with its vectors. Only the search field is marked: `get()` returns
+ * the compiled runbook with its own hash.
+ */
+const VECTORS_PENDING = 'vectors-pending:';
+
+/** Runbooks embedded between two asks of `setTimeLimit`'s check: a few seconds of the model on Lambda. */
+const EMBED_SLICE = 32;
 
 function sameModel(a: VectorModel | undefined, b: VectorModel | undefined): boolean {
   return a === undefined || b === undefined ? a === b : a.id === b.id && a.dimension === b.dimension;
@@ -89,6 +95,8 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
   #ready = false;
   readonly #embedder: Embedder | undefined;
   readonly #model: VectorModel | undefined;
+  /** Asked before each slice of runbooks is embedded (see `setTimeLimit`). */
+  #keepEmbedding: (() => boolean) | undefined;
   /** The model of the vectors in the index behind the alias, as last read (`null`: none), and when. */
   #indexModel: { model: VectorModel | null; at: number } | undefined;
 
@@ -190,21 +198,45 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
     const current = await this.#currentHashes(runbooks.map((r) => r.id));
     const changed = runbooks.filter((r) => current.get(r.id) !== r.hash);
     // Embedded first: a model failure then leaves the index as it was.
-    const vectors = await this.#embed(changed);
-    const outcome = await this.#write(changed.map((r, i) => indexOp(r, vectors[i])));
+    const outcome = await this.#write(await this.#indexOps(changed));
     return { indexed: outcome.written, unchanged: runbooks.length - changed.length, failed: outcome.failed };
   }
 
-  /** Each runbook's vectors, in order; none without an embedder. */
-  async #embed(runbooks: readonly CompiledRunbook[]): Promise<(Vectors | undefined)[]> {
-    if (!this.#embedder || runbooks.length === 0) return [];
-    const texts = runbooks.map(embeddingTexts);
-    const flat = await this.#embedder.embed(texts.flat());
-    let next = 0;
-    return texts.map((t) => {
-      next += t.length;
-      return flat.slice(next - t.length, next);
-    });
+  /**
+   * Bounds the embedding of the writes that follow: `keepEmbedding` is asked before each slice of
+   * runbooks, and once it says no (a Lambda near its time limit) the rest are written by their
+   * words only, marked so that the next sync embeds them. `undefined` lifts the bound.
+   */
+  setTimeLimit(keepEmbedding: (() => boolean) | undefined): void {
+    this.#keepEmbedding = keepEmbedding;
+  }
+
+  /** Each runbook's write, with its vectors when the index has a model and there was time to embed it. */
+  async #indexOps(runbooks: readonly CompiledRunbook[]): Promise<BulkOperation[]> {
+    const embedder = this.#embedder;
+    const vectors = new Map<string, Vectors>();
+    // Without a time limit, one call: the model batches texts of similar length across the whole set.
+    const slice = this.#keepEmbedding ? EMBED_SLICE : Math.max(1, runbooks.length);
+    for (let start = 0; embedder && start < runbooks.length; start += slice) {
+      if (this.#keepEmbedding && !this.#keepEmbedding()) break;
+      const part = runbooks.slice(start, start + slice);
+      const texts = part.map(embeddingTexts);
+      const flat = await embedder.embed(texts.flat());
+      let next = 0;
+      part.forEach((runbook, i) => {
+        const count = texts[i]?.length ?? 0;
+        vectors.set(runbook.id, flat.slice(next, next + count));
+        next += count;
+      });
+    }
+    const pending = embedder ? runbooks.length - vectors.size : 0;
+    if (pending > 0)
+      console.warn({ message: 'runbooks indexed by words only until the next sync embeds them (time limit)', runbooks: pending });
+    return runbooks.map((r) => ({
+      action: 'index',
+      id: r.id,
+      document: toDocument(r, vectors.get(r.id), !!embedder && !vectors.has(r.id)),
+    }));
   }
 
   async remove(ids: readonly string[]): Promise<void> {
@@ -391,8 +423,7 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
    * running on the old index meanwhile (see `rebuildBehindAlias`).
    */
   async rebuild(runbooks: readonly CompiledRunbook[]): Promise<RebuildReport> {
-    const vectors = await this.#embed(runbooks);
-    const ops = runbooks.map((r, i) => indexOp(r, vectors[i]));
+    const ops = await this.#indexOps(runbooks);
     const report = await rebuildBehindAlias(this.#cluster, this.options, ops, {
       limits: this.options.bulk,
       retry: this.options.writeRetry,
