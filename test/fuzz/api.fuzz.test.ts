@@ -34,17 +34,26 @@ describe('the HTTP API under schemathesis', () => {
 
   it('answers every generated request as its OpenAPI document says, and never with a 5xx', () => {
     const args = ['run', `${server.url}/openapi.json`, '--url', server.url, '--checks', CHECKS.join(','), '--max-examples', '40'];
-    const run = spawnSync(process.env.KB_SCHEMATHESIS as string, [...args, '--seed', '1', '--workers', '2'], {
-      encoding: 'utf8',
-      // Its cache of past failures goes with the scratch folder, not into the repository.
-      cwd: dataDir,
-      env: { ...process.env, NO_COLOR: '1' },
-      // Generous: on 2 cores the model embeds every generated query and ticket it sends.
-      timeout: 420_000,
-    });
-    const output = `${run.stdout}${run.stderr}`;
+    const schemathesis = () => {
+      const run = spawnSync(process.env.KB_SCHEMATHESIS as string, [...args, '--seed', '1', '--workers', '2'], {
+        encoding: 'utf8',
+        // Its cache of past failures goes with the scratch folder, not into the repository.
+        cwd: dataDir,
+        env: { ...process.env, NO_COLOR: '1' },
+        // Generous: on 2 cores the model embeds every generated query and ticket it sends.
+        timeout: 420_000,
+      });
+      return { status: run.status, output: `${run.stdout}${run.stderr}` };
+    };
+    let { status, output } = schemathesis();
+    // Once, a CI run's fuzzer failed inside itself with every request answered as declared:
+    // "Runtime Error: AST constructor recursion depth mismatch", Python's ast module raising while
+    // hypothesis described a lambda (2026-12-05, Python 3.11.7, two workers). Such a run says
+    // nothing of the API, so it is run again; a failing check is never retried.
+    const toolOnly = /Runtime Error/.test(output) && /Test cases:\s+(\d+) generated, \1 passed\s/.test(output);
+    if (status !== 0 && toolOnly) ({ status, output } = schemathesis());
     // The report names each failing operation with a curl command that reproduces it.
-    expect(run.status, output).toBe(0);
+    expect(status, output).toBe(0);
     expect(output).toMatch(/Test cases:\s+\d+ generated/);
   });
 });
