@@ -133,10 +133,6 @@ export const resolutionIndex = /* @__PURE__ */ once(() => {
   return OpenSearchResolutionIndex.connect(openSearchConnection(), { ...layout(ENV.resolutionAlias), ...withModel() });
 });
 
-/**
- * A whole-library sync: by content hash, or (`full`) a new index swapped in behind the alias.
- * With `runbookIndex` above, the only code that knows OpenSearchRunbookIndex's concrete API.
- */
 /** The indexes the API serves from, whichever the engine (see wiring-embedded.ts for the other). */
 export interface ApiEngine {
   index: RunbookIndex;
@@ -149,6 +145,10 @@ export interface ApiEngine {
 
 export const openSearchEngine = (): ApiEngine => ({ index: runbookIndex(), resolutions: resolutionIndex() });
 
+/**
+ * A whole-library sync: by content hash, or (`full`) a new index swapped in behind the alias.
+ * With `runbookIndex` above, the only code that knows OpenSearchRunbookIndex's concrete API.
+ */
 export const syncRunbooks: ContentDeps['sync'] = (runbooks, { full }) => syncIndex(runbookIndex(), runbooks, { full });
 
 export { today } from '../app/clock.ts';

@@ -2,20 +2,18 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import type { CompiledRunbook, Tier } from '../../core/runbook/model.ts';
 import { analyzeToken, tokenize } from '../../core/search/analyze.ts';
 import { splitCommonTerms } from '../../core/search/common-terms.ts';
-import { embeddingTexts, PHRASE_WEIGHT, passesFilters, type SearchDoc, searchDocument } from '../../core/search/documents.ts';
+import { PHRASE_WEIGHT, passesFilters, type SearchDoc, searchDocument } from '../../core/search/documents.ts';
 import type { EngineResult, FacetCounts, RunbookHit } from '../../core/search/engine-result.ts';
 import { SEARCH_FIELDS, type SearchField } from '../../core/search/options.ts';
 import type { PlannedTerm, QueryPlan } from '../../core/search/plan.ts';
 import type { Embedder } from '../../ports/embedder.ts';
 import type { IndexReport, IndexStats, RunbookIndex } from '../../ports/runbook-index.ts';
+import { embedRunbooks } from '../runbook-vectors.ts';
 import type { ModelRef } from './index-artifact.ts';
 import { VectorStore } from './vector-store.ts';
 
 /** Index terms whose runbook counts are kept between changes to the index. */
 const FREQUENCY_CACHE_SIZE = 10_000;
-
-/** Runbooks embedded between two asks of `keepEmbedding`: a few seconds of the model on Lambda. */
-const EMBED_SLICE = 32;
 
 type Stored = Pick<SearchDoc, 'tier' | 'category' | 'state' | 'audience'>;
 
@@ -72,28 +70,9 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
     return vectors && this.#embedder ? [...this.#runbooks.keys()].filter((id) => !vectors.get(id)).length : 0;
   }
 
-  /**
-   * Each runbook's vectors (main text first, then one per symptom phrase), in slices while
-   * `keepEmbedding` agrees; none without an embedder.
-   */
-  async #embed(runbooks: readonly CompiledRunbook[]): Promise<Map<string, Float32Array[]>> {
-    const out = new Map<string, Float32Array[]>();
-    if (!this.#embedder) return out;
-    // Without a time limit, one call: the model batches texts of similar length across the whole set.
-    const slice = this.#keepEmbedding ? EMBED_SLICE : Math.max(1, runbooks.length);
-    for (let start = 0; start < runbooks.length; start += slice) {
-      if (this.#keepEmbedding && !this.#keepEmbedding()) break;
-      const part = runbooks.slice(start, start + slice);
-      const texts = part.map(embeddingTexts);
-      const flat = await this.#embedder.embed(texts.flat());
-      let next = 0;
-      part.forEach((runbook, i) => {
-        const count = texts[i]?.length ?? 0;
-        out.set(runbook.id, flat.slice(next, next + count));
-        next += count;
-      });
-    }
-    return out;
+  /** Vectors for runbooks, within the time `keepEmbedding` allows; none without an embedder. */
+  #embed(runbooks: readonly CompiledRunbook[]): Promise<Map<string, Float32Array[]>> {
+    return this.#embedder ? embedRunbooks(this.#embedder, runbooks, this.#keepEmbedding) : Promise.resolve(new Map());
   }
 
   async upsert(runbooks: readonly CompiledRunbook[]): Promise<IndexReport> {

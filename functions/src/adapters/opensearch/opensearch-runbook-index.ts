@@ -1,10 +1,11 @@
 import { LRUCache } from 'lru-cache';
 import type { CompiledRunbook, Tier } from '../../core/runbook/model.ts';
-import { embeddingTexts, PHRASE_WEIGHT, searchDocument } from '../../core/search/documents.ts';
+import { PHRASE_WEIGHT, searchDocument } from '../../core/search/documents.ts';
 import type { DenseHit, EngineResult } from '../../core/search/engine-result.ts';
 import type { QueryPlan } from '../../core/search/plan.ts';
 import type { Embedder } from '../../ports/embedder.ts';
 import type { IndexFailure, IndexReport, IndexStats, RunbookIndex } from '../../ports/runbook-index.ts';
+import { embedRunbooks } from '../runbook-vectors.ts';
 import { BULK_LIMITS, type BulkLimits, type BulkOperation, bulkWrite } from './bulk.ts';
 import { type OpenSearchConnection, openSearchTransport } from './client.ts';
 import { Cluster } from './cluster.ts';
@@ -72,9 +73,6 @@ function toDocument(runbook: CompiledRunbook, vectors: Vectors | undefined, pend
  * the compiled runbook with its own hash.
  */
 const VECTORS_PENDING = 'vectors-pending:';
-
-/** Runbooks embedded between two asks of `setTimeLimit`'s check: a few seconds of the model on Lambda. */
-const EMBED_SLICE = 32;
 
 function sameModel(a: VectorModel | undefined, b: VectorModel | undefined): boolean {
   return a === undefined || b === undefined ? a === b : a.id === b.id && a.dimension === b.dimension;
@@ -214,21 +212,7 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
   /** Each runbook's write, with its vectors when the index has a model and there was time to embed it. */
   async #indexOps(runbooks: readonly CompiledRunbook[]): Promise<BulkOperation[]> {
     const embedder = this.#embedder;
-    const vectors = new Map<string, Vectors>();
-    // Without a time limit, one call: the model batches texts of similar length across the whole set.
-    const slice = this.#keepEmbedding ? EMBED_SLICE : Math.max(1, runbooks.length);
-    for (let start = 0; embedder && start < runbooks.length; start += slice) {
-      if (this.#keepEmbedding && !this.#keepEmbedding()) break;
-      const part = runbooks.slice(start, start + slice);
-      const texts = part.map(embeddingTexts);
-      const flat = await embedder.embed(texts.flat());
-      let next = 0;
-      part.forEach((runbook, i) => {
-        const count = texts[i]?.length ?? 0;
-        vectors.set(runbook.id, flat.slice(next, next + count));
-        next += count;
-      });
-    }
+    const vectors = embedder ? await embedRunbooks(embedder, runbooks, this.#keepEmbedding) : new Map<string, Vectors>();
     const pending = embedder ? runbooks.length - vectors.size : 0;
     if (pending > 0)
       console.warn({ message: 'runbooks indexed by words only until the next sync embeds them (time limit)', runbooks: pending });
