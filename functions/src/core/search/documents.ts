@@ -132,7 +132,8 @@ const MAX_PHRASES = 12;
  * and that phrase is drowned out in the main text; the main text keeps the runbook's topic in play.
  * Fused MRR@10 (vague / starter / alerts) from 0.572 / 1.000 / 0.882 with the main text alone:
  * 0.3 of the phrase 0.598 / – / 0.882; 0.4 0.601 / 1.000 / 0.882; 0.55 0.609 / – / 0.882 (runs
- * differ by up to ±0.02: the quantised model's vectors vary a little with their batch). The
+ * then differed by up to ±0.02, put down to batching; vectors batched and alone have since
+ * measured the same to six decimals, 2026-12-05). The
  * Symptoms section's lines as further phrases lifted the vague set to 0.612 but dropped the alerts
  * to 0.869: alert runbooks of one family share near-identical paragraphs, and their closest phrase
  * no longer tells them apart. Re-measured once every runbook had requester phrasings (2026-12-04):
