@@ -28,8 +28,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
     load: () => import('./commands/serve.ts'),
   },
   index: {
-    summary: 'compile a content folder and bring an OpenSearch alias in line with it',
-    env: 'KB_OPENSEARCH_URL, KB_OPENSEARCH_AUTH, KB_OPENSEARCH_INDEX, KB_OPENSEARCH_REPLICAS',
+    summary: 'compile a content folder and bring an OpenSearch alias in line with it; or fill the resolution index from the table',
+    env: 'KB_OPENSEARCH_URL, KB_OPENSEARCH_AUTH, KB_OPENSEARCH_INDEX, KB_OPENSEARCH_REPLICAS, KB_RESOLUTION_ALIAS',
     load: () => import('./commands/index.ts'),
   },
   suggest: { summary: 'suggest runbooks for a ticket', args: '"what the user says"', load: () => import('./commands/suggest.ts') },

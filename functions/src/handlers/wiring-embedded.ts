@@ -9,7 +9,7 @@ import { PublishedRunbookIndex } from '../adapters/embedded/published-runbook-in
 import { S3IndexArtifacts } from '../adapters/s3/s3-index-artifacts.ts';
 import { RefreshingRunbookIndex } from '../app/refreshing-index.ts';
 import { SignalFeed } from '../app/signal-feed.ts';
-import { signalOfFeedback, signalOfResolution } from '../core/resolutions/model.ts';
+import { storedSignals } from '../app/stored-signals.ts';
 import type { ArtifactIndexerDeps } from './content-artifact.ts';
 import { type ApiEngine, ConfigurationError, ENV, once, required } from './wiring.ts';
 import { resolutionStore } from './wiring-dynamodb.ts';
@@ -63,10 +63,7 @@ export function embeddedEngine(onChange: () => void, model?: ModelRef): ApiEngin
   const signals = new SignalFeed(
     new EmbeddedResolutionIndex(),
     {
-      async *all() {
-        for await (const r of store.listResolutions()) yield signalOfResolution(r);
-        for await (const f of store.listFeedback()) yield signalOfFeedback(f);
-      },
+      all: () => storedSignals(store),
       changesSince: (at) => changes.since(at),
       append: (events) => changes.append(events),
       toSignal: signalOfItem,

@@ -9,8 +9,8 @@ import { sharedEmbedder } from '../adapters/onnx/onnx-embedder.ts';
 import { flagNotifier, parseFlagWebhooks } from '../app/flag-notifier.ts';
 import { LearningService } from '../app/learning-service.ts';
 import { type IndexerDeps, indexChanges } from '../app/resolution-indexer.ts';
+import { replayStoredSignals } from '../app/stored-signals.ts';
 import { WriteBackService } from '../app/write-back-service.ts';
-import { signalOfFeedback, signalOfResolution } from '../core/resolutions/model.ts';
 import type { Embedder } from '../ports/embedder.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
 import { lockDataDir } from './data-lock.ts';
@@ -64,10 +64,7 @@ export async function startLocalWriteBack(
   // A restart embeds only texts it has not seen (see FsEmbeddingCache).
   const documentEmbedder = model && dataDir ? await FsEmbeddingCache.open(model, join(dataDir, 'embeddings')) : model;
   const index = new EmbeddedResolutionIndex(documentEmbedder ? { embedder: documentEmbedder } : {});
-  const signals = [];
-  for await (const r of store.listResolutions()) signals.push(signalOfResolution(r));
-  for await (const f of store.listFeedback()) signals.push(signalOfFeedback(f));
-  await index.upsert(signals);
+  await replayStoredSignals(store, index);
   const learning = new LearningService(index);
 
   const service = (runbooks: RunbookIndex, onIndexed: () => void) => {

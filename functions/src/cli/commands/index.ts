@@ -3,6 +3,7 @@ import { FsContentSource } from '../../adapters/fs/fs-content-source.ts';
 import { sharedEmbedder } from '../../adapters/onnx/onnx-embedder.ts';
 import { connectionFromEnv, type OpenSearchConnection } from '../../adapters/opensearch/client.ts';
 import { OpenSearchRequestError, OpenSearchUnavailableError } from '../../adapters/opensearch/errors.ts';
+import { RESOLUTION_INDEX_DEFAULTS } from '../../adapters/opensearch/opensearch-resolution-index.ts';
 import { OpenSearchRunbookIndex } from '../../adapters/opensearch/opensearch-runbook-index.ts';
 import { type SyncReport, syncIndex } from '../../adapters/opensearch/sync.ts';
 import { loadLibrary } from '../../app/load-library.ts';
@@ -10,6 +11,7 @@ import { localCompileCache } from '../../local/compile-cache.ts';
 import { intOption, parse } from '../args.ts';
 import { CliError, UsageError } from '../cli-error.ts';
 import { progress, step } from '../progress.ts';
+import { indexResolutions } from './index-resolutions.ts';
 import { formatMessage } from './lint.ts';
 
 function connection(url: string | undefined): OpenSearchConnection {
@@ -50,10 +52,25 @@ export async function run(argv: string[]): Promise<number> {
     full: { type: 'boolean', default: false, help: 'rebuild into a new index and swap the alias to it' },
     alias: { type: 'string', value: 'NAME', help: 'the alias searches use (default: $KB_OPENSEARCH_INDEX, else kb-runbooks)' },
     replicas: { type: 'string', value: 'N', help: 'replicas of a new index (default: $KB_OPENSEARCH_REPLICAS, else 0)' },
+    'resolutions-from': {
+      type: 'string',
+      value: 'TABLE',
+      help: 'instead of runbooks, index the past tickets and feedback stored in this DynamoDB table (the stream brings the last 24 hours only)',
+    },
+    'resolution-alias': {
+      type: 'string',
+      value: 'NAME',
+      help: 'with --resolutions-from (default: $KB_RESOLUTION_ALIAS, else kb-resolutions)',
+    },
   });
   const target = connection(values.opensearch);
-  const alias = values.alias ?? process.env.KB_OPENSEARCH_INDEX ?? 'kb-runbooks';
   const replicas = intOption(values.replicas ?? process.env.KB_OPENSEARCH_REPLICAS, '--replicas', 0);
+  const table = values['resolutions-from'];
+  if (table) {
+    const alias = values['resolution-alias'] ?? process.env.KB_RESOLUTION_ALIAS ?? RESOLUTION_INDEX_DEFAULTS.alias;
+    return indexResolutions({ target, table, alias, replicas });
+  }
+  const alias = values.alias ?? process.env.KB_OPENSEARCH_INDEX ?? 'kb-runbooks';
 
   const bar = progress('compiling');
   // In threads under the compile budget, as kb build and kb serve compile: a hostile file is
