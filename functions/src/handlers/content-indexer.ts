@@ -3,7 +3,7 @@ import { createArtifactIndexer } from './content-artifact.ts';
 import { createContentIndexer } from './content-events.ts';
 import { embeddingTimeLimit, type InvocationTime } from './time-limit.ts';
 import { runbookIndex, searchEngine, useModel } from './wiring.ts';
-import { artifactIndexerDeps } from './wiring-embedded.ts';
+import { artifactIndexerDeps } from './wiring-artifacts.ts';
 import { modelFromEnv } from './wiring-model.ts';
 import { contentIndexerDeps } from './wiring-s3.ts';
 

@@ -1,28 +1,20 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { compilerVersion } from '../adapters/compile/compiler-version.ts';
 import { DynamoDbChangeLog } from '../adapters/dynamodb/dynamodb-change-log.ts';
 import { signalOfItem } from '../adapters/dynamodb/items.ts';
 import { EmbeddedResolutionIndex } from '../adapters/embedded/embedded-resolution-index.ts';
 import type { ModelRef } from '../adapters/embedded/index-artifact.ts';
 import { PublishedRunbookIndex } from '../adapters/embedded/published-runbook-index.ts';
-import { S3IndexArtifacts } from '../adapters/s3/s3-index-artifacts.ts';
 import { RefreshingRunbookIndex } from '../app/refreshing-index.ts';
 import { SignalFeed } from '../app/signal-feed.ts';
 import { storedSignals } from '../app/stored-signals.ts';
-import type { ArtifactIndexerDeps } from './content-artifact.ts';
-import { type ApiEngine, ConfigurationError, ENV, once, required } from './wiring.ts';
+import { type ApiEngine, ConfigurationError, ENV, required } from './wiring.ts';
+import { indexArtifacts } from './wiring-artifacts.ts';
 import { resolutionStore } from './wiring-dynamodb.ts';
-import { contentSource } from './wiring-s3.ts';
 
 /*
- * Wiring for the embedded engine on Lambda (`KB_SEARCH_ENGINE=embedded`): index artifacts in S3,
- * served in-process by the API, and past tickets read from the table (no stream indexer).
+ * Wiring for the embedded engine on Lambda (`KB_SEARCH_ENGINE=embedded`), the API's side: index
+ * artifacts from S3 served in-process, and past tickets read from the table (no stream indexer).
  */
-
-export const indexArtifacts = /* @__PURE__ */ once(
-  () => new S3IndexArtifacts(new S3Client({}), required(ENV.indexBucket), { prefix: process.env[ENV.indexPrefix] || 'index/' }),
-);
 
 /** `KB_INDEX_REFRESH_SECONDS` (default 30) in milliseconds. */
 export function refreshIntervalMs(env: Record<string, string | undefined> = process.env): number {
@@ -79,8 +71,3 @@ export function embeddedEngine(onChange: () => void, model?: ModelRef): ApiEngin
     deliver: signals.deliver,
   };
 }
-
-/** The content indexer's ports with the embedded engine (the model, if any, from wiring-model.ts). */
-export const artifactIndexerDeps = /* @__PURE__ */ once(
-  (): ArtifactIndexerDeps => ({ source: contentSource(), artifacts: indexArtifacts(), compilerVersion }),
-);
