@@ -9,7 +9,7 @@ const EMBED_SLICE = 32;
  * Each runbook's vectors by id, as both engines store them: the main text's first, then one per
  * symptom phrase (`embeddingTexts`). With `keepEmbedding` (a Lambda's clock), runbooks are
  * embedded in slices and it is asked before each: once it says no, the rest get none. Without,
- * one call: the model batches texts of similar length across the whole set.
+ * one call: every text in one queue, so the model's parallel runs never wait at a slice's end.
  */
 export async function embedRunbooks(
   embedder: Embedder,
