@@ -71,4 +71,23 @@ describe('the learning loop with meaning', () => {
     const score = (r: typeof after) => r.suggestions.find((s) => s.id === 'printer-offline-queue-stuck')?.score ?? 0;
     expect(score(after)).toBeGreaterThan(score(before));
   });
+
+  it('finds a runbook in the words of the tickets it fixed, which its own words lack', async () => {
+    const writeBack = await writeBackReady;
+    const platform = await startEmbeddedSearch(CONTENT, { learning: writeBack.learning, embedder: await sharedEmbedder() });
+    const service = writeBack.service(platform.index, () => platform.search.invalidate());
+    const ticket = { subject: 'been on holiday for three weeks and my mind is blank on what I type to get into windows, help', limit: 5 };
+    const before = await platform.search.suggest(ticket);
+    expect(before.suggestions[0]?.id).not.toBe('password-reset');
+
+    await service.putResolution('zendesk', 'ZD-7', {
+      runbookId: 'password-reset',
+      outcome: 'resolved',
+      summary: "back from maternity leave and I can't remember what I type to get into my computer",
+      resolution: 'Verified identity and reset the password; user signed in.',
+      closedAt: '2026-12-02T09:00:00Z',
+    });
+    const after = await platform.search.suggest(ticket);
+    expect(after.suggestions[0]?.id).toBe('password-reset');
+  });
 });

@@ -100,6 +100,27 @@ describe('OpenSearch with meaning vectors', () => {
     );
   }, 120_000);
 
+  it('counts learned phrasing as one more phrase of its runbook, as the embedded engine does', async () => {
+    const index = vectorIndex(embedder, { alias: testAlias('vectors-learned') });
+    await index.upsert(runbooks);
+    await index.refresh();
+    const p = await plan('my mind is blank on what I type to get into windows');
+    const before = (await embedded.nearest(p)) ?? [];
+    const [first, , , , , sixth] = before;
+    if (!first || !sixth) throw new Error('expected at least six nearest runbooks');
+    // The sixth gets a past ticket worded almost as the query; the first one worded unlike it,
+    // which is no closer than its own phrases and so changes nothing.
+    const learned = { [sixth.runbookId]: 0.95, [first.runbookId]: 0.05 };
+    const [a, b] = await Promise.all([embedded.nearest({ ...p, learned }), index.nearest({ ...p, learned })]);
+    const rank = (hits: typeof a, id: string) => (hits ?? []).findIndex((h) => h.runbookId === id);
+    expect(rank(a, sixth.runbookId)).toBeLessThan(4);
+    expect(a?.find((h) => h.runbookId === first.runbookId)?.similarity).toBeCloseTo(first.similarity, 6);
+    expect(b?.map((h) => h.runbookId)).toEqual(a?.map((h) => h.runbookId));
+    b?.forEach((h, i) => {
+      expect(h.similarity).toBeCloseTo(a?.[i]?.similarity ?? Number.NaN, 5);
+    });
+  }, 120_000);
+
   it('rebuilds an index whose vectors are of another model, or of none, and compares no vectors across models', async () => {
     const alias = testAlias('vectors');
     const some = runbooks.slice(0, 12);

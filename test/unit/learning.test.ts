@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LEARNING_OPTIONS, feedbackBoosts, likeness, type Neighbour } from '../../functions/src/core/resolutions/learning.ts';
+import {
+  DEFAULT_LEARNING_OPTIONS,
+  feedbackBoosts,
+  learnedPhrasing,
+  likeness,
+  type Neighbour,
+} from '../../functions/src/core/resolutions/learning.ts';
 import type { Signal } from '../../functions/src/core/resolutions/model.ts';
 
 function ticket(key: string, runbookId: string, similarity: number, source = 'jira'): Neighbour {
@@ -73,5 +79,20 @@ describe('learning from similar past tickets', () => {
     // A second, independent source still adds its own evidence.
     const twoSources = feedbackBoosts([...flood, ticket('j1', 'printer', 0.7, 'jira')], DEFAULT_LEARNING_OPTIONS).printer as number;
     expect(twoSources).toBeGreaterThan(fromFlood);
+  });
+
+  it('gives each runbook the closest wording of the tickets it fixed, and none from tickets it did not fix', () => {
+    const failed = ticket('tried the vpn runbook', 'vpn', 0.9);
+    failed.signal = { ...failed.signal, polarity: -1, kind: 'not-helpful' };
+    // Found by its words, with no meaning vector to compare.
+    const { similarity: _, ...wordsOnly } = ticket('same words', 'printer', 0.8);
+    const phrasing = learnedPhrasing([
+      ticket('a', 'onedrive', 0.52),
+      ticket('b', 'onedrive', 0.71),
+      ticket('c', 'wifi', 0.4),
+      failed,
+      wordsOnly,
+    ]);
+    expect(phrasing).toEqual({ onedrive: 0.71, wifi: 0.4 });
   });
 });

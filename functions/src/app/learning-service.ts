@@ -4,6 +4,7 @@ import {
   feedbackBoosts,
   type LearningContext,
   type LearningOptions,
+  type Neighbour,
   similarResolutions,
 } from '../core/resolutions/learning.ts';
 import type { QueryPlan } from '../core/search/plan.ts';
@@ -21,8 +22,13 @@ export class LearningService {
     private readonly options: LearningOptions = DEFAULT_LEARNING_OPTIONS,
   ) {}
 
-  async consult(plan: QueryPlan, context: LearningContext = {}): Promise<Consultation> {
-    const neighbours = await this.index.similar(plan, this.options.neighbours);
+  /** The past tickets and feedback most like the query: read once, then `phrasing` and `weigh` use them. */
+  neighbours(plan: QueryPlan): Promise<Neighbour[]> {
+    return this.index.similar(plan, this.options.neighbours);
+  }
+
+  /** What the neighbours say about the query once the runbooks have been searched: boosts and similar resolutions. */
+  weigh(neighbours: readonly Neighbour[], context: LearningContext = {}): Consultation {
     return { boosts: feedbackBoosts(neighbours, this.options, context), similar: similarResolutions(neighbours, this.options) };
   }
 }

@@ -102,6 +102,10 @@ export class RefreshingRunbookIndex<M extends { version: string }> implements Ru
     return this.#index().search(plan);
   }
 
+  async nearest(plan: QueryPlan) {
+    return this.#index().nearest(plan);
+  }
+
   async get(ids: readonly string[]) {
     return this.#index().get(ids);
   }

@@ -8,12 +8,12 @@ import type {
   SuggestRequest,
   SuggestResponse,
 } from '../contracts/api.ts';
-import type { LearningContext } from '../core/resolutions/learning.ts';
+import { learnedPhrasing } from '../core/resolutions/learning.ts';
 import type { CompiledRunbook, Section, Tier } from '../core/runbook/model.ts';
 import { isStale } from '../core/runbook/stale.ts';
 import { bestSection } from '../core/search/best-section.ts';
 import { confidenceOf } from '../core/search/confidence.ts';
-import type { RunbookHit } from '../core/search/engine-result.ts';
+import type { EngineResult, RunbookHit } from '../core/search/engine-result.ts';
 import { escalationFor } from '../core/search/escalation.ts';
 import type { FusedHit } from '../core/search/fuse.ts';
 import type { SearchOptions } from '../core/search/options.ts';
@@ -25,7 +25,7 @@ import { matchStrength, withoutWeakTail } from '../core/search/strength.ts';
 import type { SynonymSet } from '../core/search/synonyms.ts';
 import type { Embedder } from '../ports/embedder.ts';
 import type { RunbookIndex } from '../ports/runbook-index.ts';
-import type { Consultation } from './learning-service.ts';
+import type { LearningService } from './learning-service.ts';
 
 export interface SearchServiceDeps {
   index: RunbookIndex;
@@ -40,7 +40,7 @@ export interface SearchServiceDeps {
   /** Query vectors kept for repeated texts (10,000 by default; 0 computes every one, as the bench measures). */
   vectorCacheSize?: number;
   /** What past tickets and feedback say about a query (boosts, similar resolutions); none by default. */
-  learning?: { consult: (plan: QueryPlan, context?: LearningContext) => Promise<Consultation> };
+  learning?: Pick<LearningService, 'neighbours' | 'weigh'>;
   /**
    * Answers kept for repeated requests (agents retype the same words; ticket systems retry).
    * Entries expire after `ttlMs`, and `invalidate()` drops them all when the index changes.
@@ -121,22 +121,36 @@ export class SearchService {
     hybrid: boolean;
   }> {
     const vector = await this.#vectorOf(text);
-    const planned: QueryPlan = vector ? { ...plan, vector } : plan;
-    const result = await this.deps.index.search(planned);
-    const ids = new Set([...result.hits.map((m) => m.runbookId), ...(result.dense ?? []).map((d) => d.runbookId)]);
-    const runbooks = new Map((await this.deps.index.get([...ids])).map((r) => [r.id, r]));
+    const meant: QueryPlan = vector ? { ...plan, vector } : plan;
+    const { index, learning, options } = this.deps;
+    let [result, neighbours] = await Promise.all([index.search(meant), learning ? learning.neighbours(meant) : []]);
+    const runbooks = await this.#runbooksOf(result, new Map());
+    const specific = isSpecific(plan, result, runbooks, options);
+    // The wording of past tickets expands the runbooks that fixed them, unless the query's words
+    // already settle it: an alert's neighbours are alerts of its family, which would outvote it.
+    const phrasing = vector && !specific ? learnedPhrasing(neighbours) : {};
+    if (Object.keys(phrasing).length > 0) {
+      const dense = await index.nearest({ ...meant, learned: phrasing });
+      if (dense) result = { ...result, dense };
+      await this.#runbooksOf(result, runbooks);
+    }
     const bestRunbookSimilarity = result.dense?.[0]?.similarity;
-    const learned = this.deps.learning
-      ? await this.deps.learning.consult(planned, {
-          specific: isSpecific(plan, result, runbooks, this.deps.options),
-          ...(bestRunbookSimilarity === undefined ? {} : { bestRunbookSimilarity }),
-        })
+    const learned = learning
+      ? learning.weigh(neighbours, { specific, ...(bestRunbookSimilarity === undefined ? {} : { bestRunbookSimilarity }) })
       : { boosts: {}, similar: [] };
-    const matches = rankHits(plan, result, runbooks, learned.boosts, this.deps.options);
+    const matches = rankHits(plan, result, runbooks, learned.boosts, options);
     // A runbook found only by meaning adds to the count of matches.
     const extra = matches.filter((h) => h.meaningOnly).length;
     const hybrid = (result.dense ?? []).length > 0;
     return { matches, runbooks, total: result.total + extra, facets: result.facets, similar: learned.similar, hybrid };
+  }
+
+  /** Adds to `known` the runbooks of a result's lexical and dense hits it lacks, and returns it. */
+  async #runbooksOf(result: EngineResult, known: Map<string, CompiledRunbook>): Promise<Map<string, CompiledRunbook>> {
+    const ids = new Set([...result.hits.map((m) => m.runbookId), ...(result.dense ?? []).map((d) => d.runbookId)]);
+    const missing = [...ids].filter((id) => !known.has(id));
+    if (missing.length > 0) for (const r of await this.deps.index.get(missing)) known.set(r.id, r);
+    return known;
   }
 
   search(query: SearchQuery): Promise<SearchResponse> {

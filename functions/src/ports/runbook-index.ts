@@ -1,5 +1,5 @@
 import type { CompiledRunbook, Tier } from '../core/runbook/model.ts';
-import type { EngineResult } from '../core/search/engine-result.ts';
+import type { DenseHit, EngineResult } from '../core/search/engine-result.ts';
 import type { QueryPlan } from '../core/search/plan.ts';
 
 export interface IndexFailure {
@@ -30,6 +30,11 @@ export interface RunbookIndex {
   remove(ids: readonly string[]): Promise<void>;
   /** Executes a plan: section hits for the core to merge into runbooks, with facets. */
   search(plan: QueryPlan): Promise<EngineResult>;
+  /**
+   * Nearest runbooks by meaning alone, as `search` returns them in `dense`: a second look once
+   * the plan carries learned phrasing. Undefined when the plan has no vector or the index none.
+   */
+  nearest(plan: QueryPlan): Promise<DenseHit[] | undefined>;
   /** Compiled runbooks by id, in the order asked; unknown ids are left out. */
   get(ids: readonly string[]): Promise<CompiledRunbook[]>;
   /** Id → content hash of everything indexed, for incremental indexing. */

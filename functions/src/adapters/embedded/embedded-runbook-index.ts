@@ -3,7 +3,7 @@ import type { CompiledRunbook, Tier } from '../../core/runbook/model.ts';
 import { analyzeToken, tokenize } from '../../core/search/analyze.ts';
 import { splitCommonTerms } from '../../core/search/common-terms.ts';
 import { PHRASE_WEIGHT, passesFilters, type SearchDoc, searchDocument } from '../../core/search/documents.ts';
-import type { EngineResult, FacetCounts, RunbookHit } from '../../core/search/engine-result.ts';
+import type { DenseHit, EngineResult, FacetCounts, RunbookHit } from '../../core/search/engine-result.ts';
 import { SEARCH_FIELDS, type SearchField } from '../../core/search/options.ts';
 import type { PlannedTerm, QueryPlan } from '../../core/search/plan.ts';
 import type { Embedder } from '../../ports/embedder.ts';
@@ -101,9 +101,13 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
     this.#vectors?.delete(id);
   }
 
+  async nearest(plan: QueryPlan): Promise<DenseHit[] | undefined> {
+    return this.#dense(plan, isFiltered(plan)).dense;
+  }
+
   async search(plan: QueryPlan): Promise<EngineResult> {
     const facets: FacetCounts = { tier: {}, category: {}, state: {} };
-    const filtered = Object.values(plan.filters).some((f) => f !== undefined && (!Array.isArray(f) || f.length > 0));
+    const filtered = isFiltered(plan);
     const dense = this.#dense(plan, filtered);
     if (plan.terms.length === 0) return { hits: [], total: 0, facets, ...dense };
     const planned = new Map(plan.terms.map((t) => [t.term, t]));
@@ -198,7 +202,7 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
           return !!stored && passesFilters(stored, plan.filters);
         }
       : undefined;
-    return { dense: this.#vectors.nearest(plan.vector, plan.denseWindow, accept) };
+    return { dense: this.#vectors.nearest(plan.vector, plan.denseWindow, accept, plan.learned) };
   }
 
   async get(ids: readonly string[]): Promise<CompiledRunbook[]> {
@@ -332,4 +336,9 @@ function toHit(result: SearchResult, planned: ReadonlyMap<string, unknown>): Run
     matches[queryTerm] = [...new Set([...(matches[queryTerm] ?? []), ...(fields as SearchField[])])];
   }
   return { runbookId: String(result.id), score: result.score, matches };
+}
+
+/** Whether any of the plan's filters restricts the runbooks (none does by default). */
+function isFiltered(plan: QueryPlan): boolean {
+  return Object.values(plan.filters).some((f) => f !== undefined && (!Array.isArray(f) || f.length > 0));
 }

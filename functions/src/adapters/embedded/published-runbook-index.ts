@@ -41,6 +41,10 @@ export class PublishedRunbookIndex implements RunbookIndex {
     return this.#engine.search(plan);
   }
 
+  nearest(plan: QueryPlan) {
+    return this.#engine.nearest(plan);
+  }
+
   async get(ids: readonly string[]) {
     return ids.flatMap((id) => this.artifact.runbook(id) ?? []);
   }

@@ -61,8 +61,11 @@ export class VectorStore {
     this.#free.push(slot);
   }
 
-  /** The `limit` ids most similar to `query` (a unit vector) among those `accept` lets through, best first. */
-  nearest(query: Float32Array, limit: number, accept?: (id: string) => boolean): DenseHit[] {
+  /**
+   * The `limit` ids most similar to `query` (a unit vector) among those `accept` lets through,
+   * best first. `extra` gives some ids one more phrase, by its cosine with the query already.
+   */
+  nearest(query: Float32Array, limit: number, accept?: (id: string) => boolean, extra?: Readonly<Record<string, number>>): DenseHit[] {
     const dim = this.dimension;
     const matrix = this.#matrix;
     const weight = this.phraseWeight;
@@ -72,9 +75,11 @@ export class VectorStore {
       if (id === undefined || (accept && !accept(id))) continue;
       let dot = dotAt(query, matrix, slot * dim, dim);
       const phrases = this.#phrases[slot];
-      if (phrases) {
-        let closest = dot;
-        for (let offset = 0; offset < phrases.length; offset += dim) closest = Math.max(closest, dotAt(query, phrases, offset, dim));
+      const more = extra?.[id];
+      if (phrases || (more !== undefined && weight > 0)) {
+        let closest = Math.max(dot, more ?? -1);
+        for (let offset = 0; phrases && offset < phrases.length; offset += dim)
+          closest = Math.max(closest, dotAt(query, phrases, offset, dim));
         dot = (1 - weight) * dot + weight * closest;
       }
       if (best.length < limit || dot > (best[best.length - 1] as DenseHit).similarity) {

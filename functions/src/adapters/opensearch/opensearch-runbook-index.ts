@@ -274,6 +274,10 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
     return { ...words, ...(dense ? { dense } : {}) };
   }
 
+  nearest(plan: QueryPlan): Promise<DenseHit[] | undefined> {
+    return this.#dense(plan);
+  }
+
   async #lexical(plan: QueryPlan): Promise<EngineResult> {
     const empty: EngineResult = { hits: [], total: 0, facets: { tier: {}, category: {}, state: {} } };
     if (plan.terms.length === 0) return empty;

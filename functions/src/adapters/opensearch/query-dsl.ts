@@ -211,6 +211,14 @@ export function vectorJson(vector: Float32Array): number[] {
 export function denseRequest(plan: QueryPlan, vector: Float32Array, phraseWeight: number) {
   const q = vectorJson(vector);
   const scored = (field: string, weight: number) => cosineScore(field, q, weight);
+  const phrases: Query = { nested: { path: 'phrases', score_mode: 'max', query: scored('phrases.vector', phraseWeight) } };
+  // Learned phrasing (plan.learned) is one more phrase of its runbook, its cosine already known:
+  // the closest phrase is the best of the nested ones and it, as the embedded engine takes it.
+  const learned = Object.entries(plan.learned ?? {}).map(
+    ([id, similarity]): Query => ({
+      constant_score: { filter: { ids: { values: [id] } }, boost: Math.max(0, 1 + similarity) * phraseWeight },
+    }),
+  );
   return {
     size: plan.denseWindow,
     track_total_hits: false,
@@ -219,10 +227,7 @@ export function denseRequest(plan: QueryPlan, vector: Float32Array, phraseWeight
     query: {
       bool: {
         filter: filterClauses(plan.filters),
-        must: [
-          scored('vector', 1 - phraseWeight),
-          { nested: { path: 'phrases', score_mode: 'max', query: scored('phrases.vector', phraseWeight) } },
-        ],
+        must: [scored('vector', 1 - phraseWeight), learned.length > 0 ? { dis_max: { queries: [phrases, ...learned] } } : phrases],
       },
     },
   };

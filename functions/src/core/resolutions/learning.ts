@@ -131,6 +131,23 @@ export function feedbackBoosts(
   return boosts;
 }
 
+/**
+ * Learned phrasing: for each runbook that resolved a ticket among the neighbours, the cosine of
+ * the query and the closest such ticket. The engines count it as one of the runbook's symptom
+ * phrases — the wording of every ticket a runbook fixed expands the runbook, read from the
+ * resolution index at query time, so a rebuild of either index reproduces it.
+ *
+ * @example learnedPhrasing([{ signal: { runbookId: 'vpn', polarity: 1, … }, similarity: 0.71, … }]) // { vpn: 0.71 }
+ */
+export function learnedPhrasing(neighbours: readonly Neighbour[]): Record<string, number> {
+  const closest: Record<string, number> = {};
+  for (const { signal, similarity } of neighbours) {
+    if (!signal.runbookId || signal.polarity <= 0 || similarity === undefined) continue;
+    closest[signal.runbookId] = Math.max(closest[signal.runbookId] ?? -1, similarity);
+  }
+  return closest;
+}
+
 /** Past tickets like this one that were fixed, best first, for the agent to read. */
 export function similarResolutions(neighbours: readonly Neighbour[], options: LearningOptions): SimilarResolution[] {
   return neighbours

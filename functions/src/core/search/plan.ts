@@ -38,6 +38,12 @@ export interface QueryPlan {
    * embedder: engines then also return their nearest runbooks by cosine (`EngineResult.dense`).
    */
   vector?: Float32Array;
+  /**
+   * Learned phrasing: for runbooks that resolved tickets like this one, the cosine of the query
+   * and the closest such ticket's wording. Engines count it as one more of the runbook's symptom
+   * phrases (`PHRASE_WEIGHT`), so a runbook is found in the words its past requesters used.
+   */
+  learned?: Readonly<Record<string, number>>;
   /** How many nearest runbooks by meaning an engine returns at most. */
   denseWindow: number;
 }
