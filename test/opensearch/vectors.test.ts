@@ -110,7 +110,10 @@ describe('OpenSearch with meaning vectors', () => {
     if (!first || !sixth) throw new Error('expected at least six nearest runbooks');
     // The sixth gets a past ticket worded almost as the query; the first one worded unlike it,
     // which is no closer than its own phrases and so changes nothing.
-    const learned = { [sixth.runbookId]: 0.95, [first.runbookId]: 0.05 };
+    const learned = new Map([
+      [sixth.runbookId, 0.95],
+      [first.runbookId, 0.05],
+    ]);
     const [a, b] = await Promise.all([embedded.nearest({ ...p, learned }), index.nearest({ ...p, learned })]);
     const rank = (hits: typeof a, id: string) => (hits ?? []).findIndex((h) => h.runbookId === id);
     expect(rank(a, sixth.runbookId)).toBeLessThan(4);

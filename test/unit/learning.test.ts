@@ -93,6 +93,11 @@ describe('learning from similar past tickets', () => {
       failed,
       wordsOnly,
     ]);
-    expect(phrasing).toEqual({ onedrive: 0.71, wifi: 0.4 });
+    expect(phrasing).toEqual(
+      new Map([
+        ['onedrive', 0.71],
+        ['wifi', 0.4],
+      ]),
+    );
   });
 });

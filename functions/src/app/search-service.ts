@@ -128,8 +128,8 @@ export class SearchService {
     const specific = isSpecific(plan, result, runbooks, options);
     // The wording of past tickets expands the runbooks that fixed them, unless the query's words
     // already settle it: an alert's neighbours are alerts of its family, which would outvote it.
-    const phrasing = vector && !specific ? learnedPhrasing(neighbours) : {};
-    if (Object.keys(phrasing).length > 0) {
+    const phrasing = vector && !specific ? learnedPhrasing(neighbours) : new Map<string, number>();
+    if (phrasing.size > 0) {
       const dense = await index.nearest({ ...meant, learned: phrasing });
       if (dense) result = { ...result, dense };
       await this.#runbooksOf(result, runbooks);

@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
+import { EmbeddedResolutionIndex } from '../adapters/embedded/embedded-resolution-index.ts';
 import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
 import { ReusedVectors } from '../adapters/embedded/reused-vectors.ts';
 import { sharedEmbedder } from '../adapters/onnx/onnx-embedder.ts';
+import { LearningService } from '../app/learning-service.ts';
 import { SearchService } from '../app/search-service.ts';
+import type { Resolution } from '../contracts/api.ts';
+import { signalOfResolution } from '../core/resolutions/model.ts';
 import type { CompiledRunbook } from '../core/runbook/model.ts';
 import { searchOptions } from '../core/search/options.ts';
 import { parseSynonyms } from '../core/search/synonyms.ts';
@@ -40,6 +44,7 @@ export async function runBenchServer(bundleFile: string, size: number, synonymsT
   const index = new EmbeddedRunbookIndex({ embedder });
   await index.upsert(runbooks);
   const buildSeconds = (performance.now() - started) / 1000;
+  const closed = pastTickets(runbooks);
   runbooks = [];
   globalThis.gc?.();
   const memory = process.memoryUsage();
@@ -50,6 +55,12 @@ export async function runBenchServer(bundleFile: string, size: number, synonymsT
   const search = new SearchService({ ...deps, vectorCacheSize: 0 });
   const searchLatency = await latency(queries, (q) => search.search({ q, limit: 10, offset: 0 }));
   const suggestLatency = await latency(queries, (q) => search.suggest({ subject: q, limit: 5 }));
+  // With past tickets, a suggestion also asks the resolution index, and a query whose words do
+  // not settle it looks again by meaning with the learned phrasing of the runbooks they name.
+  const history = new EmbeddedResolutionIndex({ embedder });
+  await history.upsert(closed.map(signalOfResolution));
+  const learned = new SearchService({ ...deps, vectorCacheSize: 0, learning: new LearningService(history) });
+  const learnedSuggestLatency = await latency(queries, (q) => learned.suggest({ subject: q, limit: 5 }));
   const rebuildSeconds = await timeRebuild(index, embedder);
 
   const app = createApp({ search: new SearchService({ ...deps, cache: LOCAL_CACHE }), index });
@@ -72,6 +83,8 @@ export async function runBenchServer(bundleFile: string, size: number, synonymsT
       indexHeapMb: mb(memory.heapUsed - heapBefore),
       searchMs: searchLatency,
       suggestMs: suggestLatency,
+      pastTickets: closed.length,
+      suggestWithPastTicketsMs: learnedSuggestLatency,
     })}\n`,
   );
   process.stdin.resume();
@@ -95,4 +108,20 @@ async function timeRebuild(index: EmbeddedRunbookIndex, embedder: Embedder): Pro
   const started = performance.now();
   await new EmbeddedRunbookIndex({ embedder: reused }).upsert(edited);
   return (performance.now() - started) / 1000;
+}
+
+/** One closed ticket per 20 runbooks, worded as its title, as a ticket system writes them back. */
+function pastTickets(runbooks: readonly CompiledRunbook[]): Resolution[] {
+  return runbooks
+    .filter((_, i) => i % 20 === 0)
+    .map((r, i) => ({
+      source: 'bench',
+      ticketId: `T-${i}`,
+      runbookId: r.id,
+      outcome: 'resolved',
+      summary: r.meta.title,
+      resolution: 'Followed the runbook.',
+      closedAt: '2026-11-01T00:00:00Z',
+      receivedAt: '2026-11-01T00:00:00Z',
+    }));
 }

@@ -167,6 +167,8 @@ export async function runBench({ json, seconds, large }: BenchSettings): Promise
         `suggest   server p50 ${g.p50} ms, p99 ${g.p99} ms; HTTP 50 conns ${httpSuggest.rps} req/s (p99 ${httpSuggest.p99Ms} ms, non-2xx ${httpSuggest.non2xx})`,
         json,
       );
+      const h = f.suggestWithPastTicketsMs as { p50: number; p99: number };
+      say(`suggest   with ${f.pastTickets} past tickets (neighbours, learned phrasing): server p50 ${h.p50} ms, p99 ${h.p99} ms`, json);
     } finally {
       server.stop();
     }

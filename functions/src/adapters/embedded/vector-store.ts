@@ -65,7 +65,7 @@ export class VectorStore {
    * The `limit` ids most similar to `query` (a unit vector) among those `accept` lets through,
    * best first. `extra` gives some ids one more phrase, by its cosine with the query already.
    */
-  nearest(query: Float32Array, limit: number, accept?: (id: string) => boolean, extra?: Readonly<Record<string, number>>): DenseHit[] {
+  nearest(query: Float32Array, limit: number, accept?: (id: string) => boolean, extra?: ReadonlyMap<string, number>): DenseHit[] {
     const dim = this.dimension;
     const matrix = this.#matrix;
     const weight = this.phraseWeight;
@@ -75,7 +75,7 @@ export class VectorStore {
       if (id === undefined || (accept && !accept(id))) continue;
       let dot = dotAt(query, matrix, slot * dim, dim);
       const phrases = this.#phrases[slot];
-      const more = extra?.[id];
+      const more = extra?.get(id);
       if (phrases || (more !== undefined && weight > 0)) {
         let closest = Math.max(dot, more ?? -1);
         for (let offset = 0; phrases && offset < phrases.length; offset += dim)

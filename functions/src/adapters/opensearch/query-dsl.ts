@@ -214,7 +214,7 @@ export function denseRequest(plan: QueryPlan, vector: Float32Array, phraseWeight
   const phrases: Query = { nested: { path: 'phrases', score_mode: 'max', query: scored('phrases.vector', phraseWeight) } };
   // Learned phrasing (plan.learned) is one more phrase of its runbook, its cosine already known:
   // the closest phrase is the best of the nested ones and it, as the embedded engine takes it.
-  const learned = Object.entries(plan.learned ?? {}).map(
+  const learned = [...(plan.learned ?? [])].map(
     ([id, similarity]): Query => ({
       constant_score: { filter: { ids: { values: [id] } }, boost: Math.max(0, 1 + similarity) * phraseWeight },
     }),

@@ -137,13 +137,13 @@ export function feedbackBoosts(
  * phrases — the wording of every ticket a runbook fixed expands the runbook, read from the
  * resolution index at query time, so a rebuild of either index reproduces it.
  *
- * @example learnedPhrasing([{ signal: { runbookId: 'vpn', polarity: 1, … }, similarity: 0.71, … }]) // { vpn: 0.71 }
+ * @example learnedPhrasing([{ signal: { runbookId: 'vpn', polarity: 1, … }, similarity: 0.71, … }]) // Map { 'vpn' => 0.71 }
  */
-export function learnedPhrasing(neighbours: readonly Neighbour[]): Record<string, number> {
-  const closest: Record<string, number> = {};
+export function learnedPhrasing(neighbours: readonly Neighbour[]): Map<string, number> {
+  const closest = new Map<string, number>();
   for (const { signal, similarity } of neighbours) {
     if (!signal.runbookId || signal.polarity <= 0 || similarity === undefined) continue;
-    closest[signal.runbookId] = Math.max(closest[signal.runbookId] ?? -1, similarity);
+    closest.set(signal.runbookId, Math.max(closest.get(signal.runbookId) ?? -1, similarity));
   }
   return closest;
 }

@@ -43,7 +43,7 @@ export interface QueryPlan {
    * and the closest such ticket's wording. Engines count it as one more of the runbook's symptom
    * phrases (`PHRASE_WEIGHT`), so a runbook is found in the words its past requesters used.
    */
-  learned?: Readonly<Record<string, number>>;
+  learned?: ReadonlyMap<string, number>;
   /** How many nearest runbooks by meaning an engine returns at most. */
   denseWindow: number;
 }
