@@ -22,7 +22,7 @@ export class LearningService {
     private readonly options: LearningOptions = DEFAULT_LEARNING_OPTIONS,
   ) {}
 
-  /** The past tickets and feedback most like the query: read once, then `phrasing` and `weigh` use them. */
+  /** The past tickets and feedback most like the query: read once, for `learnedPhrasing` and then `weigh`. */
   neighbours(plan: QueryPlan): Promise<Neighbour[]> {
     return this.index.similar(plan, this.options.neighbours);
   }
