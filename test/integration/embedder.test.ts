@@ -36,6 +36,16 @@ describe('OnnxEmbedder (the installed model)', () => {
     expect(dot(alone as Float32Array, batch[1] as Float32Array)).toBeCloseTo(1, 4);
   });
 
+  it('embeds a query that comes during a bulk load before the rest of the load', async () => {
+    const embedder = await sharedEmbedder();
+    const finished: string[] = [];
+    const texts = Array.from({ length: 60 }, (_, i) => `runbook ${i}: the shared drive mapping fails after a password change`);
+    const bulk = embedder.embed(texts).then(() => finished.push('bulk'));
+    const query = embedder.embed(['my printer is offline']).then(() => finished.push('query'));
+    await Promise.all([bulk, query]);
+    expect(finished).toEqual(['query', 'bulk']);
+  });
+
   it('refuses to start without its model files, naming the fix', async () => {
     const empty = join(scratch, 'empty');
     const error = await OnnxEmbedder.load({ dir: empty }).catch((e: unknown) => e);
