@@ -36,11 +36,15 @@ describe('hybrid retrieval over the starter library', () => {
 describe('the learning loop with meaning', () => {
   const writeBackReady = startLocalWriteBack(undefined);
   afterAll(async () => (await writeBackReady).close());
-
-  it('lists a closed ticket as similar to a paraphrase of it, and moves its runbook up', async () => {
+  /** The starter library with the model, learning from a write-back service over the same store. */
+  async function learningPlatform() {
     const writeBack = await writeBackReady;
     const platform = await startEmbeddedSearch(CONTENT, { learning: writeBack.learning, embedder: await sharedEmbedder() });
-    const service = writeBack.service(platform.index, () => platform.search.invalidate());
+    return { platform, service: writeBack.service(platform.index, () => platform.search.invalidate()) };
+  }
+
+  it('lists a closed ticket as similar to a paraphrase of it, and moves its runbook up', async () => {
+    const { platform, service } = await learningPlatform();
     const paraphrase = { subject: 'printer floor 3 offline again after toner change', limit: 10 };
     const before = await platform.search.suggest(paraphrase);
     expect(before.similarResolutions).toEqual([]);
@@ -73,9 +77,7 @@ describe('the learning loop with meaning', () => {
   });
 
   it('finds a runbook in the words of the tickets it fixed, which its own words lack', async () => {
-    const writeBack = await writeBackReady;
-    const platform = await startEmbeddedSearch(CONTENT, { learning: writeBack.learning, embedder: await sharedEmbedder() });
-    const service = writeBack.service(platform.index, () => platform.search.invalidate());
+    const { platform, service } = await learningPlatform();
     const ticket = { subject: 'been on holiday for three weeks and my mind is blank on what I type to get into windows, help', limit: 5 };
     const before = await platform.search.suggest(ticket);
     expect(before.suggestions[0]?.id).not.toBe('password-reset');

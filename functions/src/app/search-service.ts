@@ -123,17 +123,17 @@ export class SearchService {
     const vector = await this.#vectorOf(text);
     const meant: QueryPlan = vector ? { ...plan, vector } : plan;
     const { index, learning, options } = this.deps;
-    let [result, neighbours] = await Promise.all([index.search(meant), learning ? learning.neighbours(meant) : []]);
-    const runbooks = await this.#runbooksOf(result, new Map());
-    const specific = isSpecific(plan, result, runbooks, options);
+    // Words first (the plan without its vector) beside the past tickets; then meaning, once,
+    // with what they decide: whether past tickets' wording counts as the runbooks' phrasing.
+    const [words, neighbours] = await Promise.all([index.search(plan), learning ? learning.neighbours(meant) : []]);
+    const runbooks = await this.#runbooksOf(words, new Map());
+    const specific = isSpecific(plan, words, runbooks, options);
     // The wording of past tickets expands the runbooks that fixed them, unless the query's words
     // already settle it: an alert's neighbours are alerts of its family, which would outvote it.
-    const phrasing = vector && !specific ? learnedPhrasing(neighbours) : new Map<string, number>();
-    if (phrasing.size > 0) {
-      const dense = await index.nearest({ ...meant, learned: phrasing });
-      if (dense) result = { ...result, dense };
-      await this.#runbooksOf(result, runbooks);
-    }
+    const phrasing = specific ? new Map<string, number>() : learnedPhrasing(neighbours);
+    const dense = vector ? await index.nearest(phrasing.size > 0 ? { ...meant, learned: phrasing } : meant) : undefined;
+    const result: EngineResult = dense ? { ...words, dense } : words;
+    await this.#runbooksOf(result, runbooks);
     const bestRunbookSimilarity = result.dense?.[0]?.similarity;
     const learned = learning
       ? learning.weigh(neighbours, { specific, ...(bestRunbookSimilarity === undefined ? {} : { bestRunbookSimilarity }) })
