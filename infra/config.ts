@@ -93,6 +93,12 @@ export interface KbConfig {
    * the assets, no `KB_MODEL_DIR`.
    */
   model: boolean;
+  /**
+   * How far the learning loop trusts each source of closed tickets and feedback, 0–1 (`-c
+   * learningSourceWeights='{"zendesk": 0.5}'`): handed to the API as `KB_LEARNING_SOURCE_WEIGHTS`.
+   * Every source counts fully without it.
+   */
+  learningSourceWeights?: Record<string, number>;
 }
 
 export const SEARCH_CLUSTERS: Record<Stage, SearchClusterConfig> = {
@@ -159,6 +165,14 @@ export function configFrom(node: Node): KbConfig {
     throw new Error(`context "search" must be ${SEARCH_ENGINES.join(' or ')} (got "${engine}")`);
   }
   const alarmEmail = context<string>(node, 'alarmEmail');
+  const learningSourceWeights = context<Record<string, number>>(node, 'learningSourceWeights');
+  for (const [source, weight] of Object.entries(learningSourceWeights ?? {})) {
+    // The API reads the same rules at cold start (KB_LEARNING_SOURCE_WEIGHTS): better to fail synth than every cold start.
+    if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(source)) throw new Error(`context "learningSourceWeights": bad source "${source}" (a-z, 0-9, -)`);
+    if (typeof weight !== 'number' || !(weight >= 0 && weight <= 1)) {
+      throw new Error(`context "learningSourceWeights": ${source} must be a number from 0 to 1 (got ${JSON.stringify(weight)})`);
+    }
+  }
   return {
     stage,
     stackPrefix: `${context<string>(node, 'stackPrefix') ?? 'RunbookKb'}-${stage}`,
@@ -172,5 +186,6 @@ export function configFrom(node: Node): KbConfig {
     apiGatewayAccountRole: flag(node, 'apiGatewayAccountRole', false),
     reservedConcurrency: flag(node, 'reservedConcurrency', true),
     model: flag(node, 'model', true),
+    ...(learningSourceWeights ? { learningSourceWeights } : {}),
   };
 }

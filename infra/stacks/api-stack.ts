@@ -120,6 +120,7 @@ export class ApiStack extends Stack {
         KB_TABLE: data.table.tableName,
         KB_CONTENT_BUCKET: data.contentBucket.bucketName,
         KB_WEB_ORIGIN: web.origin,
+        ...(config.learningSourceWeights ? { KB_LEARNING_SOURCE_WEIGHTS: JSON.stringify(config.learningSourceWeights) } : {}),
       },
     });
     api.addToRolePolicy(

@@ -90,6 +90,16 @@ describe('the search switch (-c search=embedded|opensearch)', () => {
     expect(configOf({ stage: 'prod', search: 'embedded' }).engine).toBe('embedded');
   });
 
+  it('checks the trust per learning source at synth, as the API would at every cold start', () => {
+    expect(configOf({}).learningSourceWeights).toBeUndefined();
+    expect(configOf({ learningSourceWeights: '{"zendesk": 0.5, "feedback": 0}' }).learningSourceWeights).toEqual({
+      zendesk: 0.5,
+      feedback: 0,
+    });
+    expect(() => configOf({ learningSourceWeights: '{"zendesk": 2}' })).toThrow(/zendesk must be a number from 0 to 1/);
+    expect(() => configOf({ learningSourceWeights: '{"Zen Desk": 1}' })).toThrow(/bad source "Zen Desk"/);
+  });
+
   it('moves from embedded to OpenSearch with one deploy: the data stack keeps every export the others import', () => {
     // CloudFormation refuses to remove an export another stack still imports, and the data stack
     // deploys first: so what the embedded data stack exports must all still be exported after.

@@ -6,7 +6,7 @@ let app: Synthesized;
 
 beforeAll(() => {
   // Prepare: the prod stage, synthesized once for this file.
-  app = synthesize({ stage: 'prod', alarmEmail: 'oncall@example.com' });
+  app = synthesize({ stage: 'prod', alarmEmail: 'oncall@example.com', learningSourceWeights: '{"zendesk": 0.5}' });
 });
 
 describe('prod stage (-c stage=prod)', () => {
@@ -57,6 +57,14 @@ describe('prod stage (-c stage=prod)', () => {
     for (const word of ['HTTP API', 'content indexer', 'resolution indexer']) {
       expect(settings(word), word).toEqual({ memory: 1536, engine: 'opensearch', modelDir: '/var/task/model' });
     }
+  });
+
+  it('tells the API how far the learning loop trusts each source (-c learningSourceWeights)', () => {
+    const api = resources(app.templates.api, 'AWS::Lambda::Function').find(([, r]) =>
+      String(r.Properties.Description).includes('HTTP API'),
+    );
+    const variables = (api?.[1].Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    expect(variables.KB_LEARNING_SOURCE_WEIGHTS).toBe('{"zendesk":0.5}');
   });
 
   it('e-mails alarms to the configured address', () => {

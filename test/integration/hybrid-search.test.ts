@@ -92,4 +92,28 @@ describe('the learning loop with meaning', () => {
     const after = await platform.search.suggest(ticket);
     expect(after.suggestions[0]?.id).toBe('password-reset');
   });
+
+  it('learns nothing from a source its operators trust 0, and still from the others', async () => {
+    process.env.KB_LEARNING_SOURCE_WEIGHTS = '{"zendesk": 0}';
+    const writeBack = await startLocalWriteBack(undefined).finally(() => delete process.env.KB_LEARNING_SOURCE_WEIGHTS);
+    try {
+      const platform = await startEmbeddedSearch(CONTENT, { learning: writeBack.learning, embedder: await sharedEmbedder() });
+      const service = writeBack.service(platform.index, () => platform.search.invalidate());
+      const ticket = { subject: 'been on holiday for three weeks and my mind is blank on what I type to get into windows, help', limit: 5 };
+      const closed = {
+        runbookId: 'password-reset',
+        outcome: 'resolved' as const,
+        summary: "back from maternity leave and I can't remember what I type to get into my computer",
+        resolution: 'Verified identity and reset the password; user signed in.',
+        closedAt: '2026-12-02T09:00:00Z',
+      };
+      await service.putResolution('zendesk', 'ZD-7', closed);
+      const untrusted = await platform.search.suggest(ticket);
+      expect(untrusted.suggestions[0]?.id).not.toBe('password-reset');
+      await service.putResolution('jira', 'HD-7', closed);
+      expect((await platform.search.suggest(ticket)).suggestions[0]?.id).toBe('password-reset');
+    } finally {
+      await writeBack.close();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { learningOptions } from '../../functions/src/app/learning-service.ts';
 import {
   DEFAULT_LEARNING_OPTIONS,
   feedbackBoosts,
@@ -86,18 +87,42 @@ describe('learning from similar past tickets', () => {
     failed.signal = { ...failed.signal, polarity: -1, kind: 'not-helpful' };
     // Found by its words, with no meaning vector to compare.
     const { similarity: _, ...wordsOnly } = ticket('same words', 'printer', 0.8);
-    const phrasing = learnedPhrasing([
-      ticket('a', 'onedrive', 0.52),
-      ticket('b', 'onedrive', 0.71),
-      ticket('c', 'wifi', 0.4),
-      failed,
-      wordsOnly,
-    ]);
+    const phrasing = learnedPhrasing(
+      [ticket('a', 'onedrive', 0.52), ticket('b', 'onedrive', 0.71), ticket('c', 'wifi', 0.4), failed, wordsOnly],
+      DEFAULT_LEARNING_OPTIONS,
+    );
     expect(phrasing).toEqual(
       new Map([
         ['onedrive', 0.71],
         ['wifi', 0.4],
       ]),
     );
+  });
+
+  it('counts a source as far as it is trusted, in votes and in learned phrasing', () => {
+    const trusted = { ...DEFAULT_LEARNING_OPTIONS, sourceWeights: { zendesk: 0.5, feedback: 0 } };
+    const fromZendesk = [ticket('z1', 'printer', 0.7, 'zendesk')];
+    const full = feedbackBoosts(fromZendesk, DEFAULT_LEARNING_OPTIONS).printer as number;
+    const half = feedbackBoosts(fromZendesk, trusted).printer as number;
+    expect(half).toBeGreaterThan(1);
+    expect(half - 1).toBeCloseTo((full - 1) / 2, 2);
+    // A source not listed counts fully.
+    expect(feedbackBoosts([ticket('j1', 'printer', 0.7, 'jira')], trusted)).toEqual(feedbackBoosts(fromZendesk, DEFAULT_LEARNING_OPTIONS));
+    // Half-trusted wording counts half as far past the point where a past ticket starts to count (0.4).
+    expect(learnedPhrasing(fromZendesk, trusted)).toEqual(new Map([['printer', 0.55]]));
+    // An agent's "helpful" has no resolution, so its source is `feedback`: trusted 0, it is ignored.
+    const helpful = ticket('agent search', 'vpn', 0.9);
+    const { resolution: _, ...fromAgent } = helpful.signal;
+    helpful.signal = { ...fromAgent, kind: 'helpful' };
+    expect(feedbackBoosts([helpful], trusted)).toEqual({});
+    expect(learnedPhrasing([helpful], trusted)).toEqual(new Map());
+  });
+
+  it('reads the trust per source from KB_LEARNING_SOURCE_WEIGHTS, refusing a malformed value at start', () => {
+    expect(learningOptions(undefined)).toBe(DEFAULT_LEARNING_OPTIONS);
+    expect(learningOptions('{"zendesk": 0.5}').sourceWeights).toEqual({ zendesk: 0.5 });
+    expect(() => learningOptions('{"zendesk": 2}')).toThrow(/KB_LEARNING_SOURCE_WEIGHTS is invalid: zendesk: .*1/);
+    expect(() => learningOptions('{"Zen Desk": 0.5}')).toThrow(/KB_LEARNING_SOURCE_WEIGHTS is invalid: Zen Desk: Invalid key/);
+    expect(() => learningOptions('{nope')).toThrow(/KB_LEARNING_SOURCE_WEIGHTS is not JSON/);
   });
 });

@@ -8,7 +8,6 @@ import type {
   SuggestRequest,
   SuggestResponse,
 } from '../contracts/api.ts';
-import { learnedPhrasing } from '../core/resolutions/learning.ts';
 import type { CompiledRunbook, Section, Tier } from '../core/runbook/model.ts';
 import { isStale } from '../core/runbook/stale.ts';
 import { bestSection } from '../core/search/best-section.ts';
@@ -40,7 +39,7 @@ export interface SearchServiceDeps {
   /** Query vectors kept for repeated texts (10,000 by default; 0 computes every one, as the bench measures). */
   vectorCacheSize?: number;
   /** What past tickets and feedback say about a query (boosts, similar resolutions); none by default. */
-  learning?: Pick<LearningService, 'neighbours' | 'weigh'>;
+  learning?: Pick<LearningService, 'neighbours' | 'phrasing' | 'weigh'>;
   /**
    * Answers kept for repeated requests (agents retype the same words; ticket systems retry).
    * Entries expire after `ttlMs`, and `invalidate()` drops them all when the index changes.
@@ -130,7 +129,7 @@ export class SearchService {
     const specific = isSpecific(plan, words, runbooks, options);
     // The wording of past tickets expands the runbooks that fixed them, unless the query's words
     // already settle it: an alert's neighbours are alerts of its family, which would outvote it.
-    const phrasing = specific ? new Map<string, number>() : learnedPhrasing(neighbours);
+    const phrasing = specific || !learning ? new Map<string, number>() : learning.phrasing(neighbours);
     const dense = vector ? await index.nearest(phrasing.size > 0 ? { ...meant, learned: phrasing } : meant) : undefined;
     const result: EngineResult = dense ? { ...words, dense } : words;
     await this.#runbooksOf(result, runbooks);

@@ -101,7 +101,8 @@ export type SearchResponse = z.infer<typeof SearchResponse>;
 const Command = z.object({ lang: z.string(), code: z.string() });
 export const Step = z.object({ n: z.number().int(), text: z.string(), commands: z.array(Command) }).meta({ id: 'Step' });
 
-const Source = z
+/** A ticket system's name, as in write-back paths (`/resolutions/jira/…`). */
+export const Source = z
   .string()
   .min(1)
   .max(40)

@@ -1,7 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { feedbackItem, resolutionItem } from '../adapters/dynamodb/items.ts';
 import { flagNotifier, parseFlagWebhooks } from '../app/flag-notifier.ts';
-import { LearningService } from '../app/learning-service.ts';
+import { LearningService, learningOptions } from '../app/learning-service.ts';
 import { SearchService } from '../app/search-service.ts';
 import { WriteBackService } from '../app/write-back-service.ts';
 import { parseClients } from '../contracts/clients.ts';
@@ -32,7 +32,7 @@ const search = new SearchService({
   synonyms: NO_SYNONYMS,
   options: searchOptions(),
   today,
-  learning: new LearningService(resolutions),
+  learning: new LearningService(resolutions, learningOptions(process.env.KB_LEARNING_SOURCE_WEIGHTS)),
   cache: { max: 2_000, ttlMs: 30_000 },
   // Query vectors per warm instance (1.5 KB each): repeated ticket texts skip the model.
   ...(embedder ? { embedder, vectorCacheSize: 1_000 } : {}),

@@ -7,7 +7,7 @@ import { EmbeddedResolutionIndex } from '../adapters/embedded/embedded-resolutio
 import { FsEmbeddingCache } from '../adapters/fs/fs-embedding-cache.ts';
 import { sharedEmbedder } from '../adapters/onnx/onnx-embedder.ts';
 import { flagNotifier, parseFlagWebhooks } from '../app/flag-notifier.ts';
-import { LearningService } from '../app/learning-service.ts';
+import { LearningService, learningOptions } from '../app/learning-service.ts';
 import { type IndexerDeps, indexChanges } from '../app/resolution-indexer.ts';
 import { replayStoredSignals } from '../app/stored-signals.ts';
 import { WriteBackService } from '../app/write-back-service.ts';
@@ -47,12 +47,14 @@ export async function startLocalWriteBack(
     embedder?: Embedder | false;
   } = {},
 ): Promise<LocalWriteBack> {
-  // Read first, before anything is started: a malformed KB_FLAG_WEBHOOKS stops the server with its reason instead of losing flags.
+  // Read first, before anything is started: a malformed KB_FLAG_WEBHOOKS or KB_LEARNING_SOURCE_WEIGHTS
+  // stops the server with its reason instead of losing flags or learning from a source misread.
   const notifyFlag = flagNotifier({
     webhooks: parseFlagWebhooks(process.env.KB_FLAG_WEBHOOKS),
     webUrl: process.env.KB_WEB_URL || undefined,
     log: (line) => console.log(line),
   });
+  const trust = learningOptions(process.env.KB_LEARNING_SOURCE_WEIGHTS);
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   const dynamo = await startLocalDynamoDb(dataDir).catch((error) => {
     release();
@@ -65,7 +67,7 @@ export async function startLocalWriteBack(
   const documentEmbedder = model && dataDir ? await FsEmbeddingCache.open(model, join(dataDir, 'embeddings')) : model;
   const index = new EmbeddedResolutionIndex(documentEmbedder ? { embedder: documentEmbedder } : {});
   await replayStoredSignals(store, index);
-  const learning = new LearningService(index);
+  const learning = new LearningService(index, trust);
 
   const service = (runbooks: RunbookIndex, onIndexed: () => void) => {
     const indexer: IndexerDeps = {

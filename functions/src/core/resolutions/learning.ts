@@ -30,6 +30,19 @@ export interface LearningOptions {
   likenessSpan: number;
   /** What one source (a ticket system, or agents' feedback) can add to one runbook's vote. */
   maxPerSource: number;
+  /**
+   * How far each source is trusted, 0–1, by the name it writes back under (`servicenow`, `jira`,
+   * …, or `feedback` for agents' helpful / not-helpful): it scales that source's votes and its
+   * tickets' learned phrasing; a source not listed counts fully, and 0 turns it off. All sources
+   * count fully by default: the write-back replay gains the same from agents' feedback as from
+   * closed tickets (everyday pairs 0.657 → 0.855 either way), so nothing measured favours one; a
+   * team that knows one of its sources closes tickets against the wrong runbook sets it lower
+   * (`KB_LEARNING_SOURCE_WEIGHTS`). On the everyday pairs, the first ticket of each written back
+   * against the runbook the system ranked best among the wrong ones (an agent's likely slip) took
+   * the second from 0.657 to 0.513 at full trust and to 0.541 at half; written back right, to
+   * 0.855 at full trust and 0.823 at half.
+   */
+  sourceWeights: Readonly<Record<string, number>>;
   /** Boost per (coverage-weighted) success of a runbook on similar tickets. */
   positiveWeight: number;
   /** Demotion per (coverage-weighted) "did not help" on similar tickets. */
@@ -47,6 +60,7 @@ export const DEFAULT_LEARNING_OPTIONS: LearningOptions = {
   voteMargin: 0.03,
   likenessSpan: 0.15,
   maxPerSource: 1,
+  sourceWeights: {},
   positiveWeight: 2.2,
   negativeWeight: 0.7,
   minFactor: 0.3,
@@ -91,9 +105,14 @@ export interface LearningContext {
   specific?: boolean;
 }
 
-/** Where a signal comes from, for the per-source cap: the ticket system, or agents' feedback. */
+/** Where a signal comes from, for the per-source cap and weight: the ticket system, or agents' feedback. */
 function sourceOf(signal: Signal): string {
   return signal.resolution?.source ?? 'feedback';
+}
+
+/** How far a signal's source is trusted (`sourceWeights`; an own key only, so a source named 'constructor' counts fully). */
+function trustOf(source: string, options: Pick<LearningOptions, 'sourceWeights'>): number {
+  return Object.hasOwn(options.sourceWeights, source) ? (options.sourceWeights[source] as number) : 1;
 }
 
 /**
@@ -112,16 +131,17 @@ export function feedbackBoosts(
   for (const n of neighbours) {
     const { signal } = n;
     const weight = likeness(n, options, context);
-    if (!signal.runbookId || weight === 0 || signal.polarity === 0) continue;
-    const key = JSON.stringify([signal.polarity, signal.runbookId, sourceOf(signal)]);
+    const source = sourceOf(signal);
+    if (!signal.runbookId || weight === 0 || signal.polarity === 0 || trustOf(source, options) <= 0) continue;
+    const key = JSON.stringify([signal.polarity, signal.runbookId, source]);
     votes.set(key, Math.min(options.maxPerSource, (votes.get(key) ?? 0) + weight));
   }
   const up = new Map<string, number>();
   const down = new Map<string, number>();
-  for (const [key, weight] of votes) {
-    const [polarity, runbookId] = JSON.parse(key) as [number, string];
+  for (const [key, capped] of votes) {
+    const [polarity, runbookId, source] = JSON.parse(key) as [number, string, string];
     const bucket = polarity > 0 ? up : down;
-    bucket.set(runbookId, (bucket.get(runbookId) ?? 0) + weight);
+    bucket.set(runbookId, (bucket.get(runbookId) ?? 0) + capped * trustOf(source, options));
   }
   const boosts: Record<string, number> = {};
   for (const id of new Set([...up.keys(), ...down.keys()])) {
@@ -135,15 +155,24 @@ export function feedbackBoosts(
  * Learned phrasing: for each runbook that resolved a ticket among the neighbours, the cosine of
  * the query and the closest such ticket. The engines count it as one of the runbook's symptom
  * phrases — the wording of every ticket a runbook fixed expands the runbook, read from the
- * resolution index at query time, so a rebuild of either index reproduces it.
+ * resolution index at query time, so a rebuild of either index reproduces it. A source trusted
+ * less (`sourceWeights`) has its tickets' cosine drawn down towards `minSimilarity`, where a past
+ * ticket starts to count, as its votes are scaled.
  *
- * @example learnedPhrasing([{ signal: { runbookId: 'vpn', polarity: 1, … }, similarity: 0.71, … }]) // Map { 'vpn' => 0.71 }
+ * @example learnedPhrasing([{ signal: { runbookId: 'vpn', polarity: 1, … }, similarity: 0.71, … }], DEFAULT_LEARNING_OPTIONS) // Map { 'vpn' => 0.71 }
  */
-export function learnedPhrasing(neighbours: readonly Neighbour[]): Map<string, number> {
+export function learnedPhrasing(
+  neighbours: readonly Neighbour[],
+  options: Pick<LearningOptions, 'sourceWeights' | 'minSimilarity'>,
+): Map<string, number> {
   const closest = new Map<string, number>();
   for (const { signal, similarity } of neighbours) {
     if (!signal.runbookId || signal.polarity <= 0 || similarity === undefined) continue;
-    closest.set(signal.runbookId, Math.max(closest.get(signal.runbookId) ?? -1, similarity));
+    const trust = trustOf(sourceOf(signal), options);
+    if (trust <= 0) continue;
+    const floor = options.minSimilarity;
+    const phrase = trust < 1 && similarity > floor ? floor + trust * (similarity - floor) : similarity;
+    closest.set(signal.runbookId, Math.max(closest.get(signal.runbookId) ?? -1, phrase));
   }
   return closest;
 }
