@@ -54,7 +54,7 @@ export async function startLocalWriteBack(
     webUrl: process.env.KB_WEB_URL || undefined,
     log: (line) => console.log(line),
   });
-  const trust = learningOptions(process.env.KB_LEARNING_SOURCE_WEIGHTS);
+  const learningSettings = learningOptions(process.env.KB_LEARNING_SOURCE_WEIGHTS);
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   const dynamo = await startLocalDynamoDb(dataDir).catch((error) => {
     release();
@@ -67,7 +67,7 @@ export async function startLocalWriteBack(
   const documentEmbedder = model && dataDir ? await FsEmbeddingCache.open(model, join(dataDir, 'embeddings')) : model;
   const index = new EmbeddedResolutionIndex(documentEmbedder ? { embedder: documentEmbedder } : {});
   await replayStoredSignals(store, index);
-  const learning = new LearningService(index, trust);
+  const learning = new LearningService(index, learningSettings);
 
   const service = (runbooks: RunbookIndex, onIndexed: () => void) => {
     const indexer: IndexerDeps = {
