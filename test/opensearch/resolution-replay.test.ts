@@ -5,7 +5,8 @@ import { DynamoDbResolutionStore } from '../../functions/src/adapters/dynamodb/d
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../functions/src/adapters/dynamodb/local-dynamodb.ts';
 import { sharedEmbedder } from '../../functions/src/adapters/onnx/onnx-embedder.ts';
 import { OpenSearchResolutionIndex } from '../../functions/src/adapters/opensearch/opensearch-resolution-index.ts';
-import type { Resolution } from '../../functions/src/core/resolutions/model.ts';
+import { storedSignals } from '../../functions/src/app/stored-signals.ts';
+import type { Resolution, Signal } from '../../functions/src/core/resolutions/model.ts';
 import { searchOptions } from '../../functions/src/core/search/options.ts';
 import { planQuery } from '../../functions/src/core/search/plan.ts';
 import { NO_SYNONYMS } from '../../functions/src/core/search/synonyms.ts';
@@ -32,6 +33,13 @@ const resolution = (ticketId: string, summary: string, runbookId: string): Resol
  */
 describe('kb index --resolutions-from TABLE', () => {
   let dynamo: LocalDynamoDb;
+  let store: DynamoDbResolutionStore;
+  /** What the table holds, as the command reads it. */
+  const listSignals = async () => {
+    const signals: Signal[] = [];
+    for await (const signal of storedSignals(store)) signals.push(signal);
+    return signals;
+  };
   const alias = testAlias('replay');
   const kb = async (...args: string[]) => {
     const env = {
@@ -51,7 +59,7 @@ describe('kb index --resolutions-from TABLE', () => {
 
   beforeAll(async () => {
     dynamo = await startLocalDynamoDb();
-    const store = new DynamoDbResolutionStore(dynamo.client, TABLE);
+    store = new DynamoDbResolutionStore(dynamo.client, TABLE);
     await store.ensureTable();
     await store.putResolution(resolution('HD-1', 'Printer on floor 3 offline after toner swap', 'printer-offline'));
     await store.putResolution(resolution('HD-2', 'VPN client stuck on connecting from home', 'vpn-client-wont-connect'));
@@ -87,10 +95,39 @@ describe('kb index --resolutions-from TABLE', () => {
     expect(nearest?.signal.key).toBe('ticket:jira/HD-1');
     expect(nearest?.similarity).toBeGreaterThan(0.5);
 
+    // Run again, it writes (and embeds) only what changed in the table since.
     const again = await kb('--resolutions-from', TABLE, '--resolution-alias', alias);
     expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/indexed 0 past tickets and feedback into kb-test-replay\S* in [\d.]+ s \(4 already there/);
+    await store.putResolution({
+      ...resolution('HD-1', 'Printer on floor 3 offline again', 'printer-offline'),
+      closedAt: '2026-10-03T10:00:00Z',
+    });
+    const changed = await kb('--resolutions-from', TABLE, '--resolution-alias', alias);
+    expect(changed.stdout).toMatch(/indexed 1 past tickets and feedback .*\(3 already there/);
     await index.refresh();
     expect(await keys()).toHaveLength(4);
+    expect((await index.all()).find((s) => s.key === 'ticket:jira/HD-1')?.text).toBe('Printer on floor 3 offline again');
+  });
+
+  it('gives a meaning vector to the tickets an index got before it had vectors', async () => {
+    const wordsAlias = testAlias('replay-words');
+    // Written words only (an index made before the model): the same signals, no vectors.
+    const wordsOnly = OpenSearchResolutionIndex.connect({ node: OPENSEARCH_URL, auth: 'none' }, { alias: wordsAlias });
+    await wordsOnly.upsert((await listSignals()).filter((s) => s.key === 'ticket:jira/HD-2'));
+    await wordsOnly.refresh();
+    const run = await kb('--resolutions-from', TABLE, '--resolution-alias', wordsAlias);
+    expect(run.stdout).toMatch(/indexed 4 past tickets and feedback .*\(0 already there/);
+    const index = OpenSearchResolutionIndex.connect(
+      { node: OPENSEARCH_URL, auth: 'none' },
+      { alias: wordsAlias, embedder: await sharedEmbedder() },
+    );
+    await index.refresh();
+    const text = 'cannot get onto the vpn from my house, it sits on connecting';
+    const [vector] = await (await sharedEmbedder()).embed([text]);
+    const [nearest] = await index.similar({ ...planQuery({ text }, NO_SYNONYMS, searchOptions()), ...(vector ? { vector } : {}) }, 1);
+    expect(nearest?.signal.key).toBe('ticket:jira/HD-2');
+    expect(nearest?.similarity).toBeGreaterThan(0.4);
   });
 
   it('stops with the reason when the table does not exist, and says nothing was changed', async () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { GapSignals } from '../../core/resolutions/gap-signals.ts';
 import type { Signal } from '../../core/resolutions/model.ts';
 import { countKind, emptyUsage, type RunbookUsage } from '../../core/resolutions/usage.ts';
@@ -241,6 +242,38 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
         };
       }),
     );
+  }
+
+  /**
+   * The keys of those signals the index already holds as they are: the same signal, with its
+   * meaning vector when the index keeps vectors and the signal has words (one written before the
+   * index had its vector field has none). As of the last refresh: one written in the last second
+   * may be missed, and is then written again, alike. `kb index --resolutions-from` skips them, so
+   * run again after a failure it embeds only what it had not written.
+   */
+  async indexedAlike(signals: readonly Signal[]): Promise<Set<string>> {
+    if (signals.length === 0) return new Set();
+    await this.ensureIndex();
+    const ids = { ids: { values: signals.map((s) => s.key) } };
+    const [stored, vectored] = await Promise.all([
+      this.#search<SignalHits>({ size: signals.length, _source: ['signal'], query: { bool: { filter: [ids] } } }),
+      this.#vectors
+        ? this.#search<SignalHits>({
+            size: signals.length,
+            _source: false,
+            query: { bool: { filter: [ids, { exists: { field: 'vector' } }] } },
+          })
+        : undefined,
+    ]);
+    const held = new Map((stored?.hits.hits ?? []).map((hit) => [hit._id, hit._source?.signal]));
+    const withVector = new Set((vectored?.hits.hits ?? []).map((hit) => hit._id));
+    const alike = signals.filter((signal) => {
+      const kept = held.get(signal.key);
+      // Compared as JSON, as it was stored: a field set to undefined is no field at all there.
+      const same = kept !== undefined && isDeepStrictEqual(kept, JSON.parse(JSON.stringify(signal)));
+      return same && (!this.#vectors || !signal.text.trim() || withVector.has(signal.key));
+    });
+    return new Set(alike.map((signal) => signal.key));
   }
 
   async remove(keys: readonly string[]): Promise<void> {

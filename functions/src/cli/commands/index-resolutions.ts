@@ -5,6 +5,7 @@ import type { OpenSearchConnection } from '../../adapters/opensearch/client.ts';
 import { OpenSearchUnavailableError } from '../../adapters/opensearch/errors.ts';
 import { OpenSearchResolutionIndex } from '../../adapters/opensearch/opensearch-resolution-index.ts';
 import { replayStoredSignals } from '../../app/stored-signals.ts';
+import type { Signal } from '../../core/resolutions/model.ts';
 import { CliError } from '../cli-error.ts';
 import { step } from '../progress.ts';
 
@@ -21,7 +22,8 @@ export interface ResolutionReplay {
  * and piece of feedback stored in the table. The stream feeds the index only with what changed in
  * the last 24 hours, so a new domain, or an index deleted by hand, is filled this way. The table
  * is only read; the index is keyed, so running it twice, or while the stream indexer runs, writes
- * nothing twice.
+ * nothing twice, and what the index already holds as it is is skipped: run again after a failure,
+ * it embeds only what it had not written.
  */
 export async function indexResolutions({ target, table, alias, replicas }: ResolutionReplay): Promise<number> {
   const embedder = await sharedEmbedder().catch((error: Error) => {
@@ -33,11 +35,22 @@ export async function indexResolutions({ target, table, alias, replicas }: Resol
   const started = performance.now();
   try {
     await index.ensureIndex();
-    const written = await replayStoredSignals(new DynamoDbResolutionStore(client, table), index, (n) => {
-      if (n % 1000 === 0) step(`  ${n} indexed`);
+    // What the index already holds as it is is not written (nor embedded, the slow part) again.
+    let already = 0;
+    const changed = {
+      upsert: async (signals: readonly Signal[]) => {
+        const alike = await index.indexedAlike(signals);
+        already += alike.size;
+        await index.upsert(signals.filter((s) => !alike.has(s.key)));
+      },
+    };
+    const read = await replayStoredSignals(new DynamoDbResolutionStore(client, table), changed, (n) => {
+      if (n % 1000 === 0) step(`  ${n} read`);
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(`indexed ${written} past tickets and feedback into ${alias} in ${seconds} s (the table is unchanged)\n`);
+    process.stdout.write(
+      `indexed ${read - already} past tickets and feedback into ${alias} in ${seconds} s (${already} already there; the table is unchanged)\n`,
+    );
     return 0;
   } catch (error) {
     const reason = error instanceof OpenSearchUnavailableError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
