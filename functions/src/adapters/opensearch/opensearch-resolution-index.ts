@@ -151,13 +151,14 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
 
   /**
    * Fields added since the index was made, put on the existing index (additive, so it takes them;
-   * signals written before then have no value there until written again): the gap fields, and with
+   * signals written before then have no value there until written again, as `kb index
+   * --resolutions-from` does for those without a vector): the gap fields, and with
    * a model the vector field and the model in `_meta`. `_source` excludes cannot change on an
    * existing index, so there the vectors are also kept in `_source` (never read back: every search
    * asks for `signal` only). An index already holding another model's vectors (or vectors of no
    * recorded model) is left alone and answered by words only: they must not be compared with this
-   * model's. Nothing refills the index from the table yet, so that lasts until the index behind the
-   * alias is deleted and the signals are written again.
+   * model's, until the index behind the alias is deleted and refilled from the table (`kb index
+   * --resolutions-from`).
    */
   async #addFields(): Promise<void> {
     const model = this.#model;
