@@ -174,6 +174,23 @@ describe('kb serve refuses to start twice', () => {
       blocker.close();
     }
   });
+
+  it('with a malformed setting: exit 1 naming the variable and the entry, and no stack trace', () => {
+    const run = spawnSync(
+      process.execPath,
+      [KB, 'serve', '--port', '0', '--no-watch', '--content', join(FIXTURES, 'ok'), '--data', join(dir, 'setting')],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, KB_LEARNING_SOURCE_WEIGHTS: '{"zendesk": 2}' },
+      },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/kb: KB_LEARNING_SOURCE_WEIGHTS is invalid: zendesk: .*1/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'setting', 'kb-serve.pid'))).toBe(false);
+  });
 });
 
 describe('kb serve logs', () => {
