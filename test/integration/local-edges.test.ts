@@ -191,6 +191,23 @@ describe('kb serve refuses to start twice', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(dir, 'setting', 'kb-serve.pid'))).toBe(false);
   });
+
+  it('without the model: exit 1 naming the fix, and nothing left running (it hung with the data folder taken)', () => {
+    const run = spawnSync(
+      process.execPath,
+      [KB, 'serve', '--port', '0', '--no-watch', '--content', join(FIXTURES, 'ok'), '--data', join(dir, 'nomodel')],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, KB_MODEL_DIR: join(dir, 'no-model-here') },
+      },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/kb: The embedding model file .* is missing: run `npm run setup:model`/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'nomodel', 'kb-serve.pid'))).toBe(false);
+  });
 });
 
 describe('kb serve logs', () => {

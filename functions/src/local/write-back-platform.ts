@@ -55,18 +55,31 @@ export async function startLocalWriteBack(
     log: (line) => console.log(line),
   });
   const learningSettings = learningOptions(process.env.KB_LEARNING_SOURCE_WEIGHTS);
+  // The model too: a missing one (ModelFilesError) stops the start before the data folder is taken.
+  const model = options.embedder === false ? undefined : (options.embedder ?? (await sharedEmbedder()));
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   const dynamo = await startLocalDynamoDb(dataDir).catch((error) => {
     release();
     throw error;
   });
+  const close = async () => {
+    await dynamo.close();
+    release();
+  };
   const store = new DynamoDbResolutionStore(dynamo.client, LOCAL_TABLE);
-  await store.ensureTable();
-  const model = options.embedder === false ? undefined : (options.embedder ?? (await sharedEmbedder()));
-  // A restart embeds only texts it has not seen (see FsEmbeddingCache).
-  const documentEmbedder = model && dataDir ? await FsEmbeddingCache.open(model, join(dataDir, 'embeddings')) : model;
-  const index = new EmbeddedResolutionIndex(documentEmbedder ? { embedder: documentEmbedder } : {});
-  await replayStoredSignals(store, index);
+  let documentEmbedder: Embedder | undefined;
+  let index: EmbeddedResolutionIndex;
+  try {
+    await store.ensureTable();
+    // A restart embeds only texts it has not seen (see FsEmbeddingCache).
+    documentEmbedder = model && dataDir ? await FsEmbeddingCache.open(model, join(dataDir, 'embeddings')) : model;
+    index = new EmbeddedResolutionIndex(documentEmbedder ? { embedder: documentEmbedder } : {});
+    await replayStoredSignals(store, index);
+  } catch (error) {
+    // What was started is stopped, so the process ends with the error instead of running on.
+    await close().catch(() => {});
+    throw error;
+  }
   const learning = new LearningService(index, learningSettings);
 
   const service = (runbooks: RunbookIndex, onIndexed: () => void) => {
@@ -97,9 +110,6 @@ export async function startLocalWriteBack(
     embedder: model,
     documentEmbedder,
     service,
-    close: async () => {
-      await dynamo.close();
-      release();
-    },
+    close,
   };
 }

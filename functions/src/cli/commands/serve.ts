@@ -1,6 +1,5 @@
 import { connectionFromEnv, displayNode } from '../../adapters/opensearch/client.ts';
 import { OpenSearchUnavailableError } from '../../adapters/opensearch/errors.ts';
-import { SettingError } from '../../contracts/json-setting.ts';
 import type { Message } from '../../core/runbook/model.ts';
 import { summarizeLibrary } from '../../core/runbook/summary.ts';
 import { UnprotectedBindError } from '../../local/access-platform.ts';
@@ -82,7 +81,6 @@ export async function run(argv: string[]): Promise<number> {
     if (error instanceof OpenSearchUnavailableError) throw new CliError(error.message, 1);
     if (error instanceof UnprotectedBindError) throw new CliError(error.message, 1);
     if (error instanceof DataDirInUseError) throw new CliError(error.message, 1);
-    if (error instanceof SettingError) throw new CliError(error.message, 1);
     throw error;
   });
   bar.end();
