@@ -104,6 +104,16 @@ describe('kb command line', () => {
     expect(stdout).toContain(`warnings: ${lint.warnings},`);
   });
 
+  it('kb eval and kb build name a missing content folder in one line, without a stack trace', () => {
+    for (const command of ['eval', 'build']) {
+      const args = command === 'eval' ? ['test/relevance/starter-queries.jsonl'] : [];
+      const { status, stderr } = kb(command, '--content', 'test/fixtures/no-such-folder', ...args);
+      expect(status, command).toBe(1);
+      expect(stderr, command).toMatch(/^kb: no content folder at test\/fixtures\/no-such-folder$/m);
+      expect(stderr, command).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it('kb new scaffolds a runbook that fails lint until its placeholders are filled in', () => {
     const dir = tempDir('kb-new-');
     const { status, stdout } = kb('new', '--tier', 'l2', '--content', dir, 'Printer spooler crashes');

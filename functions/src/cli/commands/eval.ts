@@ -88,7 +88,10 @@ export async function run(argv: string[]): Promise<number> {
     suggest = remoteSuggest(url);
   } else {
     step(`indexing ${contentDir}…`);
-    const platform = await startEmbeddedSearch(contentDir);
+    const platform = await startEmbeddedSearch(contentDir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new CliError(`no content folder at ${contentDir}`, 1);
+      throw error;
+    });
     suggest = (request) => platform.search.suggest(request);
   }
   // e.g. set in eval/alerts, content in eval/alerts/corpus → strip "corpus/" from relevant paths.
