@@ -129,20 +129,19 @@ describe('kb serve refuses to start twice', () => {
     dir = mkdtempSync(join(tmpdir(), 'kb-twice-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  /** `kb serve` on the ok fixtures with a data folder under `dir`, run until it exits (each start here fails). */
+  const serveToExit = (data: string, options: { port?: number; env?: NodeJS.ProcessEnv } = {}) =>
+    spawnSync(
+      process.execPath,
+      [KB, 'serve', '--port', String(options.port ?? 0), '--no-watch', '--content', join(FIXTURES, 'ok'), '--data', join(dir, data)],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...options.env } },
+    );
 
   it('on the same data folder: exit 1 with a clear message, and the first server keeps serving', async () => {
     const first = serveProcess(['--content', join(FIXTURES, 'ok'), '--data', join(dir, 'data')]);
     try {
       const url = await first.url;
-      const second = spawnSync(
-        process.execPath,
-        [KB, 'serve', '--port', '0', '--no-watch', '--content', join(FIXTURES, 'ok'), '--data', join(dir, 'data')],
-        {
-          cwd: ROOT,
-          encoding: 'utf8',
-          timeout: 60_000,
-        },
-      );
+      const second = serveToExit('data');
       expect(second.status).toBe(1);
       expect(second.stderr).toMatch(/another kb serve \(pid \d+\) is using .*data/);
       expect(second.stderr).not.toMatch(/\n\s+at /);
@@ -158,15 +157,7 @@ describe('kb serve refuses to start twice', () => {
     await new Promise((resolve) => blocker.once('listening', resolve));
     const { port } = blocker.address() as { port: number };
     try {
-      const run = spawnSync(
-        process.execPath,
-        [KB, 'serve', '--port', String(port), '--no-watch', '--content', join(FIXTURES, 'ok'), '--data', join(dir, 'busy')],
-        {
-          cwd: ROOT,
-          encoding: 'utf8',
-          timeout: 60_000,
-        },
-      );
+      const run = serveToExit('busy', { port });
       expect(run.status).toBe(1);
       expect(run.stderr).toContain(`port ${port} is in use`);
       expect(existsSync(join(dir, 'busy', 'kb-serve.pid'))).toBe(false);
@@ -176,16 +167,7 @@ describe('kb serve refuses to start twice', () => {
   });
 
   it('with a malformed setting: exit 1 naming the variable and the entry, and no stack trace', () => {
-    const run = spawnSync(
-      process.execPath,
-      [KB, 'serve', '--port', '0', '--no-watch', '--content', join(FIXTURES, 'ok'), '--data', join(dir, 'setting')],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: { ...process.env, KB_LEARNING_SOURCE_WEIGHTS: '{"zendesk": 2}' },
-      },
-    );
+    const run = serveToExit('setting', { env: { KB_LEARNING_SOURCE_WEIGHTS: '{"zendesk": 2}' } });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/kb: KB_LEARNING_SOURCE_WEIGHTS is invalid: zendesk: .*1/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -193,16 +175,7 @@ describe('kb serve refuses to start twice', () => {
   });
 
   it('without the model: exit 1 naming the fix, and nothing left running (it hung with the data folder taken)', () => {
-    const run = spawnSync(
-      process.execPath,
-      [KB, 'serve', '--port', '0', '--no-watch', '--content', join(FIXTURES, 'ok'), '--data', join(dir, 'nomodel')],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: { ...process.env, KB_MODEL_DIR: join(dir, 'no-model-here') },
-      },
-    );
+    const run = serveToExit('nomodel', { env: { KB_MODEL_DIR: join(dir, 'no-model-here') } });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/kb: The embedding model file .* is missing: run `npm run setup:model`/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
