@@ -55,8 +55,8 @@ export async function runBenchServer(bundleFile: string, size: number, synonymsT
   const search = new SearchService({ ...deps, vectorCacheSize: 0 });
   const searchLatency = await latency(queries, (q) => search.search({ q, limit: 10, offset: 0 }));
   const suggestLatency = await latency(queries, (q) => search.suggest({ subject: q, limit: 5 }));
-  // With past tickets, a suggestion also asks the resolution index, and a query whose words do
-  // not settle it looks again by meaning with the learned phrasing of the runbooks they name.
+  // With past tickets, a suggestion also asks the resolution index for the query's neighbours, and
+  // a query whose words do not settle it is scanned by meaning with the phrasing they teach.
   const history = new EmbeddedResolutionIndex({ embedder });
   await history.upsert(closed.map(signalOfResolution));
   const learned = new SearchService({ ...deps, vectorCacheSize: 0, learning: new LearningService(history) });

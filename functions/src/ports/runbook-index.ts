@@ -31,8 +31,9 @@ export interface RunbookIndex {
   /** Executes a plan: section hits for the core to merge into runbooks, with facets. */
   search(plan: QueryPlan): Promise<EngineResult>;
   /**
-   * Nearest runbooks by meaning alone, as `search` returns them in `dense`: a second look once
-   * the plan carries learned phrasing. Undefined when the plan has no vector or the index none.
+   * Nearest runbooks by meaning alone, as `search` returns them in `dense` for a plan with a
+   * vector: the search service asks for words first, then for meaning with the learned phrasing
+   * the past tickets decide. Undefined when the plan has no vector or the index none.
    */
   nearest(plan: QueryPlan): Promise<DenseHit[] | undefined>;
   /** Compiled runbooks by id, in the order asked; unknown ids are left out. */
