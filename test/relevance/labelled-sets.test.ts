@@ -23,14 +23,14 @@ describe('relevance on labelled sets', () => {
     expect(report.mrr10).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('everyday tickets find their runbook by meaning far better than by words alone (0.74 against 0.38)', async (context) => {
+  it('everyday tickets find their runbook by meaning far better than by words alone (0.77 against 0.38)', async (context) => {
     const platform = await startEmbeddedSearch(CONTENT);
     // The floor is for hybrid retrieval: an index given no model (words only) has no vectors to find meaning with.
     if (!(platform.index as { modelId?: string }).modelId) context.skip();
     const queries = read(new URL('./vague-tickets.jsonl', import.meta.url).pathname);
     const { report } = await evaluate(queries, (r) => platform.search.suggest(r), '');
     expect(report.queries).toBe(80);
-    expect(report.mrr10).toBeGreaterThanOrEqual(0.7);
+    expect(report.mrr10).toBeGreaterThanOrEqual(0.75);
   });
 
   const alerts = join(SHARED, 'eval/alerts');

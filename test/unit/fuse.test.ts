@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FUSION, fuse, type LexicalCandidate } from '../../functions/src/core/search/fuse.ts';
+import { DEFAULT_FUSION, denseShare, fuse, type LexicalCandidate } from '../../functions/src/core/search/fuse.ts';
 
 const lexical = (runbookId: string, score: number, strength: number): LexicalCandidate => ({
   runbookId,
@@ -68,5 +68,24 @@ describe('fuse', () => {
         ['mailbox-full', true],
       ]),
     );
+  });
+
+  it('trusts words more the more specific they are, with no jump at one specificity', () => {
+    // The same two candidates: a runbook whose words matched well, and one near in meaning. An
+    // everyday ticket (specificity 50) goes by meaning, jargon (400) by words, and in between the
+    // ranking turns once, where the shares cross, not at whichever point a step was put.
+    const words = [lexical('mapped-drive-missing', 40, 0.9), lexical('onedrive-not-syncing', 10, 0.1)];
+    const meaning = [
+      { runbookId: 'onedrive-not-syncing', similarity: 0.6 },
+      { runbookId: 'mapped-drive-missing', similarity: 0.35 },
+    ];
+    const first = (specificity: number) => fuse(words, meaning, specificity, DEFAULT_FUSION)[0]?.runbookId;
+    expect(first(50)).toBe('onedrive-not-syncing');
+    expect(first(400)).toBe('mapped-drive-missing');
+    const shares = [50, 100, 150, 200, 250, 300, 400].map((s) => denseShare(s, DEFAULT_FUSION));
+    expect(shares).toEqual([...shares].sort((a, b) => b - a));
+    expect(denseShare(200, DEFAULT_FUSION)).toBeCloseTo((DEFAULT_FUSION.denseWeight + DEFAULT_FUSION.specificDenseWeight) / 2);
+    // Just either side of the old step (150) a ticket is ranked alike.
+    expect(first(149)).toBe(first(151));
   });
 });

@@ -35,12 +35,12 @@ export interface LearningOptions {
    * …, or `feedback` for agents' helpful / not-helpful): it scales that source's votes and its
    * tickets' learned phrasing; a source not listed counts fully, and 0 turns it off. All sources
    * count fully by default: the write-back replay gains the same from agents' feedback as from
-   * closed tickets (everyday pairs 0.657 → 0.855 either way), so nothing measured favours one; a
+   * closed tickets (everyday pairs 0.693 → 0.892 either way), so nothing measured favours one; a
    * team that knows one of its sources closes tickets against the wrong runbook sets it lower
    * (`KB_LEARNING_SOURCE_WEIGHTS`). On the everyday pairs, the first ticket of each written back
    * against the runbook the system ranked best among the wrong ones (an agent's likely slip) took
-   * the second from 0.657 to 0.513 at full trust and to 0.541 at half; written back right, to
-   * 0.855 at full trust and 0.823 at half.
+   * the second from 0.693 to 0.545 at full trust and to 0.569 at half; written back right, to
+   * 0.892 at full trust and 0.860 at half.
    */
   sourceWeights: Readonly<Record<string, number>>;
   /** Boost per (coverage-weighted) success of a runbook on similar tickets. */

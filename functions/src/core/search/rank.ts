@@ -78,7 +78,12 @@ function specificity(plan: QueryPlan, lexical: readonly RunbookHit[]): number {
   return queryWeight > 0 ? (lexical[0]?.score ?? 0) / queryWeight : 0;
 }
 
-/** Whether lexical search is sure of this query (jargon, alert names), as fusion decides it. */
+/**
+ * Whether lexical search is sure of this query (jargon, alert names): fusion gives meaning its
+ * least share (`specificAt`). Past tickets then only nudge the ranking (learning.ts). It moved
+ * with the slope (150 → 300); the learning replay measured it (everyday pairs, second tickets):
+ * 0.693 → 0.892 with the gate at 300, 0.880 at 150, 0.855 at 100; alerts 0.888 → 0.886 at 300.
+ */
 export function isSpecific(
   plan: QueryPlan,
   result: Pick<EngineResult, 'hits'>,
