@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { sharedEmbedder } from '../adapters/onnx/onnx-embedder.ts';
 import { connectionFromEnv, displayNode, openSearchTransport } from '../adapters/opensearch/client.ts';
 import { Cluster } from '../adapters/opensearch/cluster.ts';
 import { OPENSEARCH_INDEX_DEFAULTS, OpenSearchRunbookIndex } from '../adapters/opensearch/opensearch-runbook-index.ts';
@@ -6,6 +7,7 @@ import { SearchService } from '../app/search-service.ts';
 import type { CompiledRunbook } from '../core/runbook/model.ts';
 import { searchOptions } from '../core/search/options.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
+import type { Embedder } from '../ports/embedder.ts';
 import { latency, round } from './stats.ts';
 import { scaleLibrary } from './synthetic-library.ts';
 
@@ -28,6 +30,8 @@ export interface OpenSearchBenchOptions {
   /** `kb bench`'s figures so far: `index_<name>` holds the embedded engine's, printed alongside. */
   embedded?: Record<string, unknown>;
   synonymsFile?: string;
+  /** Gives runbooks and queries their meaning vectors, as `kb serve` does on OpenSearch: the installed model unless given; false for words only. */
+  embedder?: Embedder | false;
 }
 
 const time = (queries: readonly string[], run: (q: string) => Promise<unknown>): Promise<Latency> => latency(queries, run, ROUNDS, WARM_UP);
@@ -36,8 +40,9 @@ const pair = (l: Latency, e?: Latency) => `p50 ${l.p50} ms, p99 ${l.p99} ms${e ?
 
 /**
  * OpenSearch figures for `kb bench`, measured through our adapter the way the embedded engine is:
- * bulk indexing throughput of a full rebuild (docs/s) per library size, and search/suggest latency
- * through SearchService (no answer cache), next to the embedded engine's figures when given.
+ * a full rebuild per library size (runbooks/s, embedding included, as the embedded engine's build
+ * time is), and search/suggest latency through SearchService (no answer cache, every query
+ * embedded), next to the embedded engine's figures when given.
  */
 export async function benchOpenSearch(
   options: OpenSearchBenchOptions,
@@ -48,18 +53,26 @@ export async function benchOpenSearch(
   const cluster = new Cluster(openSearchTransport(connection), connection.node);
   const text = await readFile(options.synonymsFile ?? 'content/synonyms.txt', 'utf8').catch(() => '');
   const synonyms = text ? parseSynonyms(text).set : NO_SYNONYMS;
-  const out: Record<string, unknown> = { node: displayNode(connection.node) };
+  const embedder = options.embedder === false ? undefined : (options.embedder ?? (await sharedEmbedder()));
+  const out: Record<string, unknown> = { node: displayNode(connection.node), model: embedder?.modelId ?? 'none' };
   for (const [name, size] of options.sizes) {
     // The embedded engine holds every runbook in memory; the adapter's runbook cache is sized to
     // do the same here, so the latencies compare engines rather than cache sizes.
     const runbookCacheSize = Math.max(OPENSEARCH_INDEX_DEFAULTS.runbookCacheSize, size);
-    const index = new OpenSearchRunbookIndex(cluster, { alias: `${BENCH_ALIAS}-${name}`, runbookCacheSize });
+    const index = new OpenSearchRunbookIndex(cluster, { alias: `${BENCH_ALIAS}-${name}`, runbookCacheSize, ...(embedder && { embedder }) });
     try {
       const runbooks = scaleLibrary(options.runbooks, size);
       const started = performance.now();
       const report = await index.rebuild(runbooks);
       const seconds = (performance.now() - started) / 1000;
-      const service = new SearchService({ index, synonyms, options: searchOptions(), today: () => '2026-11-23' });
+      // No query vector cache: every query is embedded, as the embedded engine's figures are taken.
+      const service = new SearchService({
+        index,
+        synonyms,
+        options: searchOptions(),
+        today: () => '2026-11-23',
+        ...(embedder && { embedder, vectorCacheSize: 0 }),
+      });
       const searchMs = await time(options.queries, (q) => service.search({ q, limit: 10, offset: 0 }));
       const suggestMs = await time(options.queries, (q) => service.suggest({ subject: q, limit: 5 }));
       const figures = {
@@ -73,7 +86,7 @@ export async function benchOpenSearch(
       out[`index_${name}`] = figures;
       const embedded = options.embedded?.[`index_${name}`] as EngineFigures | undefined;
       say(
-        `opensearch ${String(report.indexed).padStart(5)} runbooks: bulk rebuild ${figures.bulkSeconds} s = ${figures.docsPerSecond} docs/s (${figures.failed} failed)`,
+        `opensearch ${String(report.indexed).padStart(5)} runbooks${embedder ? ', with meaning vectors' : ', words only'}: rebuild ${figures.bulkSeconds} s = ${figures.docsPerSecond} docs/s (${figures.failed} failed)`,
       );
       say(`opensearch search  ${pair(searchMs, embedded?.searchMs)}`);
       say(`opensearch suggest ${pair(suggestMs, embedded?.suggestMs)}`);

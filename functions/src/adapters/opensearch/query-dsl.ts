@@ -202,10 +202,10 @@ export function vectorJson(vector: Float32Array): number[] {
  * Nearest runbooks by meaning, scored exactly as the embedded engine's VectorStore scores them:
  * `(1 − w) × main + w × max(main, closest phrase)` with dot products of unit vectors (cosines).
  * Two clauses whose scores a bool query adds up: the main vector's, and a nested query's max over
- * the `phrases` documents (the main vector again and each phrase: index-design.ts). Scripts may
- * not return negative scores, so each is scaled from 1 + cosine (0–2), and the sum is 1 + the
- * similarity. Every runbook with vectors that passes the plan's filters is scored: exact, and for
- * a few thousand runbooks a matter of milliseconds. Like the embedded engine, the plan's feedback
+ * the `phrases` documents (the main vector again and each phrase: index-design.ts). Scores may
+ * not be negative, so each cosine is lifted (`cosineScore`), and the sum is 1 + the similarity.
+ * Every runbook with vectors that passes the plan's filters is scored: exact, and for a few
+ * thousand runbooks a matter of milliseconds. Like the embedded engine, the plan's feedback
  * factors do not apply here (the core applies them to the fused list).
  */
 export function denseRequest(plan: QueryPlan, vector: Float32Array, phraseWeight: number) {
@@ -239,18 +239,21 @@ export function readDenseResponse(body: SearchResponseBody): DenseHit[] {
 }
 
 /**
- * Scores every document with a vector in `field` by 1 + its cosine with `q` (unit vectors, so a
- * dot product), times `weight`: scripts may not return negative scores, so the cosine is lifted
- * into 0–2. Exact, over every such document: a few thousand take milliseconds.
+ * Scores every document with a vector in `field` by 1 + its cosine with `q` (0–2: scores may not
+ * be negative), times `weight`. The k-NN plugin's own exact scoring (`knn_score`), whose cosine
+ * space scores (1 + cosine) / 2, hence the boost of twice the weight. Exact, over every such
+ * document. It replaced a Painless script computing the same: over 10,000 documents of 384
+ * random dimensions with one nested vector each, the main-and-phrase request took p50 36.7 ms
+ * against 45.1 ms (2026-12-05, local single node), with the same scores. Its inner-product space
+ * was faster still (27.7 ms) but lifts a negative cosine by 1 / (1 − it), and so summed a main
+ * and a phrase clause into a similarity the embedded engine does not compute.
  */
 export function cosineScore(field: string, q: number[], weight = 1): Query {
   return {
     script_score: {
       query: { exists: { field } },
-      script: {
-        source: 'Math.max(0.0, 1.0 + innerProduct(params.q, doc[params.field])) * params.w',
-        params: { q, field, w: weight },
-      },
+      boost: 2 * weight,
+      script: { source: 'knn_score', lang: 'knn', params: { field, query_value: q, space_type: 'cosinesimil' } },
     },
   };
 }
