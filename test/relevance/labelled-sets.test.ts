@@ -33,6 +33,15 @@ describe('relevance on labelled sets', () => {
     expect(report.mrr10).toBeGreaterThanOrEqual(0.75);
   });
 
+  it('everyday tickets written apart from that set find theirs too (0.98 against 0.67 by words)', async (context) => {
+    const platform = await startEmbeddedSearch(CONTENT);
+    if (!(platform.index as { modelId?: string }).modelId) context.skip();
+    const queries = read(new URL('./everyday-tickets.jsonl', import.meta.url).pathname);
+    const { report } = await evaluate(queries, (r) => platform.search.suggest(r), '');
+    expect(report.queries).toBe(40);
+    expect(report.mrr10).toBeGreaterThanOrEqual(0.9);
+  });
+
   const alerts = join(SHARED, 'eval/alerts');
   it.skipIf(!existsSync(alerts))(
     'the alert set beats plain BM25 (MRR@10 0.699)',
