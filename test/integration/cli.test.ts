@@ -163,6 +163,13 @@ describe('kb command line', () => {
     expect(stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it("kb bench --serve run alone (the bench's own server) says what it needs, not a stack trace", () => {
+    const { status, stderr } = kb('bench', '--serve', '10', '--queries', 'test/fixtures/no-such-queries.json');
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^kb: --serve is kb bench's own search server and needs the .+: run "kb bench"$/m);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('kb suggest cuts long step text at a word boundary, with an ellipsis', () => {
     const dir = tempDir('kb-suggest-');
     mkdirSync(join(dir, 'l1'));

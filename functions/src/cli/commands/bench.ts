@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { intOption, parse } from '../args.ts';
+import { UsageError } from '../cli-error.ts';
 
 /**
  * `kb bench [--json] [--seconds N] [--size N]` prints every performance figure (bench/run-bench.ts).
@@ -18,7 +20,16 @@ export async function run(argv: string[]): Promise<number> {
   if (values.serve) {
     const synonyms = (await readFile('content/synonyms.txt', 'utf8').catch(() => '')) || '';
     const { BENCH_DIR, runBenchServer } = await import('../../bench/bench-server.ts');
-    await runBenchServer(join(BENCH_DIR, 'office-bundle.json'), intOption(values.serve, '--serve', 10_000), synonyms, values.queries ?? '');
+    const library = join(BENCH_DIR, 'office-bundle.json');
+    // Both files are written by `kb bench` before it starts this server; run alone, say so.
+    for (const [file, what] of [
+      [library, 'the compiled library'],
+      [values.queries, 'the query file (--queries)'],
+    ] as const) {
+      if (!file || !existsSync(file))
+        throw new UsageError(`--serve is kb bench's own search server and needs ${what}${file ? ` at ${file}` : ''}: run "kb bench"`);
+    }
+    await runBenchServer(library, intOption(values.serve, '--serve', 10_000), synonyms, values.queries as string);
     await new Promise(() => {}); // serve until the parent closes stdin
   }
   const { runBench } = await import('../../bench/run-bench.ts');
