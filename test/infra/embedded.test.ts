@@ -2,6 +2,9 @@ import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { learningOptions } from '../../functions/src/app/learning-service.ts';
+import { parseClients } from '../../functions/src/contracts/clients.ts';
+import { SCOPES } from '../../functions/src/core/access/scopes.ts';
 import { REQUIRED_ENV_EMBEDDED } from '../../functions/src/handlers/wiring.ts';
 import { configFrom } from '../../infra/config.ts';
 import { VPC_ACTIONS } from '../../infra/constructs/runbook-function.ts';
@@ -98,6 +101,50 @@ describe('the search switch (-c search=embedded|opensearch)', () => {
     });
     expect(() => configOf({ learningSourceWeights: '{"zendesk": 2}' })).toThrow(/zendesk must be a number from 0 to 1/);
     expect(() => configOf({ learningSourceWeights: '{"Zen Desk": 1}' })).toThrow(/bad source "Zen Desk"/);
+  });
+
+  // infra/ imports no function code (DESIGN.md), so it checks names with rules of its own: they
+  // must not pass synth and then fail every cold start of the API that reads them.
+  it('takes no source name, client name or scope at synth that the API would refuse at cold start', () => {
+    const accepts = (check: () => unknown) => {
+      try {
+        check();
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const names = [
+      'jira',
+      'service-now',
+      '9x',
+      'x-',
+      '-x',
+      'Zendesk',
+      'zen desk',
+      'zen_desk',
+      '',
+      'a'.repeat(31),
+      'a'.repeat(32),
+      'a'.repeat(41),
+    ];
+    for (const name of names) {
+      const weights = JSON.stringify({ [name]: 1 });
+      expect(
+        accepts(() => configOf({ learningSourceWeights: weights })),
+        name,
+      ).toBe(accepts(() => learningOptions(weights)));
+      const client = { name, scopes: ['search'] };
+      if (accepts(() => configOf({ clients: JSON.stringify([client]) }))) {
+        expect(
+          accepts(() => parseClients(JSON.stringify([{ ...client, keyId: 'k' }]))),
+          name,
+        ).toBe(true);
+      }
+    }
+    const scopes = JSON.stringify([{ name: 'desk', scopes: [...SCOPES] }]);
+    expect(configOf({ clients: scopes }).clients[0]?.scopes).toEqual([...SCOPES]);
+    expect(() => configOf({ clients: JSON.stringify([{ name: 'desk', scopes: ['search', 'everything'] }]) })).toThrow(/unknown scopes/);
   });
 
   it('moves from embedded to OpenSearch with one deploy: the data stack keeps every export the others import', () => {
