@@ -102,8 +102,8 @@ export async function denseParity(
       denseWindow: options.fusion.denseWindow,
       ...(vector ? { vector } : {}),
     };
-    const [da, db] = await Promise.all([a.search(plan), b.search(plan)]);
-    const [ha, hb] = [da.dense ?? [], db.dense ?? []];
+    const [da, db] = await Promise.all([a.nearest(plan), b.nearest(plan)]);
+    const [ha, hb] = [da ?? [], db ?? []];
     if (ha.length > 0 && ha.map((h) => h.runbookId).join() === hb.map((h) => h.runbookId).join()) same++;
     const byId = new Map(hb.map((h) => [h.runbookId, h.similarity]));
     for (const h of ha) {

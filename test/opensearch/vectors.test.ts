@@ -81,22 +81,22 @@ describe('OpenSearch with meaning vectors', () => {
     ];
     for (const [text, filters] of cases) {
       const p = await plan(text, filters);
-      const [a, b] = await Promise.all([embedded.search(p), index.search(p)]);
-      expect(b.dense?.length, text).toBeGreaterThan(0);
+      const [a, b] = await Promise.all([embedded.nearest(p), index.nearest(p)]);
+      expect(b?.length, text).toBeGreaterThan(0);
       expect(
-        b.dense?.map((h) => h.runbookId),
+        b?.map((h) => h.runbookId),
         text,
-      ).toEqual(a.dense?.map((h) => h.runbookId));
-      b.dense?.forEach((h, i) => {
-        expect(h.similarity).toBeCloseTo(a.dense?.[i]?.similarity ?? Number.NaN, 5);
+      ).toEqual(a?.map((h) => h.runbookId));
+      b?.forEach((h, i) => {
+        expect(h.similarity).toBeCloseTo(a?.[i]?.similarity ?? Number.NaN, 5);
       });
-      // Words and meaning side by side, as the embedded engine returns them.
-      expect(b.hits.length, text).toBeGreaterThan(0);
+      // The plan's words still find runbooks beside its meaning, as the embedded engine's do.
+      expect((await index.search(p)).hits.length, text).toBeGreaterThan(0);
     }
     // By meaning alone (no words), as the embedded engine answers such a plan.
     const meaningOnly = { ...(await plan('wifi')), terms: [] };
-    expect((await index.search(meaningOnly)).dense?.map((h) => h.runbookId)).toEqual(
-      (await embedded.search(meaningOnly)).dense?.map((h) => h.runbookId),
+    expect((await index.nearest(meaningOnly))?.map((h) => h.runbookId)).toEqual(
+      (await embedded.nearest(meaningOnly))?.map((h) => h.runbookId),
     );
   }, 120_000);
 
@@ -145,16 +145,15 @@ describe('OpenSearch with meaning vectors', () => {
     const other = renamed(embedder, 'another-model');
     const reader = vectorIndex(other, { alias });
     const p = await plan('printer is offline');
-    const answer = await reader.search(p);
-    expect(answer.dense).toBeUndefined();
-    expect(answer.hits.length).toBeGreaterThan(0);
-    expect((await current.search(p)).dense?.length).toBeGreaterThan(0);
+    expect(await reader.nearest(p)).toBeUndefined();
+    expect((await reader.search(p)).hits.length).toBeGreaterThan(0);
+    expect((await current.nearest(p))?.length).toBeGreaterThan(0);
 
     // Its sync rebuilds with its own model, after which it compares again.
     const switched = await syncIndex(reader, some);
     expect(switched).toMatchObject({ mode: 'full', swapped: true, reason: `the model changed (${embedder.modelId} → another-model)` });
     expect((await reader.status()).model?.id).toBe('another-model');
-    expect((await reader.search(p)).dense?.length).toBeGreaterThan(0);
+    expect((await reader.nearest(p))?.length).toBeGreaterThan(0);
   }, 120_000);
 
   it('writes what it had no time to embed by its words, and the next sync embeds it', async () => {
@@ -170,7 +169,7 @@ describe('OpenSearch with meaning vectors', () => {
     const first = await syncIndex(index, some);
     const afterFirst = await index.hashes();
     const p = { ...(await plan(late.meta.title)), terms: [] };
-    const denseFirst = (await index.search(p)).dense?.map((h) => h.runbookId);
+    const denseFirst = (await index.nearest(p))?.map((h) => h.runbookId);
     index.setTimeLimit(undefined);
     const second = await syncIndex(index, some);
 
@@ -182,7 +181,7 @@ describe('OpenSearch with meaning vectors', () => {
     expect(denseFirst).not.toContain(late.id);
     expect(second).toMatchObject({ mode: 'incremental', indexed: 8 });
     expect(await index.hashes()).toEqual(new Map(some.map((r) => [r.id, r.hash])));
-    expect((await index.search(p)).dense?.[0]?.runbookId).toBe(late.id);
+    expect((await index.nearest(p))?.[0]?.runbookId).toBe(late.id);
     expect((await index.get([late.id]))[0]?.hash).toBe(late.hash);
     warn.mockRestore();
   }, 120_000);

@@ -93,8 +93,8 @@ describe('index artifact with vectors', () => {
     });
     const plan = await queryPlan('tunnel disconnecting', model);
     expect(published.modelId).toBe('words-64');
-    expect((await published.search(plan)).dense).toEqual((await index.search(plan)).dense);
-    expect((await published.search(plan)).dense?.[0]?.runbookId).toBe('vpn-drops');
+    expect(await published.nearest(plan)).toEqual(await index.nearest(plan));
+    expect((await published.nearest(plan))?.[0]?.runbookId).toBe('vpn-drops');
   });
 
   it('ranks by words only, and says why, when the function has another model or the artifact none', async () => {
@@ -112,8 +112,8 @@ describe('index artifact with vectors', () => {
 
     // Assess: no dense hits (never a comparison across models); each reason logged.
     const plan = await queryPlan('tunnel disconnecting', model);
-    expect((await other.search(plan)).dense).toBeUndefined();
-    expect((await none.search(plan)).dense).toBeUndefined();
+    expect(await other.nearest(plan)).toBeUndefined();
+    expect(await none.nearest(plan)).toBeUndefined();
     expect(without.header.model).toBeNull();
     expect(without.header.vectorBytes).toBeUndefined();
     expect(warn.mock.calls.map(([m]) => m)).toEqual([

@@ -1,5 +1,5 @@
 import type { CompiledRunbook, Tier } from '../core/runbook/model.ts';
-import type { DenseHit, EngineResult } from '../core/search/engine-result.ts';
+import type { DenseHit, LexicalResult } from '../core/search/engine-result.ts';
 import type { QueryPlan } from '../core/search/plan.ts';
 
 export interface IndexFailure {
@@ -28,12 +28,12 @@ export interface RunbookIndex {
   /** Adds or replaces runbooks; a runbook whose hash is unchanged is skipped. */
   upsert(runbooks: readonly CompiledRunbook[]): Promise<IndexReport>;
   remove(ids: readonly string[]): Promise<void>;
-  /** Executes a plan: section hits for the core to merge into runbooks, with facets. */
-  search(plan: QueryPlan): Promise<EngineResult>;
+  /** Executes a plan's words: runbook hits for the core to rank, with facets. Its vector, if any, is for `nearest`. */
+  search(plan: QueryPlan): Promise<LexicalResult>;
   /**
-   * Nearest runbooks by meaning alone, as `search` returns them in `dense` for a plan with a
-   * vector: the search service asks for words first, then for meaning with the learned phrasing
-   * the past tickets decide. Undefined when the plan has no vector or the index none.
+   * Nearest runbooks by meaning alone, after the plan's filters: the search service asks for
+   * words first, then for meaning with the learned phrasing the past tickets decide. Undefined
+   * when the plan has no vector or the index none.
    */
   nearest(plan: QueryPlan): Promise<DenseHit[] | undefined>;
   /** Compiled runbooks by id, in the order asked; unknown ids are left out. */

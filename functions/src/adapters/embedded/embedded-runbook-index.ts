@@ -3,7 +3,7 @@ import type { CompiledRunbook, Tier } from '../../core/runbook/model.ts';
 import { analyzeToken, tokenize } from '../../core/search/analyze.ts';
 import { splitCommonTerms } from '../../core/search/common-terms.ts';
 import { PHRASE_WEIGHT, passesFilters, type SearchDoc, searchDocument } from '../../core/search/documents.ts';
-import type { DenseHit, EngineResult, FacetCounts, RunbookHit } from '../../core/search/engine-result.ts';
+import type { DenseHit, FacetCounts, LexicalResult, RunbookHit } from '../../core/search/engine-result.ts';
 import { SEARCH_FIELDS, type SearchField } from '../../core/search/options.ts';
 import type { PlannedTerm, QueryPlan } from '../../core/search/plan.ts';
 import type { Embedder } from '../../ports/embedder.ts';
@@ -101,15 +101,10 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
     this.#vectors?.delete(id);
   }
 
-  async nearest(plan: QueryPlan): Promise<DenseHit[] | undefined> {
-    return this.#dense(plan, isFiltered(plan)).dense;
-  }
-
-  async search(plan: QueryPlan): Promise<EngineResult> {
+  async search(plan: QueryPlan): Promise<LexicalResult> {
     const facets: FacetCounts = { tier: {}, category: {}, state: {} };
     const filtered = isFiltered(plan);
-    const dense = this.#dense(plan, filtered);
-    if (plan.terms.length === 0) return { hits: [], total: 0, facets, ...dense };
+    if (plan.terms.length === 0) return { hits: [], total: 0, facets };
     const planned = new Map(plan.terms.map((t) => [t.term, t]));
     const { rare, common } = splitCommonTerms(
       plan.terms,
@@ -133,7 +128,7 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
       if (doc.category) facets.category[doc.category] = (facets.category[doc.category] ?? 0) + 1;
       facets.state[doc.state] = (facets.state[doc.state] ?? 0) + 1;
     }
-    return { hits: results.slice(0, plan.window).map((r) => toHit(r, planned)), total: results.length, facets, ...dense };
+    return { hits: results.slice(0, plan.window).map((r) => toHit(r, planned)), total: results.length, facets };
   }
 
   /**
@@ -193,16 +188,16 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
     return count;
   }
 
-  #dense(plan: QueryPlan, filtered: boolean): Pick<EngineResult, 'dense'> {
-    if (!plan.vector || !this.#vectors) return {};
+  async nearest(plan: QueryPlan): Promise<DenseHit[] | undefined> {
+    if (!plan.vector || !this.#vectors) return undefined;
     // The fields the lexical engine stores for filtering serve here too: no object per runbook.
-    const accept = filtered
+    const accept = isFiltered(plan)
       ? (id: string) => {
           const stored = this.#engine.getStoredFields(id) as Stored | undefined;
           return !!stored && passesFilters(stored, plan.filters);
         }
       : undefined;
-    return { dense: this.#vectors.nearest(plan.vector, plan.denseWindow, accept, plan.learned) };
+    return this.#vectors.nearest(plan.vector, plan.denseWindow, accept, plan.learned);
   }
 
   async get(ids: readonly string[]): Promise<CompiledRunbook[]> {

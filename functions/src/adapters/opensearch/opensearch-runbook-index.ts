@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { CompiledRunbook, Tier } from '../../core/runbook/model.ts';
 import { PHRASE_WEIGHT, searchDocument } from '../../core/search/documents.ts';
-import type { DenseHit, EngineResult } from '../../core/search/engine-result.ts';
+import type { DenseHit, LexicalResult } from '../../core/search/engine-result.ts';
 import type { QueryPlan } from '../../core/search/plan.ts';
 import type { Embedder } from '../../ports/embedder.ts';
 import type { IndexFailure, IndexReport, IndexStats, RunbookIndex } from '../../ports/runbook-index.ts';
@@ -266,20 +266,11 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
   }
 
   /**
-   * Runs the plan. Typo tolerance applies only to words the index does not know (as in the
+   * Runs the plan's words. Typo tolerance applies only to words the index does not know (as in the
    * embedded engine), so the fuzzy words are first looked up, once per few minutes per word.
    */
-  async search(plan: QueryPlan): Promise<EngineResult> {
-    const [words, dense] = await Promise.all([this.#lexical(plan), this.#dense(plan)]);
-    return { ...words, ...(dense ? { dense } : {}) };
-  }
-
-  nearest(plan: QueryPlan): Promise<DenseHit[] | undefined> {
-    return this.#dense(plan);
-  }
-
-  async #lexical(plan: QueryPlan): Promise<EngineResult> {
-    const empty: EngineResult = { hits: [], total: 0, facets: { tier: {}, category: {}, state: {} } };
+  async search(plan: QueryPlan): Promise<LexicalResult> {
+    const empty: LexicalResult = { hits: [], total: 0, facets: { tier: {}, category: {}, state: {} } };
     if (plan.terms.length === 0) return empty;
     const known = await this.#known(fuzzyCandidates(plan));
     const { statusCode, body } = await this.#cluster.call<SearchResponseBody>('POST', `/${this.#alias}/_search`, {
@@ -295,9 +286,9 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
 
   /**
    * Nearest runbooks by meaning, when the plan has a vector of this index's model and the index
-   * holds vectors of that model (as the embedded engine: with no vectors to compare, no `dense`).
+   * holds vectors of that model (as the embedded engine: with no vectors to compare, none).
    */
-  async #dense(plan: QueryPlan): Promise<DenseHit[] | undefined> {
+  async nearest(plan: QueryPlan): Promise<DenseHit[] | undefined> {
     if (!plan.vector || !this.#model || plan.vector.length !== this.#model.dimension) return undefined;
     if (!(await this.#vectorsComparable())) return undefined;
     const { statusCode, body } = await this.#cluster.call<SearchResponseBody>('POST', `/${this.#alias}/_search`, {

@@ -1,4 +1,4 @@
-import type { DenseHit, EngineResult, FacetCounts, RunbookHit } from '../../core/search/engine-result.ts';
+import type { DenseHit, FacetCounts, LexicalResult, RunbookHit } from '../../core/search/engine-result.ts';
 import { SEARCH_FIELDS, type SearchField } from '../../core/search/options.ts';
 import type { PlannedTerm, QueryPlan, SearchFilters } from '../../core/search/plan.ts';
 
@@ -169,7 +169,7 @@ export interface SearchResponseBody {
 }
 
 /** Reads a search response back into the engine-neutral result, and the content hash of each hit. */
-export function readSearchResponse(plan: QueryPlan, body: SearchResponseBody): EngineResult & { hashes: Map<string, string> } {
+export function readSearchResponse(plan: QueryPlan, body: SearchResponseBody): LexicalResult & { hashes: Map<string, string> } {
   const hashes = new Map<string, string>();
   const hits: RunbookHit[] = body.hits.hits.map((h) => {
     const hash = h.fields?.hash?.[0];

@@ -14,13 +14,18 @@ export interface FacetCounts {
   state: Record<string, number>;
 }
 
-export interface EngineResult {
+/** What an engine's words find for a plan (`RunbookIndex.search`). */
+export interface LexicalResult {
   /** Best first, at most `plan.window`. */
   hits: RunbookHit[];
   /** Matching runbooks in all (not only those in `hits`). */
   total: number;
   /** Counts of matching runbooks per value, after the plan's filters. */
   facets: FacetCounts;
+}
+
+/** Words and meaning side by side, as the search service fuses them. */
+export interface EngineResult extends LexicalResult {
   /**
    * Nearest runbooks by meaning (cosine of the plan's vector and the runbook's), best first, at
    * most `plan.denseWindow`, after the plan's filters; absent when the plan has no vector.
