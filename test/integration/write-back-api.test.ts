@@ -195,6 +195,28 @@ describe('feedback, usage and the gap report', () => {
   });
 });
 
+describe('a failing store behind the gap report', () => {
+  it('still answers a search and a suggestion with no good match, and logs the gap it could not record', async () => {
+    // Inject the fault: the table refuses the gap record (throttled, unreachable).
+    const record = vi.spyOn(ctx.writeBack.store, 'recordSearchGap').mockRejectedValue(new Error('ProvisionedThroughputExceeded'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const search = await ctx.app.request('/search?q=zebra+grooming+schedule');
+    const suggest = await ctx.app.request('/suggest', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ subject: 'zebra grooming schedule for the office pets' }),
+    });
+    expect(search.status).toBe(200);
+    expect(suggest.status).toBe(200);
+    expect(record).toHaveBeenCalledTimes(2);
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ message: 'search gap not recorded', error: 'Error: ProvisionedThroughputExceeded' }),
+    );
+    record.mockRestore();
+    warn.mockRestore();
+  });
+});
+
 describe('a failing resolution indexer', () => {
   it('retries, then dead-letters the event without losing the write, and a replay applies it', async () => {
     // Inject the fault: the resolution index refuses every write for now.

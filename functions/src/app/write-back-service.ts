@@ -114,9 +114,15 @@ export class WriteBackService {
     return this.deps.store.usage(runbookId);
   }
 
-  /** Remembers a search that found nothing or only weak matches: the first sign of a missing runbook. */
+  /**
+   * Remembers a search that found nothing or only weak matches: the first sign of a missing
+   * runbook. A note for the gap report, not part of the answer: when the store refuses it
+   * (throttled, unreachable) the search or suggestion is still answered, and the failure logged.
+   */
   async recordSearchGap(query: string, tier: string | undefined, by?: string): Promise<void> {
-    await this.deps.store.recordSearchGap(query, tier, this.#now(), by);
+    await this.deps.store.recordSearchGap(query, tier, this.#now(), by).catch((error: unknown) => {
+      console.warn({ message: 'search gap not recorded', error: String(error) });
+    });
   }
 
   /** The KCS "evolve loop" report: what users look for and do not find, and what is not working. */
