@@ -22,7 +22,7 @@ import { KbAgentApi } from '../constructs/kb-agent-api.ts';
 import { KbRestApi } from '../constructs/kb-rest-api.ts';
 import { KbSignIn, webConfigJs } from '../constructs/kb-sign-in.ts';
 import { REPO_ROOT, RunbookFunction, type RunbookFunctionProps } from '../constructs/runbook-function.ts';
-import { type DataStack, INDEX_PREFIX } from './data-stack.ts';
+import { type DataStack, INDEX_PREFIX, QUEUES_KEY } from './data-stack.ts';
 import type { WebStack } from './web-stack.ts';
 
 /** Index aliases: the functions read and write only these, and their IAM policies name only these. */
@@ -94,6 +94,7 @@ export class ApiStack extends Stack {
         resources: [data.indexBucket.bucketArn],
         conditions: { StringLike: { 's3:prefix': [INDEX_PREFIX, `${INDEX_PREFIX}*`] } },
       });
+    const queuesObject = data.indexBucket.arnForObjects(QUEUES_KEY);
 
     this.deadLetterQueues = { contentIndexer: this.#deadLetterQueue('ContentIndexerDlq') };
 
@@ -119,6 +120,8 @@ export class ApiStack extends Stack {
         ...(cluster ? {} : { KB_INDEX_REFRESH_SECONDS: String(INDEX_REFRESH_SECONDS) }),
         KB_TABLE: data.table.tableName,
         KB_CONTENT_BUCKET: data.contentBucket.bucketName,
+        // Either engine: the escalation queues the content indexer publishes under settings/.
+        KB_INDEX_BUCKET: data.indexBucket.bucketName,
         KB_WEB_ORIGIN: web.origin,
         ...(config.learningSourceWeights ? { KB_LEARNING_SOURCE_WEIGHTS: JSON.stringify(config.learningSourceWeights) } : {}),
       },
@@ -160,6 +163,16 @@ export class ApiStack extends Stack {
       api.addToRolePolicy(new iam.PolicyStatement({ sid: 'IndexRead', actions: ['s3:GetObject'], resources: [indexObjects] }));
       api.addToRolePolicy(indexList('IndexExists'));
     }
+    // The queues the content indexer publishes; listing lets a not-yet-published file be a 404, not a 403.
+    api.addToRolePolicy(new iam.PolicyStatement({ sid: 'QueuesRead', actions: ['s3:GetObject'], resources: [queuesObject] }));
+    api.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'QueuesExist',
+        actions: ['s3:ListBucket'],
+        resources: [data.indexBucket.bucketArn],
+        conditions: { StringEquals: { 's3:prefix': QUEUES_KEY } },
+      }),
+    );
 
     // --- the content indexer: S3 events → compile → OpenSearch or the index artifact ------
     const contentIndexer = new RunbookFunction(this, 'ContentIndexer', {
@@ -180,9 +193,9 @@ export class ApiStack extends Stack {
       environment: {
         ...search,
         KB_CONTENT_BUCKET: data.contentBucket.bucketName,
-        // OpenSearch: whole-library syncs keep their compile cache in the index bucket (the
-        // artifact is the embedded engine's cache).
-        ...(cluster ? { KB_INDEX_BUCKET: data.indexBucket.bucketName } : {}),
+        // Either engine: the escalation queues it publishes for the API; OpenSearch: whole-library
+        // syncs keep their compile cache there too (the artifact is the embedded engine's cache).
+        KB_INDEX_BUCKET: data.indexBucket.bucketName,
       },
     });
     contentIndexer.configureAsyncInvoke({
@@ -197,6 +210,7 @@ export class ApiStack extends Stack {
         resources: [data.contentBucket.arnForObjects('*')],
       }),
     );
+    contentIndexer.addToRolePolicy(new iam.PolicyStatement({ sid: 'QueuesWrite', actions: ['s3:PutObject'], resources: [queuesObject] }));
     contentIndexer.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ContentList',

@@ -26,6 +26,13 @@ export interface SearchCluster {
 export const INDEX_PREFIX = 'index/';
 
 /**
+ * The one object the content indexer publishes for the API in the index bucket: the taxonomy's
+ * escalation queues as JSON, so the API parses no YAML (functions/src/handlers/wiring-s3.ts
+ * QUEUES_FILE under S3SettingsFiles' prefix).
+ */
+export const QUEUES_KEY = 'settings/escalation-queues.json';
+
+/**
  * The stateful stack: everything that holds data and outlives a redeploy of the code.
  * - the content bucket (versioned: a deleted runbook's last version tells which id to remove);
  * - the resolutions table (keys as in functions/src/adapters/dynamodb/table-design.ts);

@@ -8,6 +8,7 @@ import { SCOPES } from '../../functions/src/core/access/scopes.ts';
 import { REQUIRED_ENV_EMBEDDED } from '../../functions/src/handlers/wiring.ts';
 import { configFrom } from '../../infra/config.ts';
 import { VPC_ACTIONS } from '../../infra/constructs/runbook-function.ts';
+import { QUEUES_KEY } from '../../infra/stacks/data-stack.ts';
 import { resources, type Synthesized, synthesize } from './synth.ts';
 
 /*
@@ -245,10 +246,13 @@ describe.each([
     expect(api?.Properties.Timeout).toBe(20);
   });
 
-  it('lets the content indexer read, write and delete under index/ only, and list only that prefix', () => {
+  it('lets the content indexer read, write and delete under index/ only, and list only that prefix; and write the queues', () => {
     const id = ourFunctions(app()).contentIndexer?.[0] ?? '';
     const statements = onIndexBucket(app(), statementsOf(app(), id));
-    const objects = statements.filter((s) => !actionsOf(s).includes('s3:ListBucket'));
+    const queues = statements.filter((s) => s.Sid === 'QueuesWrite');
+    expect(queues.flatMap(actionsOf)).toEqual(['s3:PutObject']);
+    expect(text(queues.flatMap(resourcesOf))).toContain(`/${QUEUES_KEY}"`);
+    const objects = statements.filter((s) => !actionsOf(s).includes('s3:ListBucket') && s.Sid !== 'QueuesWrite');
     expect(objects.flatMap(actionsOf).sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
     for (const s of objects)
       for (const r of resourcesOf(s)) expect(text(r)).toMatch(new RegExp(`${indexBucketId(app())}.*/index/\\*"\\]\\]\\}$`));
@@ -257,12 +261,20 @@ describe.each([
     expect(list[0]?.Condition).toEqual({ StringLike: { 's3:prefix': ['index/', 'index/*'] } });
     // Writes go nowhere else: the content bucket stays read-only to it.
     const writes = statementsOf(app(), id).filter((s) => actionsOf(s).some((a) => a === 's3:PutObject' || a === 's3:DeleteObject'));
-    expect(writes).toEqual(objects);
+    expect(writes).toEqual([...queues, ...objects]);
   });
 
-  it('lets the API read index/ only (a missing manifest is a 404: it may list the prefix) and write nothing there', () => {
+  it('lets the API read index/ and the queues only (a missing one is a 404: it may list them) and write nothing there', () => {
     const id = ourFunctions(app()).api?.[0] ?? '';
-    const statements = onIndexBucket(app(), statementsOf(app(), id));
+    const all = onIndexBucket(app(), statementsOf(app(), id));
+    const queues = all.filter((s) => s.Sid?.startsWith('Queues'));
+    expect(queues.map((s) => [s.Sid, s.Action])).toEqual([
+      ['QueuesRead', 's3:GetObject'],
+      ['QueuesExist', 's3:ListBucket'],
+    ]);
+    expect(text(resourcesOf(queues[0] as Statement))).toContain(`/${QUEUES_KEY}"`);
+    expect(queues[1]?.Condition).toEqual({ StringEquals: { 's3:prefix': QUEUES_KEY } });
+    const statements = all.filter((s) => !queues.includes(s));
     expect(statements.flatMap(actionsOf).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
     const read = statements.find((s) => actionsOf(s).includes('s3:GetObject'));
     expect(text(resourcesOf(read as Statement).filter((r) => text(r).includes(indexBucketId(app()))))).toMatch(/\/index\/\*/);

@@ -6,6 +6,7 @@ import { createApp } from '../../functions/src/http/app.ts';
 import { AGENT_ROUTES } from '../../infra/constructs/kb-agent-api.ts';
 import { API_ROUTES } from '../../infra/constructs/kb-rest-api.ts';
 import { VPC_ACTIONS } from '../../infra/constructs/runbook-function.ts';
+import { QUEUES_KEY } from '../../infra/stacks/data-stack.ts';
 import { resources, type Synthesized, synthesize } from './synth.ts';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Sid?: string };
@@ -148,13 +149,14 @@ describe('functions', () => {
       for (const variable of REQUIRED_ENV[name]) expect(Object.keys(variables), `${name} ${variable}`).toContain(variable);
       expect(variables.KB_OPENSEARCH_AUTH).toBe('sigv4');
       expect(variables.KB_SEARCH_ENGINE).toBe('opensearch');
-      // No index artifacts on OpenSearch; only the content indexer gets the index bucket, for its compile cache.
+      // No index artifacts on OpenSearch: the index bucket holds the content indexer's compile
+      // cache and the escalation queues it publishes for the API.
       const index = Object.keys(variables).filter((k) => /^KB_INDEX_(BUCKET|PREFIX|REFRESH_SECONDS)$/.test(k));
-      expect(index).toEqual(name === 'contentIndexer' ? ['KB_INDEX_BUCKET'] : []);
+      expect(index).toEqual(name === 'resolutionIndexer' ? [] : ['KB_INDEX_BUCKET']);
     }
   });
 
-  it('let the content indexer read and write its compile cache in the index bucket, and nothing else there', () => {
+  it('let the content indexer read and write its compile cache in the index bucket, write the queues, and nothing else there', () => {
     const [, fn] = ourFunctions().contentIndexer;
     const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const statements = Object.values(app.templates.api.findResources('AWS::IAM::Policy'))
@@ -164,7 +166,10 @@ describe('functions', () => {
     expect(cache?.Action).toEqual(['s3:GetObject', 's3:PutObject']);
     expect(JSON.stringify(cache?.Resource)).toContain('/compile-cache/*');
     const onIndexBucket = statements.filter((s) => /GetAttIndex[0-9A-F]{8}Arn/.test(JSON.stringify(s.Resource)));
-    expect(onIndexBucket.map((s) => s.Sid)).toEqual(['CompileCache']);
+    expect(onIndexBucket.map((s) => s.Sid).sort()).toEqual(['CompileCache', 'QueuesWrite']);
+    const queues = statements.find((s) => s.Sid === 'QueuesWrite');
+    expect(queues?.Action).toBe('s3:PutObject');
+    expect(JSON.stringify(queues?.Resource)).toContain(`/${QUEUES_KEY}"`);
   });
 
   it('run the content indexer one at a time, with failed S3 events sent to a dead-letter queue', () => {

@@ -177,6 +177,7 @@ beforeAll(async () => {
     KB_OPENSEARCH_AUTH: 'none',
     KB_TABLE: TABLE,
     KB_CONTENT_BUCKET: 'kb-content',
+    KB_INDEX_BUCKET: 'kb-index',
     KB_RUNBOOK_ALIAS: ALIASES.runbooks,
     KB_RESOLUTION_ALIAS: ALIASES.resolutions,
     KB_API_CLIENTS: JSON.stringify(CLIENTS),

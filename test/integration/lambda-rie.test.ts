@@ -69,6 +69,7 @@ describe.skipIf(!emulator)('the bundled API under the Lambda runtime interface e
       KB_OPENSEARCH_URL: cluster.url,
       KB_TABLE: 'rie-table',
       KB_CONTENT_BUCKET: 'rie-bucket',
+      KB_INDEX_BUCKET: 'rie-index',
       KB_API_CLIENTS: JSON.stringify(CLIENTS),
       KB_WEB_ORIGIN: 'https://example.invalid',
     });

@@ -6,6 +6,8 @@ import { type LocalDynamoDb, startLocalDynamoDb } from '../../functions/src/adap
 import { EmbeddedRunbookIndex } from '../../functions/src/adapters/embedded/embedded-runbook-index.ts';
 import { S3IndexArtifacts } from '../../functions/src/adapters/s3/s3-index-artifacts.ts';
 import { RefreshingRunbookIndex } from '../../functions/src/app/refreshing-index.ts';
+import { queuesFromPublished } from '../../functions/src/core/search/queues.ts';
+import { QUEUES_KEY } from '../../infra/stacks/data-stack.ts';
 import { restEvent } from '../helpers/aws-events.ts';
 import { embeddedLambdaEnv } from '../helpers/embedded-lambda-env.ts';
 import { type LocalS3, startLocalS3 } from '../helpers/local-s3.ts';
@@ -174,6 +176,26 @@ describe('the embedded engine on Lambda (KB_SEARCH_ENGINE=embedded)', () => {
     await nextCheck();
     await other.refresh?.();
     expect((await other.resolutions.all()).some((s) => s.key.includes('HD-77'))).toBe(true);
+  });
+
+  it("publishes the taxonomy's escalation queues for the API when taxonomy.yaml changes, as JSON (the API parses no YAML)", async () => {
+    // Prepare: teams, and the default team for L3.
+    const taxonomy = `categories: [{ id: network }]
+teams:
+  - { id: network-team, name: Network Support, queue: NET-L2 }
+  - { id: server-team, name: Server Operations, queue: SRV-L3 }
+escalation: { l3: server-team }
+`;
+    await upload('taxonomy.yaml', taxonomy);
+
+    // Act
+    await contentIndexer(s3Event('taxonomy.yaml'));
+
+    // Assess: at the key the CDK app lets the indexer write and the API read, what the API's settings loader reads back.
+    const object = await s3.send(new GetObjectCommand({ Bucket: INDEX_BUCKET, Key: QUEUES_KEY }));
+    const queues = queuesFromPublished((await object.Body?.transformToString()) ?? '');
+    expect(queues.byTier).toEqual({ l3: 'Server Operations (queue SRV-L3)' });
+    expect(queues.teams.get('network-team')).toBe('Network Support (queue NET-L2)');
   });
 
   it('keeps serving the loaded version when the manifest is corrupt, and logs why', async () => {

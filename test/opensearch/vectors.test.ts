@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EmbeddedRunbookIndex } from '../../functions/src/adapters/embedded/embedded-runbook-index.ts';
@@ -209,13 +212,16 @@ describe('the OpenSearch Lambda functions with the model (KB_MODEL_DIR)', () => 
   type Api = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
   type ContentIndexer = (event: { kb: 'sync' | 'rebuild' }, context?: { getRemainingTimeInMillis(): number }) => Promise<unknown>;
   const CONTENT_BUCKET = 'kb-content';
+  const INDEX_BUCKET = 'kb-index';
   const alias = testAlias('vectors-lambda');
   const saved = { ...process.env };
   let local: LocalS3;
 
   beforeAll(async () => {
-    local = await startLocalS3([CONTENT_BUCKET]);
+    local = await startLocalS3([CONTENT_BUCKET, INDEX_BUCKET]);
     await uploadRunbooks(local.s3, CONTENT_BUCKET, CONTENT);
+    const taxonomy = await readFile(join(CONTENT, 'taxonomy.yaml'));
+    await local.s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: 'taxonomy.yaml', Body: taxonomy }));
     // What CDK gives both functions with -c search=opensearch, pointing at the local services.
     Object.assign(process.env, {
       AWS_REGION: 'eu-west-1',
@@ -231,6 +237,7 @@ describe('the OpenSearch Lambda functions with the model (KB_MODEL_DIR)', () => 
       KB_RESOLUTION_ALIAS: `${alias}-resolutions`,
       KB_TABLE: 'unused',
       KB_CONTENT_BUCKET: CONTENT_BUCKET,
+      KB_INDEX_BUCKET: INDEX_BUCKET,
       KB_API_CLIENTS: JSON.stringify([{ keyId: 'key-jira', name: 'jira', scopes: ['search'], tier: 'l2' }]),
       KB_WEB_ORIGIN: 'https://d111111abcdef8.cloudfront.net',
       KB_MODEL_DIR: modelDir(),
@@ -275,6 +282,13 @@ describe('the OpenSearch Lambda functions with the model (KB_MODEL_DIR)', () => 
     const ticket = "can't type anything the keys do nothing on the wireless one";
     expect(await suggest(withModel, ticket)).toBe('bluetooth-keyboard-mouse-not-working');
     expect(await suggest(wordsOnly, ticket)).not.toBe('bluetooth-keyboard-mouse-not-working');
+
+    // The sync also published the taxonomy's escalation queues for the API (which parses no YAML):
+    // a ticket for an L3 runbook from this L2 client names the owner's team as taxonomy.yaml does.
+    const hidden = await withModel(
+      restEvent('POST', '/suggest', { apiKeyId: 'key-jira', body: { subject: 'AD replication failing between domain controllers' } }),
+    );
+    expect(JSON.parse(hidden.body).escalation).toMatchObject({ toTier: 'l3', team: 'Windows Infrastructure (queue WIN-L3)' });
 
     // A rebuild left no time to embed (Lambda's clock, less than the time kept for writing) writes
     // every runbook by its words; the next sync embeds them all.

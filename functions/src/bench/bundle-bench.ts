@@ -29,6 +29,7 @@ const PLACEHOLDER_ENV: Record<string, string> = {
   KB_OPENSEARCH_URL: 'http://127.0.0.1:9',
   KB_TABLE: 'bench-table',
   KB_CONTENT_BUCKET: 'bench-bucket',
+  KB_INDEX_BUCKET: 'bench-index',
   KB_API_CLIENTS: '[]',
   KB_WEB_ORIGIN: 'https://example.invalid',
 };

@@ -15,7 +15,7 @@ import { ENV, openSearchEngine, searchEngine, today, useModel } from './wiring.t
 import { resolutionStore } from './wiring-dynamodb.ts';
 import { embeddedEngine } from './wiring-embedded.ts';
 import { modelFromEnv } from './wiring-model.ts';
-import { contentSource, settingsLoader } from './wiring-s3.ts';
+import { contentSource, settingsFiles, settingsLoader } from './wiring-s3.ts';
 
 // The model (KB_MODEL_DIR), loaded at cold start whichever the engine: queries get a meaning
 // vector, which the index compares with its runbooks' vectors when they are of the same model.
@@ -70,7 +70,7 @@ const app = createApp({
 export const handler = handle(
   withEdge(app, {
     webOrigin: process.env[ENV.webOrigin] ?? '',
-    beforeEach: beforeEach(settingsLoader(contentSource(), search), engine.refresh),
+    beforeEach: beforeEach(settingsLoader({ content: contentSource(), published: settingsFiles() }, search), engine.refresh),
   }),
 );
 

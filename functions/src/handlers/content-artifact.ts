@@ -14,6 +14,7 @@ import { embeddingTimeLimit, type InvocationTime } from './time-limit.ts';
 export interface ArtifactIndexerDeps {
   source: ContentDeps['source'];
   artifacts: Pick<S3IndexArtifacts, 'manifest' | 'load' | 'publish'>;
+  publishQueues?: ContentDeps['publishQueues'];
   compile?: Compile;
   compilerVersion: () => Promise<string>;
   now?: () => Date;
@@ -36,7 +37,7 @@ export interface ArtifactIndexerDeps {
  */
 export function createArtifactIndexer(deps: () => ArtifactIndexerDeps) {
   return async (event: S3Event | ContentCommand, context?: InvocationTime) => {
-    const { source, artifacts, compile = compileInThread, compilerVersion, now = () => new Date(), embedder } = deps();
+    const { source, artifacts, compile = compileInThread, compilerVersion, now = () => new Date(), embedder, publishQueues } = deps();
     const [previous, version] = await Promise.all([latest(artifacts), compilerVersion()]);
     const model = embedder ? { id: embedder.modelId, dimension: embedder.dimension } : null;
     const previousVectors = previous && sameModel(previous.header.model, model) ? previous.vectors() : undefined;
@@ -64,7 +65,13 @@ export function createArtifactIndexer(deps: () => ArtifactIndexerDeps) {
       if (full) index = new EmbeddedRunbookIndex(options);
       return syncEmbedded(index, runbooks, full);
     };
-    const { results } = await createContentIndexer(() => ({ source, index, compile: reuse, sync }))(event);
+    const { results } = await createContentIndexer(() => ({
+      source,
+      index,
+      compile: reuse,
+      sync,
+      ...(publishQueues ? { publishQueues } : {}),
+    }))(event);
     const rebuild = 'kb' in event && event.kb === 'rebuild';
     const modelChanged = (previous?.header.model || model) && !sameModel(previous?.header.model, model);
     if (previous && !rebuild && !modelChanged && embeddedMissing === 0 && same(before, await index.hashes())) {

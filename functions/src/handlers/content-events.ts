@@ -4,6 +4,7 @@ import type { CacheSettings } from '../app/cached-compile.ts';
 import { type Compile, compileInThread, loadLibrary, loadSettings } from '../app/load-library.ts';
 import { idFromPath } from '../core/runbook/meta.ts';
 import type { Message } from '../core/runbook/model.ts';
+import { type EscalationQueues, NO_QUEUES } from '../core/search/queues.ts';
 import type { ContentSource } from '../ports/content-source.ts';
 import type { IndexFailure, IndexReport, RunbookIndex } from '../ports/runbook-index.ts';
 
@@ -40,6 +41,12 @@ export interface ContentDeps {
    * rebuild compile only what changed. Every file is compiled when absent.
    */
   compileCache?: () => Promise<CacheSettings>;
+  /**
+   * Hands the API the escalation queues of the library's taxonomy (on AWS a JSON object in the
+   * index bucket), at every whole-library sync: the one a taxonomy.yaml change asks for, and the
+   * hourly one. Not published when absent (`kb serve` reads taxonomy.yaml itself).
+   */
+  publishQueues?: (queues: EscalationQueues) => Promise<void>;
   /** Brings the index in line with a whole library: by hash, or rebuilt behind the alias when `full`. */
   sync(runbooks: Parameters<RunbookIndex['upsert']>[0], options: { full: boolean }): Promise<SyncOutcome>;
 }
@@ -115,6 +122,7 @@ export async function syncLibrary(full: boolean, deps: ContentDeps): Promise<Syn
   const cache = await deps.compileCache?.();
   const library = await loadLibrary(deps.source, { compile: compile(deps), ...(cache ? { cache } : {}) });
   const outcome = await deps.sync(library.runbooks, { full });
+  await deps.publishQueues?.(library.settings.queues ?? NO_QUEUES);
   return { ...outcome, skipped: library.failures.map((f) => f.path) };
 }
 

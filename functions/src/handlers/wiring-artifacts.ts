@@ -3,7 +3,7 @@ import { compilerVersion } from '../adapters/compile/compiler-version.ts';
 import { S3IndexArtifacts } from '../adapters/s3/s3-index-artifacts.ts';
 import type { ArtifactIndexerDeps } from './content-artifact.ts';
 import { ENV, once, required } from './wiring.ts';
-import { contentSource } from './wiring-s3.ts';
+import { contentSource, queuesPublisher, settingsFiles } from './wiring-s3.ts';
 
 /*
  * The embedded engine's index artifacts in S3: written by the content indexer, read by the API.
@@ -17,5 +17,10 @@ export const indexArtifacts = /* @__PURE__ */ once(
 
 /** The content indexer's ports with the embedded engine (the model, if any, from wiring-model.ts). */
 export const artifactIndexerDeps = /* @__PURE__ */ once(
-  (): ArtifactIndexerDeps => ({ source: contentSource(), artifacts: indexArtifacts(), compilerVersion }),
+  (): ArtifactIndexerDeps => ({
+    source: contentSource(),
+    artifacts: indexArtifacts(),
+    compilerVersion,
+    publishQueues: queuesPublisher(settingsFiles()),
+  }),
 );

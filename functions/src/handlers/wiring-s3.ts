@@ -2,9 +2,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { compilerVersion } from '../adapters/compile/compiler-version.ts';
 import { S3CompileCache } from '../adapters/s3/s3-compile-cache.ts';
 import { S3ContentSource } from '../adapters/s3/s3-content-source.ts';
+import { S3SettingsFiles } from '../adapters/s3/s3-settings-files.ts';
 import type { SearchService } from '../app/search-service.ts';
-import { parseTaxonomy } from '../core/runbook/taxonomy.ts';
-import { escalationQueues, NO_QUEUES } from '../core/search/queues.ts';
+import { type EscalationQueues, NO_QUEUES, publishedQueues, queuesFromPublished } from '../core/search/queues.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
 import type { ContentSource } from '../ports/content-source.ts';
 import type { ContentDeps } from './content-events.ts';
@@ -33,35 +33,61 @@ const compileCache = /* @__PURE__ */ once(() => {
   return async () => ({ store: new S3CompileCache(new S3Client({}), bucket, COMPILE_CACHE_KEY), compilerVersion: await compilerVersion() });
 });
 
+/** What the content indexer derives from the library for the API: JSON in the index bucket's `settings/`. */
+export const settingsFiles = /* @__PURE__ */ once(() => new S3SettingsFiles(new S3Client({}), required(ENV.indexBucket)));
+
+/** The taxonomy's escalation queues as the content indexer publishes them (`publishedQueues`). */
+export const QUEUES_FILE = 'escalation-queues.json';
+
+/** The content indexer's way to hand the API the queues of the library's taxonomy. */
+export const queuesPublisher =
+  (files: Pick<S3SettingsFiles, 'write'>) =>
+  (queues: EscalationQueues): Promise<void> =>
+    files.write(QUEUES_FILE, publishedQueues(queues));
+
 /** The content indexer's ports. */
 export const contentIndexerDeps = /* @__PURE__ */ once((): ContentDeps => {
   const cache = compileCache();
-  return { source: contentSource(), index: runbookIndex(), sync: syncRunbooks, ...(cache ? { compileCache: cache } : {}) };
+  return {
+    source: contentSource(),
+    index: runbookIndex(),
+    sync: syncRunbooks,
+    publishQueues: queuesPublisher(settingsFiles()),
+    ...(cache ? { compileCache: cache } : {}),
+  };
 });
 
+/** Where the API reads its query-time settings: the authors' synonyms.txt, and the queues the indexer published. */
+export interface SettingsSources {
+  content: Pick<ContentSource, 'readOptional'>;
+  published: Pick<S3SettingsFiles, 'readOptional'>;
+}
+
 /**
- * Synonyms and the taxonomy's escalation queues live in the content bucket and apply at query
- * time: reloaded at most every few minutes, so an edit to synonyms.txt or to the teams in
- * taxonomy.yaml needs no reindex. A file that fails to load or parse keeps its previous settings.
+ * Synonyms and escalation queues apply at query time, reloaded at most every few minutes: an edit
+ * to synonyms.txt needs no reindex, and one to the teams in taxonomy.yaml reaches the API once the
+ * sync it causes has published the queues. A file that fails to load or parse keeps its previous
+ * settings.
  */
-export function settingsLoader(source: Pick<ContentSource, 'readOptional'>, search: SearchService, ttlMs = 5 * 60_000) {
+export function settingsLoader({ content, published }: SettingsSources, search: SearchService, ttlMs = 5 * 60_000) {
   const settings: Setting[] = [
-    { file: 'synonyms.txt', apply: (text) => search.setSynonyms(text ? parseSynonyms(text).set : NO_SYNONYMS) },
-    { file: 'taxonomy.yaml', apply: (text) => search.setQueues(text ? escalationQueues(parseTaxonomy(text)) : NO_QUEUES) },
+    { source: content, file: 'synonyms.txt', apply: (text) => search.setSynonyms(text ? parseSynonyms(text).set : NO_SYNONYMS) },
+    { source: published, file: QUEUES_FILE, apply: (text) => search.setQueues(text ? queuesFromPublished(text) : NO_QUEUES) },
   ];
-  const loaders = settings.map((setting) => reloader(source, setting, ttlMs));
+  const loaders = settings.map((setting) => reloader(setting, ttlMs));
   return async () => {
     await Promise.all(loaders.map((load) => load()));
   };
 }
 
 interface Setting {
+  source: Pick<ContentSource, 'readOptional'>;
   file: string;
   /** Applies the file's text ('' when absent); throws when it is malformed. */
   apply: (text: string) => void;
 }
 
-function reloader(source: Pick<ContentSource, 'readOptional'>, { file, apply }: Setting, ttlMs: number) {
+function reloader({ source, file, apply }: Setting, ttlMs: number) {
   let loadedAt = Number.NEGATIVE_INFINITY;
   let current: string | undefined;
   return async () => {

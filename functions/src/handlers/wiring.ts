@@ -39,8 +39,8 @@ export const ENV = {
 
 /** The variables each handler cannot start without. */
 export const REQUIRED_ENV = {
-  api: [ENV.opensearchUrl, ENV.table, ENV.bucket, ENV.clients, ENV.webOrigin],
-  contentIndexer: [ENV.opensearchUrl, ENV.bucket],
+  api: [ENV.opensearchUrl, ENV.table, ENV.bucket, ENV.indexBucket, ENV.clients, ENV.webOrigin],
+  contentIndexer: [ENV.opensearchUrl, ENV.bucket, ENV.indexBucket],
   resolutionIndexer: [ENV.opensearchUrl],
 } as const;
 

@@ -38,7 +38,7 @@ export const S3_CONTENT_DEFAULTS: S3ContentSourceOptions = { prefix: '', readAhe
 /** The one method of S3Client used here: real clients and test doubles both fit. */
 export type S3Send = Pick<S3Client, 'send'>;
 
-const isMissing = (error: unknown) =>
+export const isMissing = (error: unknown) =>
   error instanceof NoSuchKey || (error as { name?: string })?.name === 'NoSuchKey' || (error as { name?: string })?.name === 'NotFound';
 
 /**

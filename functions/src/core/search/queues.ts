@@ -1,9 +1,12 @@
-import type { Tier } from '../runbook/model.ts';
+import * as z from 'zod/mini';
+import { TIERS, type Tier } from '../runbook/model.ts';
 import type { Taxonomy, Team } from '../runbook/taxonomy.ts';
 
 /*
  * Apart from taxonomy.ts, which parses YAML: escalation advice reads the queues without
- * bundling a parser.
+ * bundling a parser. On AWS the content indexer reads taxonomy.yaml and publishes the queues as
+ * JSON (`publishedQueues`) for the API, which so neither bundles a YAML parser nor parses what
+ * authors write.
  */
 
 /**
@@ -36,4 +39,21 @@ export function escalationQueues(taxonomy: Taxonomy): EscalationQueues {
     if (display) byTier[tier] = display;
   }
   return { teams, byTier };
+}
+
+/** The queues as the content indexer publishes them for the API: JSON, teams by id. */
+const PublishedQueues = z.object({
+  teams: z.record(z.string(), z.string()),
+  byTier: z.partialRecord(z.enum(TIERS), z.string()),
+});
+
+/** The queues as JSON text, for the API to read back with `queuesFromPublished`. */
+export function publishedQueues(queues: EscalationQueues): string {
+  return JSON.stringify({ teams: Object.fromEntries(queues.teams), byTier: queues.byTier });
+}
+
+/** Queues from `publishedQueues` text; throws on anything else. */
+export function queuesFromPublished(text: string): EscalationQueues {
+  const { teams, byTier } = PublishedQueues.parse(JSON.parse(text));
+  return { teams: new Map(Object.entries(teams)), byTier };
 }
