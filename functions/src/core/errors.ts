@@ -21,6 +21,10 @@ export class InvalidInputError extends Error {
 
 /** A backing service (search engine, store) cannot be reached; the caller may retry later. */
 export class UnavailableError extends Error {
+  /** What the caller is told, without the cause (which is logged). */
+  readonly title: string = 'Search is unavailable';
+  readonly detail: string = 'The search engine cannot be reached; try again shortly';
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'UnavailableError';

@@ -42,6 +42,9 @@ export interface AppDeps {
   extraRoutes?: (routes: ApiRoutes) => void;
 }
 
+/** How long a caller is told to wait after a 503: backing services' hiccups (throttling, a failover) last seconds. */
+const RETRY_AFTER_SECONDS = 5;
+
 export const API_INFO = {
   title: 'runbook-kb',
   version: '0.1.0',
@@ -95,7 +98,7 @@ export function createApp(deps: AppDeps): Hono {
     if (error instanceof NotFoundError) return problem(c, new ApiError(404, error.title, error.message));
     if (error instanceof UnavailableError) {
       logError(error);
-      return problem(c, new ApiError(503, 'Search is unavailable', 'The search engine cannot be reached; try again shortly'));
+      return problem(c, new ApiError(503, error.title, error.detail, undefined, { 'Retry-After': String(RETRY_AFTER_SECONDS) }));
     }
     if (error instanceof InvalidInputError) return problem(c, new ApiError(400, 'Invalid request', error.message, error.errors));
     if (error instanceof HTTPException && error.status < 500)

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeEvent } from '../../ports/resolution-store.ts';
+import { documentClient } from './document-client.ts';
 import type { Item } from './items.ts';
 
 const DAY_MS = 86_400_000;
@@ -20,7 +21,7 @@ export class DynamoDbChangeLog {
     private readonly tableName: string,
     private readonly options: { retentionDays: number; now: () => number } = { retentionDays: 2, now: Date.now },
   ) {
-    this.#doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    this.#doc = documentClient(client);
   }
 
   async append(events: readonly ChangeEvent[]): Promise<void> {

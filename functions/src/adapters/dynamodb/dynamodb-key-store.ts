@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { KeyStore, StoredKey } from '../../ports/key-store.ts';
+import { documentClient } from './document-client.ts';
 import { type Item, pick } from './items.ts';
 import { queryPartition } from './query.ts';
 
@@ -18,7 +19,7 @@ export class DynamoDbKeyStore implements KeyStore {
     client: DynamoDBClient,
     private readonly tableName: string,
   ) {
-    this.#doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    this.#doc = documentClient(client);
   }
 
   async putKey(key: StoredKey): Promise<void> {

@@ -6,12 +6,13 @@ import {
   ResourceNotFoundException,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { GAP_LIMITS, mergeTop } from '../../core/resolutions/gaps.ts';
 import type { Feedback, Resolution, SearchGap, WriteResult } from '../../core/resolutions/model.ts';
 import { instant } from '../../core/resolutions/model.ts';
 import { emptyUsage, type RunbookUsage, usageBySignals } from '../../core/resolutions/usage.ts';
 import type { DeadLetter, ResolutionStore } from '../../ports/resolution-store.ts';
+import { documentClient } from './document-client.ts';
 import {
   deadLetterItem,
   deadLetterOf,
@@ -46,7 +47,7 @@ export class DynamoDbResolutionStore implements ResolutionStore {
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {
-    this.#doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    this.#doc = documentClient(client);
   }
 
   /** Creates the table when it does not exist (the local default; on AWS the CDK stack does). */

@@ -14,6 +14,7 @@ export const PROBLEMS = {
   413: problem('The body is over the size limit'),
   415: problem('The body is not JSON'),
   500: problem('Unexpected failure; nothing about it is disclosed'),
+  503: problem('The search engine or the table cannot be reached now; `Retry-After` says when to try again'),
 } as const;
 
 export const NOT_FOUND = { 404: problem('No such resource') } as const;
