@@ -243,4 +243,12 @@ describe('client commands find the server by --url, KB_URL or PORT', () => {
     expect(status).toBe(1);
     expect(stderr).toBe('kb: cannot reach http://localhost:1: is `kb serve` running there? (set --url, KB_URL or PORT)\n');
   });
+
+  it('an unreachable table is one line saying so, not a stack trace', async () => {
+    const table = { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9', AWS_REGION: 'eu-west-1', AWS_MAX_ATTEMPTS: '1' };
+    const credentials = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+    const { status, stderr } = await kbAsync(['keys', 'list', '--table', 'kb-resolutions'], { ...table, ...credentials });
+    expect(status).toBe(1);
+    expect(stderr).toBe('kb: DynamoDB cannot take requests now (connect ECONNREFUSED 127.0.0.1:9)\n');
+  });
 });

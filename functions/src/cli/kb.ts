@@ -1,5 +1,6 @@
 import { ModelFilesError } from '../adapters/onnx/model-store.ts';
 import { SettingError } from '../contracts/json-setting.ts';
+import { UnavailableError } from '../core/errors.ts';
 import { CliError, HelpRequested, UsageError } from './cli-error.ts';
 import { COMMANDS } from './commands.ts';
 import { commandHelp, overviewHelp } from './help.ts';
@@ -32,9 +33,9 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  // Expected failures (bad flags, unreachable server, a setting or the model to fix) print one
-  // line; anything else is a bug and keeps its stack for the report.
-  if (error instanceof CliError || error instanceof ModelFilesError || error instanceof SettingError) {
+  // Expected failures (bad flags, unreachable server or table, a setting or the model to fix)
+  // print one line; anything else is a bug and keeps its stack for the report.
+  if (error instanceof CliError || error instanceof ModelFilesError || error instanceof SettingError || error instanceof UnavailableError) {
     process.stderr.write(`kb: ${error.message}\n`);
     process.exitCode = error instanceof CliError ? error.exitCode : 1;
   } else {

@@ -51,7 +51,8 @@ export function withOutageErrors(client: DynamoDBClient): DynamoDBClient {
       } catch (error) {
         if (!isOutage(error)) throw error;
         const { name, message } = error as Error;
-        throw new StoreUnavailableError(`DynamoDB: ${name}: ${message}`, { cause: error });
+        const reason = name && name !== 'Error' ? `${name}: ${message}` : message;
+        throw new StoreUnavailableError(`DynamoDB cannot take requests now (${reason})`, { cause: error });
       }
     },
     { step: 'initialize', name: 'kbStoreOutage', override: true },
