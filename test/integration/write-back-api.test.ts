@@ -195,6 +195,27 @@ describe('feedback, usage and the gap report', () => {
   });
 });
 
+describe('a failing resolution index', () => {
+  it('still answers a suggestion from the runbooks, without similar resolutions, and logs why', async () => {
+    // Inject the fault: reading past tickets fails (the runbook index still answers).
+    const similar = vi.spyOn(ctx.writeBack.index, 'similar').mockRejectedValue(new Error('resolution index unavailable'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const response = await ctx.app.request('/suggest', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ subject: 'OneDrive stopped syncing my documents folder yesterday' }),
+    });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.suggestions[0]?.id).toBe('onedrive-not-syncing');
+    expect(body.similarResolutions).toEqual([]);
+    expect(similar).toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ message: 'past tickets not consulted: the resolution index failed' }));
+    similar.mockRestore();
+    warn.mockRestore();
+  });
+});
+
 describe('a failing store behind the gap report', () => {
   it('still answers a search and a suggestion with no good match, and logs the gap it could not record', async () => {
     // Inject the fault: the table refuses the gap record (throttled, unreachable).

@@ -34,9 +34,16 @@ export class LearningService {
     private readonly options: LearningOptions = DEFAULT_LEARNING_OPTIONS,
   ) {}
 
-  /** The past tickets and feedback most like the query: read once, for `phrasing` and then `weigh`. */
+  /**
+   * The past tickets and feedback most like the query: read once, for `phrasing` and then `weigh`.
+   * They refine an answer the runbooks give: when they cannot be read (the resolution index
+   * failing on its own), the answer comes without them, and the failure is logged.
+   */
   neighbours(plan: QueryPlan): Promise<Neighbour[]> {
-    return this.index.similar(plan, this.options.neighbours);
+    return this.index.similar(plan, this.options.neighbours).catch((error: unknown) => {
+      console.warn({ message: 'past tickets not consulted: the resolution index failed', error: String(error) });
+      return [];
+    });
   }
 
   /** The runbooks the neighbours' wording expands, with the cosine each counts as (see `learnedPhrasing`). */
