@@ -18,6 +18,7 @@ import type { KbConfig } from '../config.ts';
 import { acknowledge, acknowledgeResourcePatterns } from '../constructs/acknowledge.ts';
 import { ApiGatewayAccountRole } from '../constructs/api-gateway-account.ts';
 import { asInterface } from '../constructs/as-interface.ts';
+import { API_MEMORY_MB } from '../constructs/function-memory.ts';
 import { KbAgentApi } from '../constructs/kb-agent-api.ts';
 import { KbRestApi } from '../constructs/kb-rest-api.ts';
 import { KbSignIn, webConfigJs } from '../constructs/kb-sign-in.ts';
@@ -112,7 +113,7 @@ export class ApiStack extends Stack {
       // 29 s integration timeout so callers get the function's own error. With OpenSearch the
       // function forwards queries (and, with the model, embeds them: the same 1,536 MB for its
       // resident size and CPU) and loads no index: 10 s.
-      memorySize: model ? 1536 : 1024,
+      memorySize: model ? API_MEMORY_MB.withModel : API_MEMORY_MB.wordsOnly,
       timeout: Duration.seconds(cluster ? 10 : 20),
       model,
       environment: {

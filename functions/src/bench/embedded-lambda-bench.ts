@@ -2,6 +2,7 @@ import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { API_MEMORY_MB } from '../../../infra/constructs/function-memory.ts';
 import { DynamoDbResolutionStore } from '../adapters/dynamodb/dynamodb-resolution-store.ts';
 import { startLocalDynamoDb } from '../adapters/dynamodb/local-dynamodb.ts';
 import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
@@ -55,7 +56,7 @@ export interface EmbeddedLambdaFigures {
   /** Wall-clock and CPU time per request, ms. */
   search: Latency;
   suggest: Latency;
-  /** After the warm requests, against the function's 1,024 MB. */
+  /** After the warm requests, against the function's memory (`memoryMb`). */
   rssMb: number;
   /** The process's highest RSS: the load's peak (the gunzipped artifact is briefly held twice). */
   peakRssMb: number;
@@ -64,7 +65,6 @@ export interface EmbeddedLambdaFigures {
   memoryMb: number;
 }
 
-const MEMORY_MB = 1024;
 const KEY = { keyId: 'bench-key', name: 'bench', scopes: ['search'] };
 
 /**
@@ -119,6 +119,8 @@ export async function embeddedLambdaBench(options: {
       say(
         `embedded lambda ${size}${embedder ? ' with the model' : ''}: artifact ${(manifest.bytes / 1048576).toFixed(1)} MiB gzip, built in ${buildSeconds} s; starting the API…`,
       );
+      // The size the CDK app deploys the API at, with the model or without.
+      const memoryMb = embedder ? API_MEMORY_MB.withModel : API_MEMORY_MB.wordsOnly;
       const env = {
         AWS_ENDPOINT_URL_S3: endpoint,
         AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
@@ -132,14 +134,14 @@ export async function embeddedLambdaBench(options: {
         KB_CONTENT_BUCKET: 'bench-content',
         KB_API_CLIENTS: JSON.stringify([KEY]),
         // The heap capped under the function's memory, so that the collector works as it must there.
-        NODE_OPTIONS: `--max-old-space-size=${Math.floor(MEMORY_MB * 0.8)}`,
+        NODE_OPTIONS: `--max-old-space-size=${Math.floor(memoryMb * 0.8)}`,
       };
       const out = await runInFreshNode(coldStartScript(bundle, options.requests ?? 300), env, [JSON.stringify(options.queries)]);
       const run = JSON.parse(out.slice(out.lastIndexOf('\n{') + 1)) as Omit<
         EmbeddedLambdaFigures,
         'runbooks' | 'artifactBytes' | 'buildSeconds'
       >;
-      const emulatedInitMs = emulator ? await emulatedColdStart(emulator, bundle, env, options.queries[0] ?? 'vpn') : undefined;
+      const emulatedInitMs = emulator ? await emulatedColdStart(emulator, bundle, env, memoryMb, options.queries[0] ?? 'vpn') : undefined;
       figures.push({
         runbooks: size,
         ...(embedder ? { model: embedder.modelId } : {}),
@@ -147,7 +149,7 @@ export async function embeddedLambdaBench(options: {
         buildSeconds,
         ...run,
         ...(emulatedInitMs === undefined ? {} : { emulatedInitMs }),
-        memoryMb: MEMORY_MB,
+        memoryMb,
       });
     }
     return figures;
@@ -159,11 +161,17 @@ export async function embeddedLambdaBench(options: {
 }
 
 /** Milliseconds from starting the emulator to the API's first answered search under it. */
-async function emulatedColdStart(emulator: string, bundle: string, env: Record<string, string>, q: string): Promise<number> {
+async function emulatedColdStart(
+  emulator: string,
+  bundle: string,
+  env: Record<string, string>,
+  memoryMb: number,
+  q: string,
+): Promise<number> {
   const started = performance.now();
   const lambda = await startEmulated(emulator, bundle, {
     ...env,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_MB),
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
     AWS_LAMBDA_FUNCTION_TIMEOUT: '20',
   });
   try {
