@@ -1,3 +1,4 @@
+import type { Resolution } from '../../functions/src/contracts/api.ts';
 import { agentIdentity, localDeveloper } from '../../functions/src/core/access/identities.ts';
 import { type AppDeps, createApp } from '../../functions/src/http/app.ts';
 import { startEmbeddedSearch } from '../../functions/src/local/embedded-platform.ts';
@@ -29,6 +30,19 @@ export const putJson = (body: unknown) => ({
   method: 'PUT',
   headers: { 'content-type': 'application/json' },
   body: typeof body === 'string' ? body : JSON.stringify(body),
+});
+
+/** A resolution as the store keeps it (the body above, with its ticket and the time it came). */
+export const storedResolution = (overrides: Partial<Resolution> = {}): Resolution => ({
+  source: 'jira',
+  ticketId: 'HD-1',
+  runbookId: 'vpn-client-wont-connect',
+  outcome: 'resolved',
+  summary: 'VPN fails',
+  resolution: 'Reinstalled the client',
+  closedAt: '2026-11-20T10:00:00Z',
+  receivedAt: '2026-11-20T10:00:01Z',
+  ...overrides,
 });
 
 export function resolutionBody(overrides: Record<string, unknown> = {}) {

@@ -3,19 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDbResolutionStore } from '../../functions/src/adapters/dynamodb/dynamodb-resolution-store.ts';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../functions/src/adapters/dynamodb/local-dynamodb.ts';
 import { StoreUnavailableError } from '../../functions/src/adapters/dynamodb/outage.ts';
-import type { Resolution } from '../../functions/src/contracts/api.ts';
-import { putJson, resolutionBody, writeBackApp } from '../helpers/write-back.ts';
+import { putJson, resolutionBody, storedResolution, writeBackApp } from '../helpers/write-back.ts';
 
-const resolution: Resolution = {
-  source: 'jira',
-  ticketId: 'HD-9',
-  runbookId: 'vpn-client-wont-connect',
-  outcome: 'resolved',
-  summary: 'VPN fails',
-  resolution: 'Reinstalled the client',
-  closedAt: '2026-11-20T10:00:00Z',
-  receivedAt: '2026-11-20T10:00:01Z',
-};
+const resolution = storedResolution({ ticketId: 'HD-9' });
 
 let dynamo: LocalDynamoDb;
 beforeAll(async () => {

@@ -1,23 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbResolutionStore } from '../../functions/src/adapters/dynamodb/dynamodb-resolution-store.ts';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../functions/src/adapters/dynamodb/local-dynamodb.ts';
-import type { Resolution } from '../../functions/src/contracts/api.ts';
 import { GAP_LIMITS } from '../../functions/src/core/resolutions/gaps.ts';
+import { storedResolution as resolution } from '../helpers/write-back.ts';
 
 let dynamo: LocalDynamoDb;
 let store: DynamoDbResolutionStore;
-
-const resolution = (overrides: Partial<Resolution> = {}): Resolution => ({
-  source: 'jira',
-  ticketId: 'HD-1',
-  runbookId: 'vpn-client-wont-connect',
-  outcome: 'resolved',
-  summary: 'VPN fails',
-  resolution: 'Reinstalled the client',
-  closedAt: '2026-11-20T10:00:00Z',
-  receivedAt: '2026-11-20T10:00:01Z',
-  ...overrides,
-});
 
 describe('DynamoDbResolutionStore on the DynamoDB API (dynalite)', () => {
   beforeAll(async () => {
