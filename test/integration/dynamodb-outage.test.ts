@@ -1,8 +1,13 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  InternalServerError,
+  ProvisionedThroughputExceededException,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDbResolutionStore } from '../../functions/src/adapters/dynamodb/dynamodb-resolution-store.ts';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../functions/src/adapters/dynamodb/local-dynamodb.ts';
-import { StoreUnavailableError } from '../../functions/src/adapters/dynamodb/outage.ts';
+import { isOutage, StoreUnavailableError } from '../../functions/src/adapters/dynamodb/outage.ts';
 import { putJson, resolutionBody, storedResolution, writeBackApp } from '../helpers/write-back.ts';
 
 const resolution = storedResolution({ ticketId: 'HD-9' });
@@ -14,6 +19,14 @@ beforeAll(async () => {
 afterAll(() => dynamo?.close());
 
 describe('the table out of reach', () => {
+  it("takes throttling and the table's own faults for an outage, and a failed condition or a bug for none", () => {
+    const $metadata = {};
+    expect(isOutage(new ProvisionedThroughputExceededException({ message: 'throughput exceeded', $metadata }))).toBe(true);
+    expect(isOutage(new InternalServerError({ message: 'internal', $metadata }))).toBe(true);
+    expect(isOutage(new ConditionalCheckFailedException({ message: 'condition failed', $metadata }))).toBe(false);
+    expect(isOutage(new TypeError('x is undefined'))).toBe(false);
+  });
+
   it('is a StoreUnavailableError once the client has retried; a request the table refuses is not', async () => {
     // A table nobody listens for (connection refused), and the DynamoDB API (dynalite) asked for a table it lacks.
     const unreachable = new DynamoDBClient({

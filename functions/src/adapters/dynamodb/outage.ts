@@ -13,28 +13,15 @@ export class StoreUnavailableError extends UnavailableError {
   }
 }
 
-interface SdkFailure {
-  name?: string;
-  $fault?: 'client' | 'server';
-  $metadata?: { httpStatusCode?: number };
-}
-
 /**
  * Whether DynamoDB failed for want of capacity or reach rather than because of the request:
- * throttled, a network error or timeout, or a 5xx of its own. The client has already retried by
- * then; what is left is an outage, not a bug.
+ * throttled, a network error or timeout, or a fault of its own (the SDK's classification). The
+ * client has already retried by then; what is left is an outage, not a bug.
  */
 export function isOutage(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const failure = error as SdkFailure;
-  const status = failure.$metadata?.httpStatusCode ?? 0;
-  return (
-    isThrottlingError(error as never) ||
-    isTransientError(error as never) ||
-    failure.$fault === 'server' ||
-    status >= 500 ||
-    failure.name === 'ProvisionedThroughputExceededException'
-  );
+  const sdkError = error as Parameters<typeof isTransientError>[0];
+  return isThrottlingError(sdkError) || isTransientError(sdkError) || sdkError.$fault === 'server';
 }
 
 /**
