@@ -4,7 +4,7 @@
  * with (its heap capped under it, and its RSS reported against it).
  */
 export const API_MEMORY_MB = {
-  /** Embedded: the index in memory beside Node and the handler. */
+  /** Words only (on the embedded engine the index lives in this memory, beside Node and the handler). */
   wordsOnly: 1024,
   /** With the embedding model: about 160 MB more resident, and more of a vCPU for the query's embedding. */
   withModel: 1536,
