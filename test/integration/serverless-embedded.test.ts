@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDbResolutionStore } from '../../functions/src/adapters/dynamodb/dynamodb-resolution-store.ts';
@@ -196,6 +196,19 @@ escalation: { l3: server-team }
     const queues = queuesFromPublished((await object.Body?.transformToString()) ?? '');
     expect(queues.byTier).toEqual({ l3: 'Server Operations (queue SRV-L3)' });
     expect(queues.teams.get('network-team')).toBe('Network Support (queue NET-L2)');
+  });
+
+  it('publishes the queues after a changed runbook too, which is all a first deploy sends', async () => {
+    // Prepare: no queues published yet (as on a deployment before this version's first sync).
+    await s3.send(new DeleteObjectCommand({ Bucket: INDEX_BUCKET, Key: QUEUES_KEY }));
+    await upload('l1/badge-reader.md', l1Runbook('badge-reader', { title: 'Badge reader rejects new starters' }));
+
+    // Act
+    await contentIndexer(s3Event('l1/badge-reader.md'));
+
+    // Assess
+    const object = await s3.send(new GetObjectCommand({ Bucket: INDEX_BUCKET, Key: QUEUES_KEY }));
+    expect(queuesFromPublished((await object.Body?.transformToString()) ?? '').byTier).toEqual({ l3: 'Server Operations (queue SRV-L3)' });
   });
 
   it('keeps serving the loaded version when the manifest is corrupt, and logs why', async () => {

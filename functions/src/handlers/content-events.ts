@@ -43,8 +43,9 @@ export interface ContentDeps {
   compileCache?: () => Promise<CacheSettings>;
   /**
    * Hands the API the escalation queues of the library's taxonomy (on AWS a JSON object in the
-   * index bucket), at every whole-library sync: the one a taxonomy.yaml change asks for, and the
-   * hourly one. Not published when absent (`kb serve` reads taxonomy.yaml itself).
+   * index bucket), once per event: at every whole-library sync (the one a taxonomy.yaml change
+   * asks for, and the hourly one), and after changed runbooks too, which is all a first deploy
+   * sends. Not published when absent (`kb serve` reads taxonomy.yaml itself).
    */
   publishQueues?: (queues: EscalationQueues) => Promise<void>;
   /** Brings the index in line with a whole library: by hash, or rebuilt behind the alias when `full`. */
@@ -151,6 +152,8 @@ export function createContentIndexer(deps: () => ContentDeps) {
       else if (action.kind === 'file') results.push(await reconcileFile(action.path, deps()));
       else results.push({ ...action, ...(await syncLibrary(action.full, deps())) });
     }
+    const { publishQueues, source } = deps();
+    if (publishQueues && actions.some((a) => a.kind === 'file')) await publishQueues((await loadSettings(source)).queues ?? NO_QUEUES);
     for (const result of results) {
       const failed = 'failed' in result && result.failed.length > 0;
       const log = failed ? console.error : 'result' in result && result.result === 'skipped' ? console.warn : console.info;
