@@ -43,9 +43,9 @@ export interface ContentDeps {
   compileCache?: () => Promise<CacheSettings>;
   /**
    * Hands the API the escalation queues of the library's taxonomy (on AWS a JSON object in the
-   * index bucket), once per event: at every whole-library sync (the one a taxonomy.yaml change
-   * asks for, and the hourly one), and after changed runbooks too, which is all a first deploy
-   * sends. Not published when absent (`kb serve` reads taxonomy.yaml itself).
+   * index bucket), once per event that touches the library: a whole-library sync (the one a
+   * taxonomy.yaml change asks for, and the hourly one) or changed runbooks, which is all a first
+   * deploy sends. Not published when absent (`kb serve` reads taxonomy.yaml itself).
    */
   publishQueues?: (queues: EscalationQueues) => Promise<void>;
   /** Brings the index in line with a whole library: by hash, or rebuilt behind the alias when `full`. */
@@ -123,7 +123,6 @@ export async function syncLibrary(full: boolean, deps: ContentDeps): Promise<Syn
   const cache = await deps.compileCache?.();
   const library = await loadLibrary(deps.source, { compile: compile(deps), ...(cache ? { cache } : {}) });
   const outcome = await deps.sync(library.runbooks, { full });
-  await deps.publishQueues?.(library.settings.queues ?? NO_QUEUES);
   return { ...outcome, skipped: library.failures.map((f) => f.path) };
 }
 
@@ -152,8 +151,9 @@ export function createContentIndexer(deps: () => ContentDeps) {
       else if (action.kind === 'file') results.push(await reconcileFile(action.path, deps()));
       else results.push({ ...action, ...(await syncLibrary(action.full, deps())) });
     }
+    // Once per event that touched the library, whichever way (see ContentDeps.publishQueues).
     const { publishQueues, source } = deps();
-    if (publishQueues && actions.some((a) => a.kind === 'file')) await publishQueues((await loadSettings(source)).queues ?? NO_QUEUES);
+    if (publishQueues && actions.some((a) => a.kind !== 'ignore')) await publishQueues((await loadSettings(source)).queues ?? NO_QUEUES);
     for (const result of results) {
       const failed = 'failed' in result && result.failed.length > 0;
       const log = failed ? console.error : 'result' in result && result.result === 'skipped' ? console.warn : console.info;
