@@ -7,7 +7,8 @@ import { EmbeddedRunbookIndex } from '../../functions/src/adapters/embedded/embe
 import { FsContentSource } from '../../functions/src/adapters/fs/fs-content-source.ts';
 import { modelDir } from '../../functions/src/adapters/onnx/model-store.ts';
 import { sharedEmbedder } from '../../functions/src/adapters/onnx/onnx-embedder.ts';
-import { DESIGN_VERSION } from '../../functions/src/adapters/opensearch/index-design.ts';
+import { DESIGN_VERSION, exactVectorField, indexBody, VECTOR_GRAPH } from '../../functions/src/adapters/opensearch/index-design.ts';
+import { versionedName } from '../../functions/src/adapters/opensearch/index-lifecycle.ts';
 import { type OpenSearchIndexOptions, OpenSearchRunbookIndex } from '../../functions/src/adapters/opensearch/opensearch-runbook-index.ts';
 import { staleBecause, syncIndex } from '../../functions/src/adapters/opensearch/sync.ts';
 import { loadLibrary } from '../../functions/src/app/load-library.ts';
@@ -69,7 +70,7 @@ describe('OpenSearch with meaning vectors', () => {
     const { body: mapping } = await raw<Record<string, { mappings: Mappings }>>('GET', `/${alias}/_mapping`);
     const { mappings } = Object.values(mapping)[0] as { mappings: Mappings };
     expect(mappings._meta.model).toEqual({ id: embedder.modelId, dimension: embedder.dimension });
-    expect(mappings.properties.vector).toEqual({ type: 'knn_vector', dimension: embedder.dimension });
+    expect(mappings.properties.vector).toEqual({ type: 'knn_vector', dimension: embedder.dimension, method: VECTOR_GRAPH });
     expect(mappings.properties.phrases?.type).toBe('nested');
     expect(mappings._source.excludes).toEqual(expect.arrayContaining(['vector', 'phrases']));
     const { body: doc } = await raw<{ _source: Record<string, unknown> }>('GET', `/${alias}/_doc/${runbooks[0]?.id}`);
@@ -95,6 +96,14 @@ describe('OpenSearch with meaning vectors', () => {
       });
       // The plan's words still find runbooks beside its meaning, as the embedded engine's do.
       expect((await index.search(p)).hits.length, text).toBeGreaterThan(0);
+    }
+    // A window far smaller than the library, filtered to a tier: the graph is searched among that
+    // tier's runbooks, so the window still fills with the same runbooks as the embedded engine's.
+    for (const tier of ['l2', 'l3'] as const) {
+      const narrow = { ...(await plan('the server is slow after the update', { tiers: [tier] })), denseWindow: 8 };
+      const [a, b] = await Promise.all([embedded.nearest(narrow), index.nearest(narrow)]);
+      expect(a).toHaveLength(8);
+      expect(b?.map((h) => h.runbookId)).toEqual(a?.map((h) => h.runbookId));
     }
     // By meaning alone (no words), as the embedded engine answers such a plan.
     const meaningOnly = { ...(await plan('wifi')), terms: [] };
@@ -125,6 +134,14 @@ describe('OpenSearch with meaning vectors', () => {
     b?.forEach((h, i) => {
       expect(h.similarity).toBeCloseTo(a?.[i]?.similarity ?? Number.NaN, 5);
     });
+    // A runbook far from the query's meaning, taught it by past tickets: the graph does not find
+    // it among a small window's candidates, yet it is scored and leads, as in the embedded engine.
+    const far = before[40];
+    if (!far) throw new Error('expected forty nearest runbooks');
+    const taught = { ...p, denseWindow: 5, learned: new Map([[far.runbookId, 0.99]]) };
+    const [c, d] = await Promise.all([embedded.nearest(taught), index.nearest(taught)]);
+    expect(c?.[0]?.runbookId).toBe(far.runbookId);
+    expect(d?.map((h) => h.runbookId)).toEqual(c?.map((h) => h.runbookId));
   }, 120_000);
 
   it('rebuilds an index whose vectors are of another model, or of none, and compares no vectors across models', async () => {
@@ -157,6 +174,42 @@ describe('OpenSearch with meaning vectors', () => {
     expect(switched).toMatchObject({ mode: 'full', swapped: true, reason: `the model changed (${embedder.modelId} → another-model)` });
     expect((await reader.status()).model?.id).toBe('another-model');
     expect((await reader.nearest(p))?.length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('answers from an index made before the search graph as it was made, and its next sync rebuilds it with the graph', async () => {
+    const alias = testAlias('vectors');
+    const some = runbooks.slice(0, 20);
+    // The design an earlier release made: the same vectors, scored exactly, with no graph.
+    const model = { id: embedder.modelId, dimension: embedder.dimension };
+    const { settings, mappings } = indexBody({ replicas: 0, model });
+    const { knn: _knn, ...exactSettings } = settings.index as typeof settings.index & { knn?: boolean };
+    const { graph: _graph, ...exactMeta } = mappings._meta as typeof mappings._meta & { graph?: unknown };
+    const exact = exactVectorField(model);
+    const old = {
+      settings: { index: exactSettings },
+      mappings: {
+        ...mappings,
+        _meta: exactMeta,
+        properties: { ...mappings.properties, vector: exact, phrases: { type: 'nested', properties: { vector: exact } } },
+      },
+      aliases: { [alias]: {} },
+    };
+    expect((await raw('PUT', `/${versionedName(alias)}`, old)).status).toBe(200);
+    const index = vectorIndex(embedder, { alias });
+    await index.upsert(some);
+    await index.refresh();
+    expect(await index.status()).toMatchObject({ current: false, graph: false });
+
+    const p = await plan('cannot print to the printer on floor 3', { tiers: ['l1'] });
+    const before = await index.nearest(p);
+    expect(before?.length).toBeGreaterThan(0);
+
+    const synced = await syncIndex(index, some);
+    expect(synced).toMatchObject({ mode: 'full', swapped: true });
+    expect(synced.reason).toBe(`the index's vectors of model ${embedder.modelId} are in no search graph (it was made before them)`);
+    expect(await index.status()).toMatchObject({ current: true, graph: true });
+    expect((await syncIndex(index, some)).mode).toBe('incremental');
+    expect(await index.nearest(p)).toEqual(before);
   }, 120_000);
 
   it('writes what it had no time to embed by its words, and the next sync embeds it', async () => {
@@ -198,6 +251,9 @@ describe('OpenSearch with meaning vectors', () => {
     );
     expect(staleBecause({ design: DESIGN_VERSION, model }, { id: 'm', dimension: 768 })).toBe(
       'the model changed (m (384 dimensions) → m (768 dimensions))',
+    );
+    expect(staleBecause({ design: DESIGN_VERSION, model, graph: false }, model)).toBe(
+      "the index's vectors of model m are in no search graph (it was made before them)",
     );
   });
 });

@@ -106,21 +106,34 @@ export interface VectorModel {
 }
 
 /**
+ * How runbook vectors are found: an approximate nearest-neighbour graph (HNSW, Lucene's, cosine),
+ * searched with the plan's filters applied during the search (Lucene's filtered k-NN), for the
+ * candidates that the exact scoring of `denseRequest` then ranks. Recorded in the index's `_meta`:
+ * an index made before it (exact scoring over every runbook) is not current, so the next sync
+ * rebuilds it, and until then it is searched as it was made. Lucene's default graph degree and
+ * build beam.
+ */
+export const VECTOR_GRAPH = { name: 'hnsw', engine: 'lucene', space_type: 'cosinesimil', parameters: { m: 16, ef_construction: 100 } };
+
+/**
  * Meaning vectors (hybrid retrieval), added to the design when the index is built with a model
  * (core/search/documents.ts `embeddingTexts`): `vector`, the runbook's main vector, and under
  * `phrases` one nested document per vector the closest phrase is picked from (the main one again,
  * then one per symptom phrase), so that a nested query scoring by max yields max(main, closest
- * phrase) as the embedded engine blends it (query-dsl.ts `denseRequest`).
- * `knn_vector` comes with the k-NN plugin. No `index.knn` and no `method`: the fields keep their
- * vectors as doc values for exact scoring by script, and no approximate (HNSW) graph is built,
- * which exact scoring over a few thousand runbooks does not need and which would slow every write.
- * At 10,000 runbooks exact scoring is most of a suggestion's time (`kb bench`, 2026-12-05, local
- * single node: suggest p50 97–103 ms with vectors against 33 ms on words only); a library that
- * large wants the graph, and a parity check of its approximate answers.
+ * phrase) as the embedded engine blends it (query-dsl.ts `denseRequest`). Both in `VECTOR_GRAPH`.
+ * `knn_vector` comes with the k-NN plugin.
  */
 export function vectorMappings(model: VectorModel) {
-  const vector = { type: 'knn_vector', dimension: model.dimension };
+  const vector = { ...exactVectorField(model), method: VECTOR_GRAPH };
   return { vector, phrases: { type: 'nested', properties: { vector } } };
+}
+
+/**
+ * A vector field with no graph: its vectors kept for exact scoring by script only, which needs no
+ * `index.knn` and so can be added to an existing index (the resolution index's way).
+ */
+export function exactVectorField(model: VectorModel) {
+  return { type: 'knn_vector', dimension: model.dimension };
 }
 
 /**
@@ -129,7 +142,7 @@ export function vectorMappings(model: VectorModel) {
  * model in `_meta`, where `OpenSearchRunbookIndex.status` compares it).
  */
 export function indexBody(options: { replicas: number; refreshInterval?: string; model?: VectorModel }) {
-  const mappings = { ...MAPPINGS, _meta: { design: DESIGN_VERSION } };
+  const mappings = { ...MAPPINGS, _meta: { design: DESIGN_VERSION, ...(options.model ? { graph: VECTOR_GRAPH } : {}) } };
   return {
     settings: {
       index: {
@@ -140,6 +153,8 @@ export function indexBody(options: { replicas: number; refreshInterval?: string;
         ...(options.refreshInterval ? { refresh_interval: options.refreshInterval } : {}),
         analysis: ANALYSIS,
         similarity: SIMILARITY,
+        // The k-NN plugin builds `VECTOR_GRAPH` only in an index made with this (it cannot be set later).
+        ...(options.model ? { knn: true } : {}),
       },
     },
     mappings: options.model ? mappingsWithVectors(mappings, options.model, vectorMappings(options.model)) : mappings,

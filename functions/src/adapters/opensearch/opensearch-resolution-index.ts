@@ -9,7 +9,7 @@ import type { ResolutionIndex, SimilarSignal } from '../../ports/resolution-inde
 import { type BulkOperation, bulkWrite } from './bulk.ts';
 import { type OpenSearchConnection, openSearchTransport } from './client.ts';
 import { Cluster } from './cluster.ts';
-import { ANALYSIS, mappingsWithVectors, SIMILARITY, type VectorModel, vectorMappings } from './index-design.ts';
+import { ANALYSIS, exactVectorField, mappingsWithVectors, SIMILARITY, type VectorModel } from './index-design.ts';
 import { cosineScore, similarityOf, vectorJson } from './query-dsl.ts';
 import { READ_RETRY, type RetryPolicy, WRITE_RETRY } from './retry.ts';
 
@@ -43,12 +43,12 @@ export const SIMILAR_BOOSTS = { text: 2, fix: 0.5 } as const;
 const GAP_FIELDS = { properties: { at: RESOLUTION_MAPPINGS.properties.at, noted: RESOLUTION_MAPPINGS.properties.noted } };
 
 /**
- * The meaning vector of a signal's text, with a model: the runbook index's `vector` field
- * (index-design.ts `vectorMappings`, exact scoring by script, no approximate graph). Not part of
+ * The meaning vector of a signal's text, with a model: exact scoring by script, no approximate
+ * graph (index-design.ts `exactVectorField`; past tickets are few beside runbooks). Not part of
  * the design version: an index made without it takes it on first use with a model (`ensureIndex`),
  * as with the gap fields, so turning the model on needs no new index.
  */
-const vectorFields = (model: VectorModel) => ({ vector: vectorMappings(model).vector });
+const vectorFields = (model: VectorModel) => ({ vector: exactVectorField(model) });
 
 export const RESOLUTION_DESIGN_VERSION = createHash('sha256')
   .update(JSON.stringify({ ANALYSIS, SIMILARITY, RESOLUTION_MAPPINGS }))

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { LRUCache } from 'lru-cache';
 import type { CompiledRunbook, Tier } from '../../core/runbook/model.ts';
 import { PHRASE_WEIGHT, searchDocument } from '../../core/search/documents.ts';
@@ -9,7 +10,7 @@ import { embedRunbooks } from '../runbook-vectors.ts';
 import { BULK_LIMITS, type BulkLimits, type BulkOperation, bulkWrite } from './bulk.ts';
 import { type OpenSearchConnection, openSearchTransport } from './client.ts';
 import { Cluster } from './cluster.ts';
-import { DESIGN_VERSION, type VectorModel } from './index-design.ts';
+import { DESIGN_VERSION, VECTOR_GRAPH, type VectorModel } from './index-design.ts';
 import { type AliasState, aliasState, createIndex, INDEX_LAYOUT, type IndexLayout, versionedName } from './index-lifecycle.ts';
 import {
   denseRequest,
@@ -74,6 +75,12 @@ function toDocument(runbook: CompiledRunbook, vectors: Vectors | undefined, pend
  */
 const VECTORS_PENDING = 'vectors-pending:';
 
+/** What an index's mapping records of its vectors: their model, and whether they are in `VECTOR_GRAPH`. */
+interface IndexVectors {
+  model: VectorModel | null;
+  graph: boolean;
+}
+
 function sameModel(a: VectorModel | undefined, b: VectorModel | undefined): boolean {
   return a === undefined || b === undefined ? a === b : a.id === b.id && a.dimension === b.dimension;
 }
@@ -95,8 +102,8 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
   readonly #model: VectorModel | undefined;
   /** Asked before each slice of runbooks is embedded (see `setTimeLimit`). */
   #keepEmbedding: (() => boolean) | undefined;
-  /** The model of the vectors in the index behind the alias, as last read (`null`: none), and when. */
-  #indexModel: { model: VectorModel | null; at: number } | undefined;
+  /** The vectors in the index behind the alias as last read (model `null`: none), and when. */
+  #indexModel: (IndexVectors & { at: number }) | undefined;
 
   /**
    * With an embedder, every runbook also gets meaning vectors (the embedded engine's: main text and
@@ -144,31 +151,33 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
    * model (or, without one, with no vectors): vectors of another model must not be compared with
    * this one's, nor a words-only writer leave runbooks without vectors among those with.
    */
-  async status(): Promise<AliasState & { current: boolean; model?: VectorModel }> {
+  async status(): Promise<AliasState & { current: boolean; model?: VectorModel; graph: boolean }> {
     const state = await aliasState(this.#cluster, this.options.alias);
-    const model = state.index ? await this.#readIndexModel() : undefined;
-    return { ...state, ...(model ? { model } : {}), current: state.design === DESIGN_VERSION && sameModel(model, this.#model) };
+    const { model, graph } = state.index ? await this.#readIndexVectors() : { model: null, graph: false };
+    // With a model, an index made before its graph (exact scoring only) is rebuilt too.
+    const current = state.design === DESIGN_VERSION && sameModel(model ?? undefined, this.#model) && (!this.#model || graph);
+    return { ...state, ...(model ? { model } : {}), graph, current };
   }
 
-  async #readIndexModel(): Promise<VectorModel | undefined> {
-    const { statusCode, body } = await this.#cluster.call<Record<string, { mappings?: { _meta?: { model?: VectorModel } } }>>(
-      'GET',
-      `/${this.#alias}/_mapping`,
-      { ignore: [404], retry: this.options.readRetry },
-    );
-    const model = statusCode === 404 ? undefined : Object.values(body)[0]?.mappings?._meta?.model;
-    this.#indexModel = { model: model ?? null, at: Date.now() };
-    return model;
+  async #readIndexVectors(): Promise<IndexVectors> {
+    const { statusCode, body } = await this.#cluster.call<
+      Record<string, { mappings?: { _meta?: { model?: VectorModel; graph?: unknown } } }>
+    >('GET', `/${this.#alias}/_mapping`, { ignore: [404], retry: this.options.readRetry });
+    const meta = statusCode === 404 ? undefined : Object.values(body)[0]?.mappings?._meta;
+    const vectors = { model: meta?.model ?? null, graph: isDeepStrictEqual(meta?.graph, VECTOR_GRAPH) };
+    this.#indexModel = { ...vectors, at: Date.now() };
+    return vectors;
   }
 
   /**
-   * Whether the index's vectors are of this index's model, as read at most `vocabularyTtlMs` ago:
-   * a reader (the API) does not sync, and the index may have been rebuilt with another model.
+   * The index's vectors when they are of this index's model (else undefined), as read at most
+   * `vocabularyTtlMs` ago: a reader (the API) does not sync, and the index may have been rebuilt
+   * with another model, or with the graph.
    */
-  async #vectorsComparable(): Promise<boolean> {
+  async #comparableVectors(): Promise<IndexVectors | undefined> {
     const known = this.#indexModel;
-    const model = known && Date.now() - known.at < this.options.vocabularyTtlMs ? (known.model ?? undefined) : await this.#readIndexModel();
-    return !!model && sameModel(model, this.#model);
+    const vectors = known && Date.now() - known.at < this.options.vocabularyTtlMs ? known : await this.#readIndexVectors();
+    return vectors.model && sameModel(vectors.model, this.#model) ? vectors : undefined;
   }
 
   /** What a new index is made with besides its layout: the vector fields of this index's model, if any. */
@@ -185,7 +194,7 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
         alias: this.options.alias,
         ...this.#modelOption,
       });
-      this.#indexModel = { model: this.#model ?? null, at: Date.now() };
+      this.#indexModel = { model: this.#model ?? null, graph: !!this.#model, at: Date.now() };
     }
     this.#ready = true;
   }
@@ -290,9 +299,10 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
    */
   async nearest(plan: QueryPlan): Promise<DenseHit[] | undefined> {
     if (!plan.vector || !this.#model || plan.vector.length !== this.#model.dimension) return undefined;
-    if (!(await this.#vectorsComparable())) return undefined;
+    const vectors = await this.#comparableVectors();
+    if (!vectors) return undefined;
     const { statusCode, body } = await this.#cluster.call<SearchResponseBody>('POST', `/${this.#alias}/_search`, {
-      body: denseRequest(plan, plan.vector, PHRASE_WEIGHT),
+      body: denseRequest(plan, plan.vector, PHRASE_WEIGHT, { graph: vectors.graph }),
       ignore: [404],
       retry: this.options.readRetry,
     });
@@ -412,7 +422,7 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
     this.#forget();
     if (report.swapped) {
       this.#ready = true;
-      this.#indexModel = { model: this.#model ?? null, at: Date.now() };
+      this.#indexModel = { model: this.#model ?? null, graph: !!this.#model, at: Date.now() };
     }
     return { ...report, unchanged: 0 };
   }

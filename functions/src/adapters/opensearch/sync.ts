@@ -77,14 +77,17 @@ export async function syncIndex(
 
 /**
  * Why the index behind the alias is not current (`status().current` false): its design, or else
- * the model of its vectors, which must be this sync's, or none when this sync writes words only.
+ * the model of its vectors, which must be this sync's, or none when this sync writes words only,
+ * else their search graph (index-design.ts `VECTOR_GRAPH`), which an index made before it lacks.
  * Operators read it in `kb index` and the content indexer's log, so it names both sides.
  */
-export function staleBecause(found: { design?: string; model?: VectorModel }, wanted: VectorModel | undefined): string {
+export function staleBecause(found: { design?: string; model?: VectorModel; graph?: boolean }, wanted: VectorModel | undefined): string {
   if (found.design !== DESIGN_VERSION) return `the index design changed (${found.design ?? 'unknown'} → ${DESIGN_VERSION})`;
   const name = (model: VectorModel | undefined, other: VectorModel | undefined) =>
     !model ? 'none' : model.id === other?.id ? `${model.id} (${model.dimension} dimensions)` : model.id;
   if (!found.model) return `the index holds no vectors and this sync embeds with model ${name(wanted, found.model)}`;
   if (!wanted) return `the index holds vectors of model ${name(found.model, wanted)} and this sync writes words only`;
-  return `the model changed (${name(found.model, wanted)} → ${name(wanted, found.model)})`;
+  if (found.model.id !== wanted.id || found.model.dimension !== wanted.dimension)
+    return `the model changed (${name(found.model, wanted)} → ${name(wanted, found.model)})`;
+  return `the index's vectors of model ${wanted.id} are in no search graph (it was made before them)`;
 }
