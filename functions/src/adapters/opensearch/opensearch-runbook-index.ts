@@ -103,7 +103,7 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
   /** Asked before each slice of runbooks is embedded (see `setTimeLimit`). */
   #keepEmbedding: (() => boolean) | undefined;
   /** The vectors in the index behind the alias as last read (model `null`: none), and when. */
-  #indexModel: (IndexVectors & { at: number }) | undefined;
+  #indexVectors: (IndexVectors & { at: number }) | undefined;
 
   /**
    * With an embedder, every runbook also gets meaning vectors (the embedded engine's: main text and
@@ -165,7 +165,7 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
     >('GET', `/${this.#alias}/_mapping`, { ignore: [404], retry: this.options.readRetry });
     const meta = statusCode === 404 ? undefined : Object.values(body)[0]?.mappings?._meta;
     const vectors = { model: meta?.model ?? null, graph: isDeepStrictEqual(meta?.graph, VECTOR_GRAPH) };
-    this.#indexModel = { ...vectors, at: Date.now() };
+    this.#indexVectors = { ...vectors, at: Date.now() };
     return vectors;
   }
 
@@ -175,7 +175,7 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
    * with another model, or with the graph.
    */
   async #comparableVectors(): Promise<IndexVectors | undefined> {
-    const known = this.#indexModel;
+    const known = this.#indexVectors;
     const vectors = known && Date.now() - known.at < this.options.vocabularyTtlMs ? known : await this.#readIndexVectors();
     return vectors.model && sameModel(vectors.model, this.#model) ? vectors : undefined;
   }
@@ -194,7 +194,7 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
         alias: this.options.alias,
         ...this.#modelOption,
       });
-      this.#indexModel = { model: this.#model ?? null, graph: !!this.#model, at: Date.now() };
+      this.#indexVectors = { model: this.#model ?? null, graph: !!this.#model, at: Date.now() };
     }
     this.#ready = true;
   }
@@ -422,7 +422,7 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
     this.#forget();
     if (report.swapped) {
       this.#ready = true;
-      this.#indexModel = { model: this.#model ?? null, graph: !!this.#model, at: Date.now() };
+      this.#indexVectors = { model: this.#model ?? null, graph: !!this.#model, at: Date.now() };
     }
     return { ...report, unchanged: 0 };
   }

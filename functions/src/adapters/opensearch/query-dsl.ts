@@ -206,12 +206,14 @@ export function vectorJson(vector: Float32Array): number[] {
  * not be negative, so each cosine is lifted (`cosineScore`), and the sum is 1 + the similarity.
  * In an index with the graph (index-design.ts `VECTOR_GRAPH`), only the candidates it finds are
  * scored (`graphCandidates`); in one without, every runbook with vectors that passes the plan's
- * filters: exact, a few milliseconds for a few thousand runbooks, about 40 ms for 10,000. Like
+ * filters: exact, a few milliseconds for a few thousand runbooks, about 20 ms for 10,000 (twice the
+ * graph's, 2026-12-05). Like
  * the embedded engine, the plan's feedback factors do not apply here (the core applies them to
  * the fused list).
  */
 export function denseRequest(plan: QueryPlan, vector: Float32Array, phraseWeight: number, options: { graph: boolean }) {
   const q = vectorJson(vector);
+  const filters = filterClauses(plan.filters);
   const scored = (field: string, weight: number) => cosineScore(field, q, weight);
   const phrases: Query = { nested: { path: 'phrases', score_mode: 'max', query: scored('phrases.vector', phraseWeight) } };
   // Learned phrasing (plan.learned) is one more phrase of its runbook, its cosine already known:
@@ -228,7 +230,7 @@ export function denseRequest(plan: QueryPlan, vector: Float32Array, phraseWeight
     sort: [{ _score: { order: 'desc' } }, { id: { order: 'asc' } }],
     query: {
       bool: {
-        filter: [...filterClauses(plan.filters), ...(options.graph ? [graphCandidates(plan, q)] : [])],
+        filter: [...filters, ...(options.graph ? [graphCandidates(plan, q, filters)] : [])],
         must: [scored('vector', 1 - phraseWeight), learned.length > 0 ? { dis_max: { queries: [phrases, ...learned] } } : phrases],
       },
     },
@@ -240,8 +242,9 @@ export function denseRequest(plan: QueryPlan, vector: Float32Array, phraseWeight
  * searches the graph with a beam as wide as that count). An approximate search may miss a near
  * runbook; more candidates miss fewer. On the alerts set (796 runbooks, every other plan filtered
  * to one tier) the whole window came back as exact scoring orders it for 0.888 of the plans at 2×,
- * for all of them at 4× and 8×; at 10,000 runbooks, 4× agreed with exact scoring on every first
- * runbook and 0.998 of the first ten (2026-12-05).
+ * for all of them at 4× and 8×. At 10,000 runbooks (office-support copies), 4× agreed with exact
+ * scoring on every first runbook, 0.998 of the first ten and the whole window for 0.93 of the plans
+ * (2026-12-05).
  */
 export const GRAPH_OVERSAMPLE = 4;
 
@@ -252,8 +255,7 @@ export const GRAPH_OVERSAMPLE = 4;
  * window, where filtering after the search left 27 of 50), and the runbooks of the plan's learned
  * phrasing, whose similarity is known already. The exact scores then rank them as without the graph.
  */
-function graphCandidates(plan: QueryPlan, q: number[]): Query {
-  const filters = filterClauses(plan.filters);
+function graphCandidates(plan: QueryPlan, q: number[], filters: Query[]): Query {
   const nearest = (field: string): Query => ({
     knn: {
       [field]: {
