@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { S3Event } from 'aws-lambda';
-import { EmbeddedRunbookIndex, sameModel } from '../adapters/embedded/embedded-runbook-index.ts';
+import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
 import { artifactOf, type LoadedArtifact } from '../adapters/embedded/index-artifact.ts';
 import { ReusedVectors } from '../adapters/embedded/reused-vectors.ts';
 import type { IndexManifest, S3IndexArtifacts } from '../adapters/s3/s3-index-artifacts.ts';
 import { optionsFingerprint } from '../app/cached-compile.ts';
 import { type Compile, compileInThread } from '../app/load-library.ts';
 import type { CompiledRunbook } from '../core/runbook/model.ts';
-import type { Embedder } from '../ports/embedder.ts';
+import { type Embedder, sameModel } from '../ports/embedder.ts';
 import { type ContentCommand, type ContentDeps, createContentIndexer, type SyncOutcome } from './content-events.ts';
 import { embeddingTimeLimit, type InvocationTime } from './time-limit.ts';
 

@@ -6,7 +6,7 @@ import { PHRASE_WEIGHT, passesFilters, type SearchDoc, searchDocument } from '..
 import type { DenseHit, FacetCounts, LexicalResult, RunbookHit } from '../../core/search/engine-result.ts';
 import { SEARCH_FIELDS, type SearchField } from '../../core/search/options.ts';
 import type { PlannedTerm, QueryPlan } from '../../core/search/plan.ts';
-import type { Embedder } from '../../ports/embedder.ts';
+import { type Embedder, sameModel } from '../../ports/embedder.ts';
 import type { IndexReport, IndexStats, RunbookIndex } from '../../ports/runbook-index.ts';
 import { embedRunbooks } from '../runbook-vectors.ts';
 import type { ModelRef } from './index-artifact.ts';
@@ -298,11 +298,6 @@ function withCommonTerms(results: readonly SearchResult[], common: readonly Sear
       return { ...r, score: sum * queryTerms.length, queryTerms, terms: Object.keys(match), match };
     })
     .sort((a, b) => b.score - a.score);
-}
-
-/** Whether two models' vectors may be compared. */
-export function sameModel(a: ModelRef | null | undefined, b: ModelRef | null | undefined): boolean {
-  return !!a && !!b && a.id === b.id && a.dimension === b.dimension;
 }
 
 /** How an EmbeddedRunbookIndex embeds its runbooks (see its constructor). */

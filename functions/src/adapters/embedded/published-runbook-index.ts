@@ -1,7 +1,8 @@
 import type { Tier } from '../../core/runbook/model.ts';
 import type { QueryPlan } from '../../core/search/plan.ts';
+import { sameModel } from '../../ports/embedder.ts';
 import type { IndexStats, RunbookIndex } from '../../ports/runbook-index.ts';
-import { type EmbeddedIndexSnapshot, EmbeddedRunbookIndex, sameModel } from './embedded-runbook-index.ts';
+import { type EmbeddedIndexSnapshot, EmbeddedRunbookIndex } from './embedded-runbook-index.ts';
 import type { LoadedArtifact, ModelRef } from './index-artifact.ts';
 
 export interface PublishedIndexOptions {

@@ -4,7 +4,7 @@ import type { GapSignals } from '../../core/resolutions/gap-signals.ts';
 import type { Signal } from '../../core/resolutions/model.ts';
 import { countKind, emptyUsage, type RunbookUsage } from '../../core/resolutions/usage.ts';
 import { coverage, type QueryPlan } from '../../core/search/plan.ts';
-import type { Embedder } from '../../ports/embedder.ts';
+import { type Embedder, sameModel } from '../../ports/embedder.ts';
 import type { ResolutionIndex, SimilarSignal } from '../../ports/resolution-index.ts';
 import { type BulkOperation, bulkWrite } from './bulk.ts';
 import { type OpenSearchConnection, openSearchTransport } from './client.ts';
@@ -176,7 +176,7 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
     // Never put the vector field again: the k-NN plugin (2.19) answers a knn_vector field put on
     // an index that has it with a 500 ("index.version.created is not present").
     await putMapping(GAP_FIELDS);
-    this.#vectors = this.#sameModel(meta.model);
+    this.#vectors = sameModel(meta.model, this.#model);
     if (!this.#vectors)
       console.warn({
         message: 'resolution index holds vectors of another model: similar tickets are found by words only',
@@ -195,10 +195,6 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
     return statusCode === 404 ? undefined : (Object.values(body)[0]?.mappings ?? {});
   }
 
-  #sameModel(model: VectorModel | undefined): boolean {
-    return !!this.#model && model?.id === this.#model.id && model.dimension === this.#model.dimension;
-  }
-
   /**
    * Whether the index holds vectors of this index's model, read from its mapping at most
    * `VECTOR_CHECK_TTL_MS` ago: a reader (the API) may not put mappings (`ensureIndex`), and the
@@ -210,7 +206,7 @@ export class OpenSearchResolutionIndex implements ResolutionIndex {
     if (known && Date.now() - known.at < VECTOR_CHECK_TTL_MS) return known.comparable;
     const mapping = await this.#mapping();
     if (!mapping) return false;
-    const comparable = 'vector' in (mapping.properties ?? {}) && this.#sameModel(mapping._meta?.model);
+    const comparable = 'vector' in (mapping.properties ?? {}) && sameModel(mapping._meta?.model, this.#model);
     this.#readVectors = { comparable, at: Date.now() };
     return comparable;
   }

@@ -4,7 +4,7 @@ import type { CompiledRunbook, Tier } from '../../core/runbook/model.ts';
 import { PHRASE_WEIGHT, searchDocument } from '../../core/search/documents.ts';
 import type { DenseHit, LexicalResult } from '../../core/search/engine-result.ts';
 import type { QueryPlan } from '../../core/search/plan.ts';
-import type { Embedder } from '../../ports/embedder.ts';
+import { type Embedder, sameModel } from '../../ports/embedder.ts';
 import type { IndexFailure, IndexReport, IndexStats, RunbookIndex } from '../../ports/runbook-index.ts';
 import { embedRunbooks } from '../runbook-vectors.ts';
 import { BULK_LIMITS, type BulkLimits, type BulkOperation, bulkWrite } from './bulk.ts';
@@ -81,8 +81,9 @@ interface IndexVectors {
   graph: boolean;
 }
 
-function sameModel(a: VectorModel | undefined, b: VectorModel | undefined): boolean {
-  return a === undefined || b === undefined ? a === b : a.id === b.id && a.dimension === b.dimension;
+/** Whether an index's vectors are what a writer of `wanted` would write: the same model, or none for none. */
+function vectorsMatch(found: VectorModel | null, wanted: VectorModel | undefined): boolean {
+  return found || wanted ? sameModel(found, wanted) : true;
 }
 
 /**
@@ -155,7 +156,7 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
     const state = await aliasState(this.#cluster, this.options.alias);
     const { model, graph } = state.index ? await this.#readIndexVectors() : { model: null, graph: false };
     // With a model, an index made before its graph (exact scoring only) is rebuilt too.
-    const current = state.design === DESIGN_VERSION && sameModel(model ?? undefined, this.#model) && (!this.#model || graph);
+    const current = state.design === DESIGN_VERSION && vectorsMatch(model, this.#model) && (!this.#model || graph);
     return { ...state, ...(model ? { model } : {}), graph, current };
   }
 
@@ -177,7 +178,7 @@ export class OpenSearchRunbookIndex implements RunbookIndex {
   async #comparableVectors(): Promise<IndexVectors | undefined> {
     const known = this.#indexVectors;
     const vectors = known && Date.now() - known.at < this.options.vocabularyTtlMs ? known : await this.#readIndexVectors();
-    return vectors.model && sameModel(vectors.model, this.#model) ? vectors : undefined;
+    return sameModel(vectors.model, this.#model) ? vectors : undefined;
   }
 
   /** What a new index is made with besides its layout: the vector fields of this index's model, if any. */

@@ -207,9 +207,8 @@ export function vectorJson(vector: Float32Array): number[] {
  * In an index with the graph (index-design.ts `VECTOR_GRAPH`), only the candidates it finds are
  * scored (`graphCandidates`); in one without, every runbook with vectors that passes the plan's
  * filters: exact, a few milliseconds for a few thousand runbooks, about 20 ms for 10,000 (twice the
- * graph's, 2026-12-05). Like
- * the embedded engine, the plan's feedback factors do not apply here (the core applies them to
- * the fused list).
+ * graph's, 2026-12-05). Like the embedded engine, the plan's feedback factors do not apply here
+ * (the core applies them to the fused list).
  */
 export function denseRequest(plan: QueryPlan, vector: Float32Array, phraseWeight: number, options: { graph: boolean }) {
   const q = vectorJson(vector);

@@ -1,4 +1,5 @@
 import type { CompiledRunbook } from '../../core/runbook/model.ts';
+import { sameModel } from '../../ports/embedder.ts';
 import type { IndexFailure } from '../../ports/runbook-index.ts';
 import { DESIGN_VERSION, type VectorModel } from './index-design.ts';
 import type { OpenSearchRunbookIndex } from './opensearch-runbook-index.ts';
@@ -87,7 +88,6 @@ export function staleBecause(found: { design?: string; model?: VectorModel; grap
     !model ? 'none' : model.id === other?.id ? `${model.id} (${model.dimension} dimensions)` : model.id;
   if (!found.model) return `the index holds no vectors and this sync embeds with model ${name(wanted, found.model)}`;
   if (!wanted) return `the index holds vectors of model ${name(found.model, wanted)} and this sync writes words only`;
-  if (found.model.id !== wanted.id || found.model.dimension !== wanted.dimension)
-    return `the model changed (${name(found.model, wanted)} → ${name(wanted, found.model)})`;
+  if (!sameModel(found.model, wanted)) return `the model changed (${name(found.model, wanted)} → ${name(wanted, found.model)})`;
   return `the index's vectors of model ${wanted.id} are in no search graph (it was made before them)`;
 }
