@@ -35,6 +35,7 @@ describe('FsEmbeddingCache', () => {
 
     const restarted = await FsEmbeddingCache.open(model, dir);
     expect(restarted.size).toBe(2);
+    expect(restarted.uncached([...texts, 'Teams has no sound', 'Teams has no sound'])).toBe(1);
     expect(await restarted.embed(texts)).toEqual(vectors);
     expect(model.texts).toBe(2);
   });

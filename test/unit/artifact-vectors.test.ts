@@ -7,6 +7,7 @@ import { PublishedRunbookIndex } from '../../functions/src/adapters/embedded/pub
 import { ReusedVectors } from '../../functions/src/adapters/embedded/reused-vectors.ts';
 import { compileRunbook } from '../../functions/src/core/runbook/compile.ts';
 import type { CompiledRunbook } from '../../functions/src/core/runbook/model.ts';
+import { embeddingTexts } from '../../functions/src/core/search/documents.ts';
 import { searchOptions } from '../../functions/src/core/search/options.ts';
 import { planQuery } from '../../functions/src/core/search/plan.ts';
 import { NO_SYNONYMS } from '../../functions/src/core/search/synonyms.ts';
@@ -181,5 +182,43 @@ describe('index artifact with vectors', () => {
     expect(await restored.embedMissing()).toBe(2);
     expect(restored.modelId).toBe('words-64');
     expect(model.texts).toHaveLength(4);
+  });
+
+  it('keeps what an edit or a removal gave a runbook while the model embedded the library behind it', async () => {
+    // Prepare: a library indexed by its words; the model's first call waits until released.
+    const model = wordModel();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let calls = 0;
+    const slow: Embedder = {
+      modelId: model.modelId,
+      dimension: model.dimension,
+      embed: async (texts) => {
+        if (calls++ === 0) await held;
+        return model.embed(texts);
+      },
+    };
+    let embedding = false;
+    const index = new EmbeddedRunbookIndex({ embedder: slow, keepEmbedding: () => embedding });
+    await index.upsert([...RUNBOOKS(), compiled('mail-bounces', 'Mail bounces back')]);
+    embedding = true;
+
+    // Act: while the library is embedded, one runbook is deleted and another saved with a new title.
+    const missing = index.embedMissing();
+    await index.remove(['printer-jam']);
+    const edited = compiled('vpn-drops', 'Wireless keyboard types nothing');
+    await index.upsert([edited]);
+    release();
+
+    // Assess: the untouched runbook got its vectors; the edit kept its own; the deleted one has none.
+    expect(await missing).toBe(1);
+    const byId = index.snapshot().vectors?.byId;
+    expect([...(byId?.keys() ?? [])].sort()).toEqual(['mail-bounces', 'vpn-drops']);
+    const [editedMain] = await model.embed(embeddingTexts(edited));
+    expect([...(byId?.get('vpn-drops')?.[0] ?? [])]).toEqual([...(editedMain ?? [])]);
+    const near = await index.nearest(await queryPlan('Printer jams on every page', model));
+    expect(near?.map((hit) => hit.runbookId)).not.toContain('printer-jam');
   });
 });

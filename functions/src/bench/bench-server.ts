@@ -39,10 +39,15 @@ export async function runBenchServer(bundleFile: string, size: number, synonymsT
   const loading = performance.now();
   const embedder = await sharedEmbedder();
   const modelLoadSeconds = (performance.now() - loading) / 1000;
-  // The build includes a meaning vector per runbook, computed by the model on every core.
+  // Built as `kb serve` builds a library it has no vectors for: by its words first (answering
+  // from then on), then a meaning vector per runbook, computed by the model on every core.
   const started = performance.now();
-  const index = new EmbeddedRunbookIndex({ embedder });
+  let embedding = false;
+  const index = new EmbeddedRunbookIndex({ embedder, keepEmbedding: () => embedding });
   await index.upsert(runbooks);
+  const wordsSeconds = (performance.now() - started) / 1000;
+  embedding = true;
+  await index.embedMissing();
   const buildSeconds = (performance.now() - started) / 1000;
   const closed = pastTickets(runbooks);
   runbooks = [];
@@ -75,6 +80,7 @@ export async function runBenchServer(bundleFile: string, size: number, synonymsT
       runbooks: stats.runbooks,
       sections: stats.sections,
       buildSeconds: round(buildSeconds, 2),
+      wordsSeconds: round(wordsSeconds, 2),
       rebuildSeconds: round(rebuildSeconds, 2),
       modelLoadSeconds: round(modelLoadSeconds, 2),
       model: embedder.modelId,

@@ -270,8 +270,18 @@ export const RunbookResponse = z
 export type RunbookResponse = z.infer<typeof RunbookResponse>;
 
 export const HealthResponse = z
-  .object({ status: z.literal('ok'), runbooks: z.number().int(), sections: z.number().int() })
+  .object({
+    status: z.literal('ok'),
+    runbooks: z.number().int(),
+    sections: z.number().int(),
+    withoutVectors: z
+      .number()
+      .int()
+      .optional()
+      .describe('Runbooks found by their words only until the model has embedded them (a large library just started); absent when none'),
+  })
   .meta({ id: 'Health' });
+export type HealthResponse = z.infer<typeof HealthResponse>;
 
 export const Problem = z
   .object({

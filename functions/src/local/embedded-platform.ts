@@ -1,9 +1,12 @@
 import { EmbeddedRunbookIndex } from '../adapters/embedded/embedded-runbook-index.ts';
 import { FsContentSource } from '../adapters/fs/fs-content-source.ts';
+import { FsEmbeddingCache } from '../adapters/fs/fs-embedding-cache.ts';
 import { sharedEmbedder } from '../adapters/onnx/onnx-embedder.ts';
 import { today } from '../app/clock.ts';
 import { type Library, type LoadOptions, loadLibrary } from '../app/load-library.ts';
 import { SearchService, type SearchServiceDeps } from '../app/search-service.ts';
+import type { CompiledRunbook } from '../core/runbook/model.ts';
+import { embeddingTexts } from '../core/search/documents.ts';
 import { type SearchOptions, searchOptions } from '../core/search/options.ts';
 import { NO_SYNONYMS, parseSynonyms } from '../core/search/synonyms.ts';
 import type { Embedder } from '../ports/embedder.ts';
@@ -14,6 +17,31 @@ export interface EmbeddedPlatform {
   index: EmbeddedRunbookIndex;
   search: SearchService;
   source: FsContentSource;
+  /** Set when the library was indexed by its words first and the model embeds it behind the running server. */
+  embedding?: BackgroundEmbedding;
+}
+
+/**
+ * Texts `kb serve` lets the model embed before it answers: about half a minute of the model on 2
+ * cores for long texts (66 a second), seconds for symptom phrases; the starter library has 775.
+ * A first start with more than the vector cache holds (a team's own 10,000 articles: about 2.5
+ * minutes of the model) answers by words at once, and by meaning too once every runbook is
+ * embedded; the next start finds the vectors in the cache.
+ */
+export const EMBED_BEFORE_SERVING = 2_000;
+
+/** A library's runbooks being embedded while the server already answers by their words. */
+export interface BackgroundEmbedding {
+  /** Runbooks answered by their words alone until `done`. */
+  runbooks: number;
+  /**
+   * Settles once their vectors are in the index and the answer cache is emptied, with how many
+   * runbooks were embedded, or with undefined if `stop` came first; rejects if the model fails
+   * (the server goes on answering by words).
+   */
+  done: Promise<number | undefined>;
+  /** Stops after the slice of runbooks in progress: the vectors made so far stay in the vector cache. */
+  stop: () => Promise<void>;
 }
 
 /** A few thousand answers for a minute: a help desk repeats itself, and edits invalidate it. */
@@ -48,6 +76,12 @@ export async function startEmbeddedSearch(
     embedder?: Embedder | false;
     /** The same model for runbooks, when it is behind a cache of their vectors (see FsEmbeddingCache). */
     documentEmbedder?: Embedder;
+    /**
+     * Texts to embed before returning (see EMBED_BEFORE_SERVING); with more, the runbooks are
+     * indexed by their words and embedded in the background (`embedding`). Unset, every runbook
+     * is embedded before returning, as `kb eval` needs.
+     */
+    embedBeforeServing?: number;
   } = {},
 ): Promise<EmbeddedPlatform> {
   const source = new FsContentSource(contentDir);
@@ -56,8 +90,39 @@ export async function startEmbeddedSearch(
     options.embedder === false ? undefined : (options.embedder ?? sharedEmbedder()),
   ]);
   const forDocuments = embedder && (options.documentEmbedder ?? embedder);
-  const index = new EmbeddedRunbookIndex(forDocuments ? { embedder: forDocuments } : {});
+  const limit = options.embedBeforeServing;
+  const later = forDocuments !== undefined && limit !== undefined && textsToEmbed(forDocuments, library.runbooks) > limit;
+  // Asked before each slice of runbooks is embedded: no while the library is indexed by its words.
+  const model = { embedding: false, stopped: false };
+  const keepEmbedding = () => model.embedding && !model.stopped;
+  const index = new EmbeddedRunbookIndex(forDocuments ? { embedder: forDocuments, ...(later ? { keepEmbedding } : {}) } : {});
   await index.upsert(library.runbooks);
-  const { embedder: _, documentEmbedder: __, ...rest } = options;
-  return { library, index, search: localSearchService(index, library, { ...rest, ...(embedder ? { embedder } : {}) }), source };
+  model.embedding = true;
+  const { embedder: _, documentEmbedder: __, embedBeforeServing: ___, ...rest } = options;
+  const search = localSearchService(index, library, { ...rest, ...(embedder ? { embedder } : {}) });
+  return { library, index, search, source, ...(later ? { embedding: embedInBackground(index, search, model) } : {}) };
+}
+
+/** Texts of these runbooks the model has not embedded yet, as far as a vector cache tells. */
+function textsToEmbed(embedder: Embedder, runbooks: readonly CompiledRunbook[]): number {
+  const texts = runbooks.flatMap(embeddingTexts);
+  return embedder instanceof FsEmbeddingCache ? embedder.uncached(texts) : texts.length;
+}
+
+function embedInBackground(index: EmbeddedRunbookIndex, search: SearchService, model: { stopped: boolean }): BackgroundEmbedding {
+  const runbooks = index.withoutVectors;
+  const done = index.embedMissing().then((embedded) => {
+    search.invalidate();
+    return model.stopped ? undefined : embedded;
+  });
+  // A caller that does not wait for it is not ended by an unhandled rejection if the model fails.
+  done.catch(() => {});
+  return {
+    runbooks,
+    done,
+    stop: async () => {
+      model.stopped = true;
+      await done.catch(() => {});
+    },
+  };
 }

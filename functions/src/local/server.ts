@@ -11,7 +11,7 @@ import { createApp } from '../http/app.ts';
 import { type LocalAccessOptions, localAccess } from './access-platform.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { type WatchEvents, watchContent } from './content-watcher.ts';
-import { type EmbeddedPlatform, startEmbeddedSearch } from './embedded-platform.ts';
+import { EMBED_BEFORE_SERVING, type EmbeddedPlatform, startEmbeddedSearch } from './embedded-platform.ts';
 import { answerClientErrors, closeAfterEarlyAnswer, localErrorLog } from './http-edges.ts';
 import type { OpenSearchPlatform, OpenSearchTarget } from './opensearch-platform.ts';
 import { startLocalWriteBack } from './write-back-platform.ts';
@@ -31,6 +31,11 @@ export interface LocalServerOptions {
   opensearch?: OpenSearchTarget;
   /** Who may call it (see access-platform.ts): the local developer on loopback by default. */
   access?: LocalAccessOptions;
+  /**
+   * Texts the model embeds before the embedded engine answers (default EMBED_BEFORE_SERVING);
+   * a library with more to embed is served by its words first (`platform.embedding`).
+   */
+  embedBeforeServing?: number;
 }
 
 export interface LocalServer {
@@ -81,7 +86,9 @@ async function start(options: LocalServerOptions, started: (() => Promise<void>)
         ...engine,
         ...(options.opensearch.alias ? { index: { alias: options.opensearch.alias } } : {}),
       })
-    : await startEmbeddedSearch(options.contentDir, engine);
+    : await startEmbeddedSearch(options.contentDir, { ...engine, embedBeforeServing: options.embedBeforeServing ?? EMBED_BEFORE_SERVING });
+  const embedding = 'embedding' in platform ? platform.embedding : undefined;
+  if (embedding) started.push(embedding.stop);
   const changes = new ChangeFeed(platform.library.runbooks);
   const app = createApp({
     extraRoutes: (routes) => changes.routes(routes),
@@ -156,6 +163,7 @@ async function start(options: LocalServerOptions, started: (() => Promise<void>)
     app,
     platform,
     close: async () => {
+      await embedding?.stop();
       await stopWatching();
       changes.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

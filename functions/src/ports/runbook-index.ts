@@ -18,6 +18,8 @@ export interface IndexStats {
   runbooks: number;
   sections: number;
   byTier: Partial<Record<Tier, number>>;
+  /** Runbooks found by their words only until the model has embedded them (left out when none). */
+  withoutVectors?: number;
 }
 
 /**

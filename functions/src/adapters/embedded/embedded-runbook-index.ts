@@ -54,14 +54,26 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
 
   /**
    * Embeds the runbooks that have no vectors yet (restored from a snapshot of another model, or
-   * of none). Returns how many; none without an embedder.
+   * of none, or indexed while `keepEmbedding` said no). Their vectors arrive together, when all
+   * are embedded: runbooks are never ranked half by meaning, half by words alone. Returns how
+   * many; none without an embedder.
    */
   async embedMissing(): Promise<number> {
     const vectors = this.#vectors;
     if (!vectors) return 0;
-    const embedded = await this.#embed([...this.#runbooks.values()].filter((r) => !vectors.get(r.id)));
-    for (const [id, [main, ...phrases]] of embedded) if (main) vectors.set(id, main, phrases);
-    return embedded.size;
+    const missing = [...this.#runbooks.values()].filter((r) => !vectors.get(r.id));
+    const embedded = await this.#embed(missing);
+    let added = 0;
+    for (const runbook of missing) {
+      // The model may take minutes (a large library served by words meanwhile): a runbook saved or
+      // deleted in that time keeps what its change gave it, not vectors of its former text.
+      if (this.#runbooks.get(runbook.id) !== runbook || vectors.get(runbook.id)) continue;
+      const [main, ...phrases] = embedded.get(runbook.id) ?? [];
+      if (!main) continue;
+      vectors.set(runbook.id, main, phrases);
+      added++;
+    }
+    return added;
   }
 
   /** Runbooks indexed without vectors though the index has a model (see `keepEmbedding`). */
@@ -215,7 +227,8 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
       byTier[r.meta.tier] = (byTier[r.meta.tier] ?? 0) + 1;
       sections += r.sections.length;
     }
-    return { runbooks: this.#runbooks.size, sections, byTier };
+    const waiting = this.withoutVectors;
+    return { runbooks: this.#runbooks.size, sections, byTier, ...(waiting > 0 ? { withoutVectors: waiting } : {}) };
   }
 
   #engineOptions(): ConstructorParameters<typeof MiniSearch<SearchDoc>>[0] {

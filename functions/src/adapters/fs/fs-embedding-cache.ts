@@ -45,8 +45,16 @@ export class FsEmbeddingCache implements Embedder {
     return this.#vectors.size;
   }
 
+  /** How many different texts of these the model would have to embed: the others are on disk. */
+  uncached(texts: readonly string[]): number {
+    const keys = new Set(texts.map((text) => keyOf(text).toString('hex')));
+    let count = 0;
+    for (const key of keys) if (!this.#vectors.has(key)) count++;
+    return count;
+  }
+
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
-    const keys = texts.map((text) => createHash('sha256').update(text).digest());
+    const keys = texts.map(keyOf);
     // Each text the cache lacks, once, however often it is asked for.
     const missing = new Map<string, number>();
     keys.forEach((key, i) => {
@@ -70,3 +78,5 @@ export class FsEmbeddingCache implements Embedder {
     return keys.map((k) => this.#vectors.get(k.toString('hex')) as Float32Array);
   }
 }
+
+const keyOf = (text: string): Buffer => createHash('sha256').update(text).digest();

@@ -98,6 +98,17 @@ export async function run(argv: string[]): Promise<number> {
   if (opensearch) log(`searching on OpenSearch at ${displayNode(opensearch.node)}`);
   log(`runbook-kb is serving on ${server.url}  (API docs: ${server.url}/docs)`);
   if (!values['no-watch']) log(`watching ${values.content} for changes`);
+  const embedding = 'embedding' in server.platform ? server.platform.embedding : undefined;
+  if (embedding) {
+    const since = performance.now();
+    log(`answering by words while the model embeds ${embedding.runbooks} runbooks for meaning; the next start reuses their vectors`);
+    embedding.done.then(
+      (count) => {
+        if (count !== undefined) log(`meaning ready: ${count} runbooks embedded in ${((performance.now() - since) / 1000).toFixed(1)} s`);
+      },
+      (error: Error) => log(`the model failed (${error.message}): answering by words only until a restart`),
+    );
+  }
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

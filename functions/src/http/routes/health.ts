@@ -14,7 +14,8 @@ export function healthRoutes(routes: ApiRoutes, index: RunbookIndex): void {
     },
     async (c) => {
       const stats = await index.stats();
-      return c.json({ status: 'ok' as const, runbooks: stats.runbooks, sections: stats.sections }, 200);
+      const { runbooks, sections, withoutVectors } = stats;
+      return c.json({ status: 'ok' as const, runbooks, sections, ...(withoutVectors ? { withoutVectors } : {}) }, 200);
     },
   );
 }
