@@ -11,7 +11,7 @@ import { createApp } from '../http/app.ts';
 import { type LocalAccessOptions, localAccess } from './access-platform.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { type WatchEvents, watchContent } from './content-watcher.ts';
-import { EMBED_BEFORE_SERVING, type EmbeddedPlatform, startEmbeddedSearch } from './embedded-platform.ts';
+import { type BackgroundEmbedding, EMBED_BEFORE_SERVING, type EmbeddedPlatform, startEmbeddedSearch } from './embedded-platform.ts';
 import { answerClientErrors, closeAfterEarlyAnswer, localErrorLog } from './http-edges.ts';
 import type { OpenSearchPlatform, OpenSearchTarget } from './opensearch-platform.ts';
 import { startLocalWriteBack } from './write-back-platform.ts';
@@ -42,6 +42,8 @@ export interface LocalServer {
   url: string;
   app: Hono;
   platform: EmbeddedPlatform | OpenSearchPlatform;
+  /** Set when a large library was served by its words first and embedded behind the server (see EMBED_BEFORE_SERVING). */
+  embedding?: BackgroundEmbedding;
   close: () => Promise<void>;
 }
 
@@ -162,6 +164,7 @@ async function start(options: LocalServerOptions, started: (() => Promise<void>)
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
     app,
     platform,
+    ...(embedding ? { embedding } : {}),
     close: async () => {
       await embedding?.stop();
       await stopWatching();

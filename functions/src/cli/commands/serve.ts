@@ -98,7 +98,7 @@ export async function run(argv: string[]): Promise<number> {
   if (opensearch) log(`searching on OpenSearch at ${displayNode(opensearch.node)}`);
   log(`runbook-kb is serving on ${server.url}  (API docs: ${server.url}/docs)`);
   if (!values['no-watch']) log(`watching ${values.content} for changes`);
-  const embedding = 'embedding' in server.platform ? server.platform.embedding : undefined;
+  const { embedding } = server;
   if (embedding) {
     const since = performance.now();
     log(`answering by words while the model embeds ${embedding.runbooks} runbooks for meaning; the next start reuses their vectors`);
