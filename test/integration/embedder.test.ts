@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { EmbedPool } from '../../functions/src/adapters/onnx/embed-pool.ts';
 import { DEFAULT_MODEL } from '../../functions/src/adapters/onnx/model-files.ts';
 import { ModelFilesError, modelDir } from '../../functions/src/adapters/onnx/model-store.ts';
 import { OnnxEmbedder, sharedEmbedder } from '../../functions/src/adapters/onnx/onnx-embedder.ts';
@@ -44,6 +45,20 @@ describe('OnnxEmbedder (the installed model)', () => {
     const query = embedder.embed(['my printer is offline']).then(() => finished.push('query'));
     await Promise.all([bulk, query]);
     expect(finished).toEqual(['query', 'bulk']);
+  });
+
+  it('embeds a library in worker threads with the very vectors of the calling thread, in the order asked', async () => {
+    const texts = Array.from({ length: 41 }, (_, i) => `ticket ${i}: ${i % 2 ? 'outlook asks for the password again' : 'vpn drops'}`);
+    const [threads, calling] = await Promise.all([OnnxEmbedder.load({ workers: 2 }), OnnxEmbedder.load({ workers: 0 })]);
+    const [fromThreads, fromCalling] = await Promise.all([threads.embed(texts), calling.embed(texts)]);
+    expect(fromThreads.map((v) => [...v])).toEqual(fromCalling.map((v) => [...v]));
+  });
+
+  it('fails every text waiting, with the reason, when a thread cannot load the model', async () => {
+    const pool = new EmbedPool({ spec: DEFAULT_MODEL, dir: join(scratch, 'no-model-here') }, 2);
+    const texts = Array.from({ length: 40 }, (_, i) => `text ${i}`);
+    await expect(pool.embed(texts)).rejects.toThrow(/missing.*npm run setup:model/);
+    await pool.close();
   });
 
   it('refuses to start without its model files, naming the fix', async () => {

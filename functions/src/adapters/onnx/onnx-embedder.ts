@@ -2,15 +2,21 @@ import { availableParallelism } from 'node:os';
 import type { Tokenizer } from '@huggingface/tokenizers';
 import type * as Ort from 'onnxruntime-node';
 import type { Embedder } from '../../ports/embedder.ts';
+import { canStartThreads, EmbedPool } from './embed-pool.ts';
 import { DEFAULT_MODEL, type ModelSpec } from './model-files.ts';
 import { ModelFilesError, modelDir, readVerified } from './model-store.ts';
 
 export interface OnnxEmbedderOptions {
-  /** Model runs at once, and threads per run (one per core, at most 4). */
+  /** onnxruntime threads of a model run on the calling thread (one per core, at most 4). */
   parallel: number;
+  /** Worker threads for calls of many texts (a library's build), each with its own session (see EmbedPool); 0 for none. */
+  workers: number;
 }
 
-const DEFAULTS: OnnxEmbedderOptions = { parallel: Math.max(1, Math.min(4, availableParallelism())) };
+const CORES = Math.max(1, Math.min(4, availableParallelism()));
+/** Texts in one call from which the worker threads embed them: a slice of 32 runbooks has at least this many. */
+const THREADS_FROM = 32;
+const DEFAULTS: OnnxEmbedderOptions = { parallel: CORES, workers: CORES > 1 && canStartThreads() ? CORES : 0 };
 
 /** A text waiting for the model, with where its vector goes. */
 interface Queued {
@@ -29,16 +35,20 @@ export class OnnxEmbedder implements Embedder {
   readonly dimension: number;
   readonly #sep: number;
 
+  readonly #pool: EmbedPool | undefined;
+
   private constructor(
     private readonly spec: ModelSpec,
     private readonly ort: typeof Ort,
     private readonly session: Ort.InferenceSession,
     private readonly tokenizer: Tokenizer,
-    private readonly options: OnnxEmbedderOptions,
+    options: OnnxEmbedderOptions,
+    dir: string,
   ) {
     this.modelId = spec.id;
     this.dimension = spec.dimension;
     this.#sep = tokenizer.token_to_id('[SEP]') ?? 102;
+    this.#pool = options.workers > 0 ? new EmbedPool({ spec, dir }, options.workers) : undefined;
   }
 
   /**
@@ -77,7 +87,12 @@ export class OnnxEmbedder implements Embedder {
       },
     });
     const tokenizer = new Tokenizer(JSON.parse(decoder.decode(tokenizerJson)), JSON.parse(decoder.decode(tokenizerConfig)));
-    return new OnnxEmbedder(spec, ort, session, tokenizer, settings);
+    return new OnnxEmbedder(spec, ort, session, tokenizer, settings, dir);
+  }
+
+  /** Ends the worker threads now rather than after their idle time (they start again when needed). */
+  async releaseThreads(): Promise<void> {
+    await this.#pool?.close();
   }
 
   /**
@@ -89,16 +104,20 @@ export class OnnxEmbedder implements Embedder {
    */
   readonly #single: Queued[] = [];
   readonly #bulk: Queued[] = [];
-  #running = 0;
+  #running = false;
 
   /**
-   * Embeds texts. Texts queue up and `parallel` model runs take them, one text per run: calls
-   * made while the model is busy (agents typing, a burst of write-backs) wait their turn, and a
-   * bulk load keeps every core busy. One text per run pads nothing, and so beat batches of texts
-   * of similar length: 66 texts/s against 51 in batches of 16 (400 support articles, 2 cores),
-   * with the very same vectors.
+   * Embeds texts, one text per model run: that pads nothing, and so beat batches of texts of
+   * similar length (66 texts/s against 51 in batches of 16, 400 support articles, 2 cores), with
+   * the very same vectors. Calls of many texts go to the worker threads when there are any (see
+   * EmbedPool). On the calling thread, onnxruntime-node holds the thread for each run, so runs
+   * never overlap there: texts queue up, and calls of one text (agents typing, a burst of
+   * write-backs) go first.
    */
   embed(texts: readonly string[]): Promise<Float32Array[]> {
+    // A library's texts go to the worker threads, so the calling thread stays free for queries;
+    // a saved runbook's few texts do not wait for threads to start (about 1.5 s after idling).
+    if (texts.length >= THREADS_FROM && this.#pool) return this.#pool.embed(texts);
     const queue = texts.length === 1 ? this.#single : this.#bulk;
     const vectors = texts.map(
       (text) =>
@@ -106,12 +125,12 @@ export class OnnxEmbedder implements Embedder {
           queue.push({ text, resolve, reject });
         }),
     );
-    while (this.#running < this.options.parallel && this.#single.length + this.#bulk.length > 0) void this.#drain();
+    if (!this.#running) void this.#drain();
     return Promise.all(vectors);
   }
 
   async #drain(): Promise<void> {
-    this.#running++;
+    this.#running = true;
     const take = () => this.#single.shift() ?? this.#bulk.shift();
     for (let next = take(); next; next = take()) {
       try {
@@ -120,7 +139,7 @@ export class OnnxEmbedder implements Embedder {
         next.reject(error);
       }
     }
-    this.#running--;
+    this.#running = false;
   }
 
   /** The tokenizer's ids for one text, cut to the model's length with the closing [SEP] kept. */
