@@ -72,7 +72,14 @@ export class EmbedPool {
     clearTimeout(this.#idle);
     this.#threads.forEach((thread, i) => {
       if (this.#queue.length === 0 || thread?.job) return;
-      const current = thread ?? this.#start(i);
+      let current: Thread;
+      try {
+        current = thread ?? this.#start(i);
+      } catch (error) {
+        // A thread that cannot even start fails what waits, rather than throwing in a caller's event.
+        for (const job of this.#queue.splice(0)) job.reject(error as Error);
+        return;
+      }
       const job = this.#queue.shift() as Chunk;
       current.job = job;
       current.worker.ref();
@@ -87,8 +94,9 @@ export class EmbedPool {
     const data: EmbedWorkerData = { role: 'kb-embed', spec: this.model.spec, dir: this.model.dir };
     const worker = new Worker(new URL('./embed-worker-entry.js', import.meta.url), {
       workerData: data,
-      // A thread inherits node's flags; `--input-type` (a script run with -e) is refused for a file.
-      execArgv: process.execArgv.filter((arg) => !arg.startsWith('--input-type')),
+      // None of node's flags: a thread refuses some (--expose-gc, --input-type), and its entry
+      // script registers the TypeScript loader itself.
+      execArgv: [],
     });
     const thread: Thread = { worker, job: undefined };
     this.#threads[i] = thread;
