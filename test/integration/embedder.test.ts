@@ -47,14 +47,14 @@ describe('OnnxEmbedder (the installed model)', () => {
     expect(finished).toEqual(['query', 'bulk']);
   });
 
-  it('embeds a library in worker threads with the very vectors of the calling thread, in the order asked', async () => {
+  it("embeds a library in the model's processes with the very vectors of the calling thread, in the order asked", async () => {
     const texts = Array.from({ length: 41 }, (_, i) => `ticket ${i}: ${i % 2 ? 'outlook asks for the password again' : 'vpn drops'}`);
     const [threads, calling] = await Promise.all([OnnxEmbedder.load({ workers: 2 }), OnnxEmbedder.load({ workers: 0 })]);
     const [fromThreads, fromCalling] = await Promise.all([threads.embed(texts), calling.embed(texts)]);
     expect(fromThreads.map((v) => [...v])).toEqual(fromCalling.map((v) => [...v]));
   });
 
-  it('fails every text waiting, with the reason, when a thread cannot load the model', async () => {
+  it('fails every text waiting, with the reason, when a process cannot load the model', async () => {
     const pool = new EmbedPool({ spec: DEFAULT_MODEL, dir: join(scratch, 'no-model-here') }, 2);
     const texts = Array.from({ length: 40 }, (_, i) => `text ${i}`);
     await expect(pool.embed(texts)).rejects.toThrow(/missing.*npm run setup:model/);

@@ -49,9 +49,6 @@ export async function runBenchServer(bundleFile: string, size: number, synonymsT
   embedding = true;
   await index.embedMissing();
   const buildSeconds = (performance.now() - started) / 1000;
-  // The model's threads would end 10 s after the build anyway: memory is the serving process's.
-  const rssWithThreadsMb = mb(process.memoryUsage().rss);
-  await embedder.releaseThreads();
   const closed = pastTickets(runbooks);
   runbooks = [];
   globalThis.gc?.();
@@ -88,7 +85,6 @@ export async function runBenchServer(bundleFile: string, size: number, synonymsT
       modelLoadSeconds: round(modelLoadSeconds, 2),
       model: embedder.modelId,
       rssMb: mb(memory.rss),
-      rssWithThreadsMb,
       heapUsedMb: mb(memory.heapUsed),
       indexHeapMb: mb(memory.heapUsed - heapBefore),
       searchMs: searchLatency,

@@ -156,7 +156,7 @@ export async function runBench({ json, seconds, large }: BenchSettings): Promise
       const s = f.searchMs as { p50: number; p99: number };
       const g = f.suggestMs as { p50: number; p99: number };
       say(
-        `index     ${String(f.runbooks).padStart(5)} runbooks (${f.sections} sections): build ${f.buildSeconds} s with embeddings, answering by words after ${f.wordsSeconds} s (model ${f.model} loaded in ${f.modelLoadSeconds} s), rebuild with 1 % edited ${f.rebuildSeconds} s (other vectors reused), RSS ${f.rssMb} MB (index ${f.indexHeapMb} MB heap; ${f.rssWithThreadsMb} MB before the model's build threads ended)`,
+        `index     ${String(f.runbooks).padStart(5)} runbooks (${f.sections} sections): build ${f.buildSeconds} s with embeddings, answering by words after ${f.wordsSeconds} s (model ${f.model} loaded in ${f.modelLoadSeconds} s), rebuild with 1 % edited ${f.rebuildSeconds} s (other vectors reused), RSS ${f.rssMb} MB (index ${f.indexHeapMb} MB heap)`,
         json,
       );
       say(

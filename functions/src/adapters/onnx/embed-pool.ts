@@ -1,8 +1,23 @@
-import { Worker } from 'node:worker_threads';
-import type { EmbedJob, EmbedReply, EmbedWorkerData } from './embed-worker.ts';
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { ModelSpec } from './model-files.ts';
 
-/** Texts a thread takes at a time: few, so that every thread stays busy to the end of a call. */
+/** Set in the environment of a process started by embed-pool.ts: the model to load, as JSON. */
+export const EMBED_CHILD_ENV = 'KB_EMBED_CHILD';
+
+export interface EmbedChildModel {
+  spec: ModelSpec;
+  dir: string;
+}
+
+export interface EmbedJob {
+  id: number;
+  texts: string[];
+}
+
+export type EmbedReply = { ready: true } | { failed: string } | { id: number; vectors: Float32Array[] } | { id: number; error: string };
+
+/** Texts a process takes at a time: few, so that every process stays busy to the end of a call. */
 const CHUNK = 8;
 
 interface Chunk {
@@ -12,38 +27,39 @@ interface Chunk {
   reject: (error: Error) => void;
 }
 
-interface Thread {
-  worker: Worker;
+interface Child {
+  process: ChildProcess;
   job: Chunk | undefined;
 }
 
 /**
- * Whether this code can start the pool's threads: run from source (tsx), it has their entry
+ * Whether this code can start the pool's processes: run from source (tsx), it has their entry
  * script beside it; a Lambda bundle has not, and embeds on its main thread (one vCPU at the API's
- * 1,536 MB, so threads would gain nothing there).
+ * 1,536 MB, so more processes would gain nothing there).
  */
-export const canStartThreads = (): boolean => import.meta.url.endsWith('.ts');
+export const canStartProcesses = (): boolean => import.meta.url.endsWith('.ts');
 
 /**
- * The model in worker threads, one session and one onnxruntime thread each: onnxruntime-node runs
+ * The model in child processes, one session and one onnxruntime thread each: onnxruntime-node runs
  * a model on the calling thread and holds it until done, so on the main thread two runs never
- * overlapped (and a request waited out each run). Two threads of one onnxruntime thread each
- * embedded 91–93 support-article texts/s on 2 cores, one session of two threads 64–65, with the
- * very same vectors (2026-12-06). Threads start on the first call and end after `idleMs` without
- * work, giving back their copy of the model (about 100 MB each).
+ * overlapped (and a request waited out each run). Two processes of one onnxruntime thread each
+ * embedded 83–93 support-article texts/s on 2 cores, one session of two threads 60–65, with the
+ * very same vectors (2026-12-06). Processes, not worker threads: a process gives its memory back
+ * when it ends (worker threads left the server about 200 MB larger for good). They start on the
+ * first call and end after `idleMs` without work.
  */
 export class EmbedPool {
-  readonly #threads: (Thread | undefined)[];
+  readonly #children: (Child | undefined)[];
   readonly #queue: Chunk[] = [];
   #nextId = 0;
   #idle: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly model: { spec: ModelSpec; dir: string },
+    private readonly model: EmbedChildModel,
     size: number,
     private readonly idleMs = 10_000,
   ) {
-    this.#threads = Array.from({ length: Math.max(1, size) }, () => undefined);
+    this.#children = Array.from({ length: Math.max(1, size) }, () => undefined);
   }
 
   embed(texts: readonly string[]): Promise<Float32Array[]> {
@@ -60,67 +76,68 @@ export class EmbedPool {
     return Promise.all(chunks).then((parts) => parts.flat());
   }
 
-  /** Ends every thread now (a chunk in progress is rejected). */
+  /** Ends every process now (a chunk in progress is rejected). */
   async close(): Promise<void> {
     clearTimeout(this.#idle);
-    await Promise.all(
-      this.#threads.map((thread, i) => (thread ? this.#end(i, new Error('the embedding threads were closed')) : undefined)),
-    );
+    await Promise.all(this.#children.map((_, i) => this.#end(i, new Error('the embedding processes were closed'))));
   }
 
   #dispatch(): void {
     clearTimeout(this.#idle);
-    this.#threads.forEach((thread, i) => {
-      if (this.#queue.length === 0 || thread?.job) return;
-      let current: Thread;
+    this.#children.forEach((child, i) => {
+      if (this.#queue.length === 0 || child?.job) return;
+      let current: Child;
       try {
-        current = thread ?? this.#start(i);
+        current = child ?? this.#start(i);
       } catch (error) {
-        // A thread that cannot even start fails what waits, rather than throwing in a caller's event.
+        // A process that cannot even start fails what waits, rather than throwing in a caller's event.
         for (const job of this.#queue.splice(0)) job.reject(error as Error);
         return;
       }
       const job = this.#queue.shift() as Chunk;
       current.job = job;
-      current.worker.ref();
-      current.worker.postMessage({ id: job.id, texts: job.texts } satisfies EmbedJob);
+      current.process.channel?.ref();
+      current.process.send({ id: job.id, texts: job.texts } satisfies EmbedJob);
     });
-    if (this.#queue.length === 0 && this.#threads.every((t) => !t?.job)) {
+    if (this.#queue.length === 0 && this.#children.every((c) => !c?.job)) {
       this.#idle = setTimeout(() => void this.close(), this.idleMs).unref();
     }
   }
 
-  #start(i: number): Thread {
-    const data: EmbedWorkerData = { role: 'kb-embed', spec: this.model.spec, dir: this.model.dir };
-    const worker = new Worker(new URL('./embed-worker-entry.js', import.meta.url), {
-      workerData: data,
-      // None of node's flags: a thread refuses some (--expose-gc, --input-type), and its entry
-      // script registers the TypeScript loader itself.
+  #start(i: number): Child {
+    const entry = fileURLToPath(new URL('./embed-worker-entry.js', import.meta.url));
+    const child = fork(entry, [], {
+      // Vectors cross as typed arrays, not JSON; none of node's flags (the bench runs with --expose-gc).
+      serialization: 'advanced',
       execArgv: [],
+      env: { ...process.env, [EMBED_CHILD_ENV]: JSON.stringify(this.model) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const thread: Thread = { worker, job: undefined };
-    this.#threads[i] = thread;
-    worker.on('message', (reply: EmbedReply) => {
-      if ('ready' in reply || thread.job?.id !== reply.id) return;
-      const job = thread.job;
-      thread.job = undefined;
-      worker.unref();
+    const slot: Child = { process: child, job: undefined };
+    this.#children[i] = slot;
+    child.unref();
+    child.on('message', (reply: EmbedReply) => {
+      // A process that cannot load the model fails every text waiting, with its reason.
+      if ('failed' in reply) return void this.#end(i, new Error(reply.failed), true);
+      if ('ready' in reply || slot.job?.id !== reply.id) return;
+      const job = slot.job;
+      slot.job = undefined;
+      child.channel?.unref();
       if ('error' in reply) job.reject(new Error(reply.error));
       else job.resolve(reply.vectors);
       this.#dispatch();
     });
-    // A thread that cannot load the model fails every text waiting, with its reason, not only its own.
-    worker.on('error', (error) => void this.#end(i, error, true));
-    worker.on('exit', () => void this.#end(i, new Error('an embedding thread stopped')));
-    return thread;
+    child.on('error', (error) => void this.#end(i, error, true));
+    child.on('exit', () => void this.#end(i, new Error('an embedding process ended')));
+    return slot;
   }
 
   async #end(i: number, error: Error, failQueue = false): Promise<void> {
-    const thread = this.#threads[i];
-    if (!thread) return;
-    this.#threads[i] = undefined;
-    thread.job?.reject(error);
+    const child = this.#children[i];
+    if (!child) return;
+    this.#children[i] = undefined;
+    child.job?.reject(error);
     if (failQueue) for (const job of this.#queue.splice(0)) job.reject(error);
-    await thread.worker.terminate().catch(() => {});
+    if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill();
   }
 }

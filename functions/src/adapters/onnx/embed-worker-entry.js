@@ -1,4 +1,4 @@
-// Worker threads do not inherit the main thread's tsx loader: register it here, as functions/bin/kb.js does.
+// The embedding process runs TypeScript from source: register tsx here, as functions/bin/kb.js does.
 import { register } from 'tsx/esm/api';
 
 register();

@@ -1,40 +1,26 @@
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { ModelSpec } from './model-files.ts';
+import { EMBED_CHILD_ENV, type EmbedChildModel, type EmbedJob, type EmbedReply } from './embed-pool.ts';
 import { OnnxEmbedder } from './onnx-embedder.ts';
 
-/** What embed-pool.ts starts a thread with; the role marks it. */
-export interface EmbedWorkerData {
-  role: 'kb-embed';
-  spec: ModelSpec;
-  dir: string;
-}
-
-export interface EmbedJob {
-  id: number;
-  texts: string[];
-}
-
-export type EmbedReply = { ready: true } | { id: number; vectors: Float32Array[] } | { id: number; error: string };
-
 /**
- * One model thread of the pool: its own session of the model, one onnxruntime thread, texts in,
- * vectors out (their buffers moved, not copied). The model's files are checked again on load, as
- * on the main thread.
+ * One model process of the pool: its own session of the model, one onnxruntime thread, texts in,
+ * vectors out. The model's files are checked again on load, as in the parent; a model that will
+ * not load is reported to the parent with its reason before the process ends.
  */
-if (!isMainThread && (workerData as Partial<EmbedWorkerData> | undefined)?.role === 'kb-embed') {
-  const { spec, dir } = workerData as EmbedWorkerData;
-  const port = parentPort;
-  const embedder = await OnnxEmbedder.load({ spec, dir, parallel: 1, workers: 0 });
-  port?.on('message', async ({ id, texts }: EmbedJob) => {
-    try {
-      const vectors = await embedder.embed(texts);
-      port.postMessage(
-        { id, vectors } satisfies EmbedReply,
-        vectors.map((v) => v.buffer as ArrayBuffer),
-      );
-    } catch (error) {
-      port.postMessage({ id, error: (error as Error).message } satisfies EmbedReply);
-    }
-  });
-  port?.postMessage({ ready: true } satisfies EmbedReply);
+const model = process.env[EMBED_CHILD_ENV];
+const send = process.send?.bind(process);
+if (model && send) {
+  const { spec, dir } = JSON.parse(model) as EmbedChildModel;
+  try {
+    const embedder = await OnnxEmbedder.load({ spec, dir, parallel: 1, workers: 0 });
+    process.on('message', async ({ id, texts }: EmbedJob) => {
+      try {
+        send({ id, vectors: await embedder.embed(texts) } satisfies EmbedReply);
+      } catch (error) {
+        send({ id, error: (error as Error).message } satisfies EmbedReply);
+      }
+    });
+    send({ ready: true } satisfies EmbedReply);
+  } catch (error) {
+    send({ failed: (error as Error).message } satisfies EmbedReply, () => process.exit(1));
+  }
 }

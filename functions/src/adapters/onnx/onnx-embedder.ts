@@ -2,21 +2,21 @@ import { availableParallelism } from 'node:os';
 import type { Tokenizer } from '@huggingface/tokenizers';
 import type * as Ort from 'onnxruntime-node';
 import type { Embedder } from '../../ports/embedder.ts';
-import { canStartThreads, EmbedPool } from './embed-pool.ts';
+import { canStartProcesses, EmbedPool } from './embed-pool.ts';
 import { DEFAULT_MODEL, type ModelSpec } from './model-files.ts';
 import { ModelFilesError, modelDir, readVerified } from './model-store.ts';
 
 export interface OnnxEmbedderOptions {
   /** onnxruntime threads of a model run on the calling thread (one per core, at most 4). */
   parallel: number;
-  /** Worker threads for calls of many texts (a library's build), each with its own session (see EmbedPool); 0 for none. */
+  /** Processes for calls of many texts (a library's build), each with its own session (see EmbedPool); 0 for none. */
   workers: number;
 }
 
 const CORES = Math.max(1, Math.min(4, availableParallelism()));
-/** Texts in one call from which the worker threads embed them: a slice of 32 runbooks has at least this many. */
+/** Texts in one call from which the model's processes embed them: a slice of 32 runbooks has at least this many. */
 const THREADS_FROM = 32;
-const DEFAULTS: OnnxEmbedderOptions = { parallel: CORES, workers: CORES > 1 && canStartThreads() ? CORES : 0 };
+const DEFAULTS: OnnxEmbedderOptions = { parallel: CORES, workers: CORES > 1 && canStartProcesses() ? CORES : 0 };
 
 /** A text waiting for the model, with where its vector goes. */
 interface Queued {
@@ -90,11 +90,6 @@ export class OnnxEmbedder implements Embedder {
     return new OnnxEmbedder(spec, ort, session, tokenizer, settings, dir);
   }
 
-  /** Ends the worker threads now rather than after their idle time (they start again when needed). */
-  async releaseThreads(): Promise<void> {
-    await this.#pool?.close();
-  }
-
   /**
    * Texts waiting for the model, each with where its vector goes: calls of one text (a query, a
    * written-back ticket) in `#single`, which runs first, and the texts of larger calls in `#bulk`.
@@ -109,14 +104,14 @@ export class OnnxEmbedder implements Embedder {
   /**
    * Embeds texts, one text per model run: that pads nothing, and so beat batches of texts of
    * similar length (66 texts/s against 51 in batches of 16, 400 support articles, 2 cores), with
-   * the very same vectors. Calls of many texts go to the worker threads when there are any (see
+   * the very same vectors. Calls of many texts go to the model's processes when there are any (see
    * EmbedPool). On the calling thread, onnxruntime-node holds the thread for each run, so runs
    * never overlap there: texts queue up, and calls of one text (agents typing, a burst of
    * write-backs) go first.
    */
   embed(texts: readonly string[]): Promise<Float32Array[]> {
-    // A library's texts go to the worker threads, so the calling thread stays free for queries;
-    // a saved runbook's few texts do not wait for threads to start (about 1.5 s after idling).
+    // A library's texts go to the model's processes, so the calling thread stays free for queries;
+    // a saved runbook's few texts do not wait for processes to start (about 1.5 s after idling).
     if (texts.length >= THREADS_FROM && this.#pool) return this.#pool.embed(texts);
     const queue = texts.length === 1 ? this.#single : this.#bulk;
     const vectors = texts.map(
