@@ -22,11 +22,11 @@ export interface EmbeddedPlatform {
 }
 
 /**
- * Texts `kb serve` lets the model embed before it answers: about half a minute of the model on 2
- * cores for long texts (66 a second), seconds for symptom phrases; the starter library has 775.
- * A first start with more than the vector cache holds (a team's own 10,000 articles: about 2.5
- * minutes of the model) answers by words at once, and by meaning too once every runbook is
- * embedded; the next start finds the vectors in the cache.
+ * Texts `kb serve` lets the model embed before it answers: 20–30 s of the model on 2 cores for
+ * long texts (83–93 a second), seconds for symptom phrases; the starter library has 775. A first
+ * start with more than the vector cache holds (a team's own 10,000 articles: about 2 minutes of
+ * the model) answers by words at once, and by meaning too once every runbook is embedded; the
+ * next start finds the vectors in the cache.
  */
 export const EMBED_BEFORE_SERVING = 2_000;
 
