@@ -76,10 +76,10 @@ export class EmbedPool {
     return Promise.all(chunks).then((parts) => parts.flat());
   }
 
-  /** Ends every process now (a chunk in progress is rejected). */
+  /** Ends every process now; texts still waiting are rejected. */
   async close(): Promise<void> {
     clearTimeout(this.#idle);
-    await Promise.all(this.#children.map((_, i) => this.#end(i, new Error('the embedding processes were closed'))));
+    for (const [i] of this.#children.entries()) this.#end(i, new Error('the embedding processes were closed'), true);
   }
 
   #dispatch(): void {
@@ -118,7 +118,7 @@ export class EmbedPool {
     child.unref();
     child.on('message', (reply: EmbedReply) => {
       // A process that cannot load the model fails every text waiting, with its reason.
-      if ('failed' in reply) return void this.#end(i, new Error(reply.failed), true);
+      if ('failed' in reply) return this.#end(i, new Error(reply.failed), true);
       if ('ready' in reply || slot.job?.id !== reply.id) return;
       const job = slot.job;
       slot.job = undefined;
@@ -127,17 +127,19 @@ export class EmbedPool {
       else job.resolve(reply.vectors);
       this.#dispatch();
     });
-    child.on('error', (error) => void this.#end(i, error, true));
-    child.on('exit', () => void this.#end(i, new Error('an embedding process ended')));
+    child.on('error', (error) => this.#end(i, error, true));
+    child.on('exit', () => this.#end(i, new Error('an embedding process ended')));
     return slot;
   }
 
-  async #end(i: number, error: Error, failQueue = false): Promise<void> {
+  /** Ends one process, rejecting its chunk (and, with `failQueue`, every chunk waiting); a new one takes what still waits. */
+  #end(i: number, error: Error, failQueue = false): void {
     const child = this.#children[i];
     if (!child) return;
     this.#children[i] = undefined;
     child.job?.reject(error);
     if (failQueue) for (const job of this.#queue.splice(0)) job.reject(error);
     if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill();
+    if (this.#queue.length > 0) this.#dispatch();
   }
 }
