@@ -22,8 +22,8 @@ export interface EmbeddedPlatform {
 }
 
 /**
- * Texts `kb serve` lets the model embed before it answers: 20–30 s of the model on 2 cores for
- * long texts (83–93 a second), seconds for symptom phrases; the starter library has 775. A first
+ * Texts `kb serve` lets the model embed before it answers: 20–25 s of the model on 2 cores for
+ * long texts (85–89 a second), seconds for symptom phrases; the starter library has 775. A first
  * start with more than the vector cache holds (a team's own 10,000 articles: about 2 minutes of
  * the model) answers by words at once, and by meaning too once every runbook is embedded; the
  * next start finds the vectors in the cache.
@@ -92,15 +92,14 @@ export async function startEmbeddedSearch(
   const forDocuments = embedder && (options.documentEmbedder ?? embedder);
   const limit = options.embedBeforeServing;
   const later = forDocuments !== undefined && limit !== undefined && textsToEmbed(forDocuments, library.runbooks) > limit;
-  // Asked before each slice of runbooks is embedded: no while the library is indexed by its words.
-  const model = { embedding: false, stopped: false };
-  const keepEmbedding = () => model.embedding && !model.stopped;
+  // Embedding in the background goes in slices, each asked first whether the server is stopping.
+  const stop = { asked: false };
+  const keepEmbedding = () => !stop.asked;
   const index = new EmbeddedRunbookIndex(forDocuments ? { embedder: forDocuments, ...(later ? { keepEmbedding } : {}) } : {});
-  await index.upsert(library.runbooks);
-  model.embedding = true;
+  await index.upsert(library.runbooks, { vectors: later ? 'later' : 'now' });
   const { embedder: _, documentEmbedder: __, embedBeforeServing: ___, ...rest } = options;
   const search = localSearchService(index, library, { ...rest, ...(embedder ? { embedder } : {}) });
-  return { library, index, search, source, ...(later ? { embedding: embedInBackground(index, search, model) } : {}) };
+  return { library, index, search, source, ...(later ? { embedding: embedInBackground(index, search, stop) } : {}) };
 }
 
 /** Texts of these runbooks the model has not embedded yet, as far as a vector cache tells. */
@@ -109,11 +108,11 @@ function textsToEmbed(embedder: Embedder, runbooks: readonly CompiledRunbook[]):
   return embedder instanceof FsEmbeddingCache ? embedder.uncached(texts) : texts.length;
 }
 
-function embedInBackground(index: EmbeddedRunbookIndex, search: SearchService, model: { stopped: boolean }): BackgroundEmbedding {
+function embedInBackground(index: EmbeddedRunbookIndex, search: SearchService, stop: { asked: boolean }): BackgroundEmbedding {
   const runbooks = index.withoutVectors;
   const done = index.embedMissing().then((embedded) => {
     search.invalidate();
-    return model.stopped ? undefined : embedded;
+    return stop.asked ? undefined : embedded;
   });
   // A caller that does not wait for it is not ended by an unhandled rejection if the model fails.
   done.catch(() => {});
@@ -121,7 +120,7 @@ function embedInBackground(index: EmbeddedRunbookIndex, search: SearchService, m
     runbooks,
     done,
     stop: async () => {
-      model.stopped = true;
+      stop.asked = true;
       await done.catch(() => {});
     },
   };

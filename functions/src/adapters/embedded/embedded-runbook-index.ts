@@ -87,10 +87,14 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
     return this.#embedder ? embedRunbooks(this.#embedder, runbooks, this.#keepEmbedding) : Promise.resolve(new Map());
   }
 
-  async upsert(runbooks: readonly CompiledRunbook[]): Promise<IndexReport> {
+  /**
+   * With `vectors: 'later'`, changed runbooks are indexed by their words only and `embedMissing`
+   * embeds them (a large library served by words while the model works).
+   */
+  async upsert(runbooks: readonly CompiledRunbook[], options: { vectors?: 'now' | 'later' } = {}): Promise<IndexReport> {
     const changed = runbooks.filter((r) => this.#runbooks.get(r.id)?.hash !== r.hash);
     // Embed first: a model failure then leaves the index as it was.
-    const embedded = await this.#embed(changed);
+    const embedded = options.vectors === 'later' ? new Map<string, Float32Array[]>() : await this.#embed(changed);
     this.#frequencies.clear();
     for (const runbook of changed) {
       this.#discard(runbook.id);
