@@ -85,6 +85,13 @@ describe('the note for a ticket', () => {
     );
   });
 
+  it('ends with a warning when the answer matched by words only, and only then', () => {
+    const byWords = withNote({ ...answer([suggestion('vpn', 0.9)], stay), wordsOnly: true }, WEB).note;
+    expect(byWords.text.split('\n').at(-1)).toMatch(/^Matched by words only: the knowledge base was still reading its runbooks\./);
+    expect(byWords.markdown.split('\n').at(-1)).toMatch(/^_Matched by words only: .*_$/);
+    expect(withNote(answer([suggestion('vpn', 0.9)], stay), WEB).note.text).not.toContain('words only');
+  });
+
   it('says plainly that nothing matches', () => {
     const { note } = withNote(answer([], escalate), WEB);
     expect(note.text).toContain('No runbook matches this ticket at this tier.');

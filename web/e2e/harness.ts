@@ -33,14 +33,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** The starter content, not watched, by default; a suite that edits runbooks passes its own copy and `watch`. */
-export async function startHarness(options: { contentDir?: string; watch?: boolean } = {}): Promise<Harness> {
-  const server = await startLocalServer({
-    contentDir: options.contentDir ?? join(ROOT, 'content'),
-    port: 0,
-    webDir: join(ROOT, 'web', 'dist'),
-    watch: options.watch ?? false,
-  });
+/**
+ * The starter content, not watched, by default; a suite that edits runbooks passes its own copy
+ * and `watch`, one that starts as a large library does (by words first) its `embedBeforeServing`
+ * and a `dataDir` with no vectors yet.
+ */
+export async function startHarness(
+  options: { contentDir?: string; watch?: boolean; embedBeforeServing?: number; dataDir?: string } = {},
+): Promise<Harness> {
+  const { contentDir = join(ROOT, 'content'), watch = false, ...rest } = options;
+  const server = await startLocalServer({ contentDir, port: 0, webDir: join(ROOT, 'web', 'dist'), watch, ...rest });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   return {
     server,

@@ -47,6 +47,8 @@ describe('search', () => {
     expect(await page.locator('a.hit').first().locator('mark').count()).toBeGreaterThan(0);
     expect(await page.locator('fieldset.facet legend').allTextContents()).toEqual(['Tier', 'Category', 'State']);
     expect(await resultCount(page)).toMatch(/^\d+ runbooks? for/);
+    // The model had the library before the server answered: nothing says "words only".
+    expect(await page.locator('.words-only').count()).toBe(0);
     await screenshot(page, 'search-results');
     await context.close();
   });

@@ -45,6 +45,11 @@ export interface SearchServiceDeps {
    * Entries expire after `ttlMs`, and `invalidate()` drops them all when the index changes.
    */
   cache?: { max: number; ttlMs: number };
+  /**
+   * Whether the index answers by words alone for now: a large library just started, indexed by
+   * its words while the model embeds it (see EmbeddedPlatform.embedding). Answers say so.
+   */
+  wordsOnly?: () => boolean;
 }
 
 type Cached = Omit<SearchResponse, 'tookMs'> | Omit<SuggestResponse, 'tookMs'>;
@@ -79,6 +84,11 @@ export class SearchService {
       if (vector) this.#vectors?.set(text, vector);
     }
     return vector;
+  }
+
+  /** `{ wordsOnly: true }` while the index answers by words alone, read before an answer is computed (and cached with it). */
+  #byWords(): { wordsOnly?: true } {
+    return this.deps.wordsOnly?.() ? { wordsOnly: true } : {};
   }
 
   /** Forget cached answers: call after the index or the feedback behind it changed. */
@@ -157,6 +167,7 @@ export class SearchService {
   }
 
   async #search(query: SearchQuery): Promise<Omit<SearchResponse, 'tookMs'>> {
+    const byWords = this.#byWords();
     const filters: SearchFilters = {
       states: query.state ?? this.deps.options.defaultStates,
       ...(query.tier ? { tiers: query.tier } : {}),
@@ -193,8 +204,8 @@ export class SearchService {
       };
     });
     // Weak matches left out are left out of the counts too: "3 runbooks" and "L1 (3)" agree with the list.
-    if (weaker === 0) return { query: query.q, total, hits, weaker, facets };
-    return { query: query.q, total: shown.length, hits, weaker, facets: facetsOf(shown.map((g) => g.runbook)) };
+    if (weaker === 0) return { query: query.q, total, hits, weaker, facets, ...byWords };
+    return { query: query.q, total: shown.length, hits, weaker, facets: facetsOf(shown.map((g) => g.runbook)), ...byWords };
   }
 
   /**
@@ -206,6 +217,7 @@ export class SearchService {
   }
 
   async #suggest(ticket: SuggestRequest): Promise<Omit<SuggestResponse, 'tookMs'>> {
+    const byWords = this.#byWords();
     const { options } = this.deps;
     const filters: SearchFilters = {
       states: ['validated', 'not-validated'],
@@ -234,6 +246,7 @@ export class SearchService {
       suggestions,
       escalation: escalationFor({ requester, visible, hidden, text }, options, { queues: this.deps.queues ?? NO_QUEUES }),
       similarResolutions: await this.#readable(similar, requester),
+      ...byWords,
     };
   }
 

@@ -86,6 +86,12 @@ export const SearchHit = z
   .meta({ id: 'SearchHit' });
 export type SearchHit = z.infer<typeof SearchHit>;
 
+/** Set on answers given while a large library, just started, is found by its words alone (see Health.withoutVectors). */
+const WordsOnly = z.literal(true).optional().meta({
+  description:
+    'Present while the model is still embedding a newly started library: answers match by words only, so tickets in everyday words may miss. Absent otherwise',
+});
+
 export const SearchResponse = z
   .object({
     query: z.string(),
@@ -93,6 +99,7 @@ export const SearchResponse = z
     hits: z.array(SearchHit),
     weaker: z.number().int().meta({ description: 'Weak matches left out of `total`, `hits` and `facets`; `all=true` lists them' }),
     facets: Facets,
+    wordsOnly: WordsOnly,
     tookMs: z.number(),
   })
   .meta({ id: 'SearchResponse' });
@@ -207,6 +214,7 @@ export const SuggestResponse = z
     suggestions: z.array(Suggestion),
     escalation: Escalation,
     similarResolutions: z.array(SimilarResolution).meta({ description: 'Past tickets like this one and how they were fixed' }),
+    wordsOnly: WordsOnly,
     tookMs: z.number(),
   })
   .meta({ id: 'SuggestResponse' });

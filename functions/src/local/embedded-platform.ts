@@ -51,7 +51,12 @@ export const LOCAL_CACHE = { max: 5000, ttlMs: 60_000 };
 export function localSearchService(
   index: RunbookIndex,
   library: Library,
-  options: { search?: Partial<SearchOptions>; learning?: SearchServiceDeps['learning']; embedder?: Embedder },
+  options: {
+    search?: Partial<SearchOptions>;
+    learning?: SearchServiceDeps['learning'];
+    embedder?: Embedder;
+    wordsOnly?: SearchServiceDeps['wordsOnly'];
+  },
 ): SearchService {
   return new SearchService({
     index,
@@ -62,6 +67,7 @@ export function localSearchService(
     cache: LOCAL_CACHE,
     ...(options.learning ? { learning: options.learning } : {}),
     ...(options.embedder ? { embedder: options.embedder } : {}),
+    ...(options.wordsOnly ? { wordsOnly: options.wordsOnly } : {}),
   });
 }
 
@@ -94,12 +100,18 @@ export async function startEmbeddedSearch(
   const later = forDocuments !== undefined && limit !== undefined && textsToEmbed(forDocuments, library.runbooks) > limit;
   // Embedding in the background goes in slices, each asked first whether the server is stopping.
   const stop = { asked: false };
+  // Answers say they are by words until the vectors are in (for good, if the model fails).
+  const answers = { wordsOnly: later };
   const keepEmbedding = () => !stop.asked;
   const index = new EmbeddedRunbookIndex(forDocuments ? { embedder: forDocuments, ...(later ? { keepEmbedding } : {}) } : {});
   await index.upsert(library.runbooks, { vectors: later ? 'later' : 'now' });
   const { embedder: _, documentEmbedder: __, embedBeforeServing: ___, ...rest } = options;
-  const search = localSearchService(index, library, { ...rest, ...(embedder ? { embedder } : {}) });
-  return { library, index, search, source, ...(later ? { embedding: embedInBackground(index, search, stop) } : {}) };
+  const search = localSearchService(index, library, {
+    ...rest,
+    ...(embedder ? { embedder } : {}),
+    ...(later ? { wordsOnly: () => answers.wordsOnly } : {}),
+  });
+  return { library, index, search, source, ...(later ? { embedding: embedInBackground(index, search, stop, answers) } : {}) };
 }
 
 /** Texts of these runbooks the model has not embedded yet, as far as a vector cache tells. */
@@ -108,9 +120,15 @@ function textsToEmbed(embedder: Embedder, runbooks: readonly CompiledRunbook[]):
   return embedder instanceof FsEmbeddingCache ? embedder.uncached(texts) : texts.length;
 }
 
-function embedInBackground(index: EmbeddedRunbookIndex, search: SearchService, stop: { asked: boolean }): BackgroundEmbedding {
+function embedInBackground(
+  index: EmbeddedRunbookIndex,
+  search: SearchService,
+  stop: { asked: boolean },
+  answers: { wordsOnly: boolean },
+): BackgroundEmbedding {
   const runbooks = index.withoutVectors;
   const done = index.embedMissing().then((embedded) => {
+    answers.wordsOnly = stop.asked;
     search.invalidate();
     return stop.asked ? undefined : embedded;
   });

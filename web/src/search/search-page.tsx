@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FacetName, Tier } from '../api/types.ts';
+import { WordsOnlyNotice } from '../components/words-only-notice.tsx';
 import { plural } from '../lib/labels.ts';
 import { lastSearchStore, navigate, routeStore, type SearchRoute } from '../state/route.ts';
 import { editingWork } from '../state/ticket.ts';
@@ -187,6 +188,7 @@ export function SearchPage({ route, tier }: { route: SearchRoute; tier: Tier }) 
           <p class="result-count" role="status" aria-live="polite">
             {status}
           </p>
+          {route.q.trim() && search.response?.wordsOnly && <WordsOnlyNotice />}
           {!route.q.trim() && <IdleHints tier={tier} />}
           {route.q.trim() && answered && total === 0 && search.status === 'ready' && (
             <NoResults query={route.q} filtered={activeFilters > 0} onClearFilters={clearFilters} />

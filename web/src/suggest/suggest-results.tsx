@@ -2,6 +2,7 @@ import type { Escalation, SimilarResolution, Suggestion, SuggestResponse } from 
 import { Badges } from '../components/badges.tsx';
 import { CommandBlock } from '../components/command-block.tsx';
 import { Link } from '../components/link.tsx';
+import { WordsOnlyNotice } from '../components/words-only-notice.tsx';
 import { confidenceLevel, plural, TIER_LABELS } from '../lib/labels.ts';
 import { CopyNote } from './copy-note.tsx';
 
@@ -119,6 +120,7 @@ function Resolution({ item, subject }: { item: SimilarResolution; subject: strin
 export function SuggestResults({ response, subject }: { response: SuggestResponse; subject: string }) {
   return (
     <div class="suggest-results">
+      {response.wordsOnly && <WordsOnlyNotice />}
       <EscalationAdvice escalation={response.escalation} />
       <CopyNote note={response.note.text} />
       <section aria-labelledby="suggestions-title">

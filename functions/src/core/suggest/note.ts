@@ -127,6 +127,9 @@ function markdown(top: LinkedSuggestion | undefined, others: LinkedSuggestion[],
   return lines.join('\n');
 }
 
+/** The last line of a note written while the knowledge base matched by words alone (a large library just started). */
+const WORDS_ONLY = 'Matched by words only: the knowledge base was still reading its runbooks. Ask again in a few minutes if this misses.';
+
 /**
  * The ready note for a ticket, from the ranked suggestions with their links.
  *
@@ -136,7 +139,11 @@ function markdown(top: LinkedSuggestion | undefined, others: LinkedSuggestion[],
 export function suggestNote(response: Omit<SuggestAnswer, 'note'>): SuggestNote {
   const [top, ...rest] = response.suggestions;
   const others = rest.slice(0, OTHERS_SHOWN);
-  return { text: plainText(top, others, response.escalation), markdown: markdown(top, others, response.escalation) };
+  const text = plainText(top, others, response.escalation);
+  const marked = markdown(top, others, response.escalation);
+  // A note stays in the ticket: one written while meaning was not yet in play says so for good.
+  if (!response.wordsOnly) return { text, markdown: marked };
+  return { text: `${text}\n\n${WORDS_ONLY}`, markdown: `${marked}\n\n_${WORDS_ONLY}_` };
 }
 
 /** The published answer of `POST /suggest`: links on every suggestion and the note. */
