@@ -129,12 +129,17 @@ export class SearchService {
     /** Whether meaning took part: fused scores are then 0–1 strengths rather than engine scores. */
     hybrid: boolean;
   }> {
+    const { index, learning, options } = this.deps;
+    // Words first (the plan without its vector), asked before the model embeds the query: a
+    // cluster works on them meanwhile (the model holds this thread while it runs, so the request
+    // is let out first). Then the past tickets, and meaning once, with what they decide: whether
+    // past tickets' wording counts as the runbooks' phrasing.
+    const asked = index.search(plan);
+    asked.catch(() => {}); // awaited below; not an unhandled rejection while the model runs
+    if (this.deps.embedder) await new Promise((resolve) => setImmediate(resolve));
     const vector = await this.#vectorOf(text);
     const meant: QueryPlan = vector ? { ...plan, vector } : plan;
-    const { index, learning, options } = this.deps;
-    // Words first (the plan without its vector) beside the past tickets; then meaning, once,
-    // with what they decide: whether past tickets' wording counts as the runbooks' phrasing.
-    const [words, neighbours] = await Promise.all([index.search(plan), learning ? learning.neighbours(meant) : []]);
+    const [words, neighbours] = await Promise.all([asked, learning ? learning.neighbours(meant) : []]);
     const runbooks = await this.#runbooksOf(words, new Map());
     const specific = isSpecific(plan, words, runbooks, options);
     // The wording of past tickets expands the runbooks that fixed them, unless the query's words
