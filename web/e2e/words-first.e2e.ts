@@ -30,6 +30,16 @@ describe('a library the model is still reading', () => {
     // Before the results, where the agent reads first.
     expect(await page.locator('.results > *').evaluateAll((nodes) => nodes.findIndex((n) => n.classList.contains('words-only')))).toBe(1);
     await screenshot(page, 'search-words-only');
+
+    // Back to it after another search, the app asks again (by then the model may be done) where
+    // it would show an answer it kept.
+    await page.goto(`${harness.url}/#/search?q=vpn`);
+    await page.locator('a.hit').first().waitFor();
+    const [again] = await Promise.all([
+      page.waitForRequest((r) => r.url().includes('/search?') && r.url().includes('printer')),
+      page.goBack(),
+    ]);
+    expect(new URL(again.url()).searchParams.get('q')).toBe('printer offline');
     await context.close();
   });
 

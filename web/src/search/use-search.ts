@@ -88,7 +88,8 @@ export function useSearch(route: SearchRoute, audience: Tier | null, limit: numb
     setState((previous) => ({ ...previous, status: 'loading', error: undefined }));
     fetchAnswer(params, controller.signal)
       .then((answer) => {
-        remember(key, answer);
+        // An answer by words only is not kept: the same search once the model is done ranks by meaning too.
+        if (!answer.response.wordsOnly) remember(key, answer);
         setState({ status: 'ready', ...answer });
       })
       .catch((error: unknown) => {
