@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, openAgent, screenshot, startHarness } from './harness.ts';
+import { describeViolations, type Harness, openAgent, screenshot, seriousA11yViolations, startHarness } from './harness.ts';
 
 // The starter library started as a large one is (by its words first, no vectors cached), with the
 // model's work stopped after its first slice: the minutes a team's 10,000 articles take, held still.
@@ -30,6 +30,8 @@ describe('a library the model is still reading', () => {
     // Before the results, where the agent reads first.
     expect(await page.locator('.results > *').evaluateAll((nodes) => nodes.findIndex((n) => n.classList.contains('words-only')))).toBe(1);
     await screenshot(page, 'search-words-only');
+    const violations = await seriousA11yViolations(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
 
     // Back to it after another search, the app asks again (by then the model may be done) where
     // it would show an answer it kept.
@@ -43,14 +45,16 @@ describe('a library the model is still reading', () => {
     await context.close();
   });
 
-  it('says so above the suggested fixes of a ticket too', async () => {
-    const { context, page } = await openAgent(harness, { tier: 'l1' });
+  it('says so above the suggested fixes of a ticket too, readable in the dark theme', async () => {
+    const { context, page } = await openAgent(harness, { tier: 'l1', theme: 'dark' });
     await page.goto(`${harness.url}/#/suggest`);
     await page.getByLabel('Subject').fill('Outlook keeps asking for my password');
     await page.getByRole('button', { name: 'Suggest fixes' }).click();
     await page.locator('.suggestion').first().waitFor();
 
     expect(await page.locator('.suggest-results .callout').first().textContent()).toMatch(NOTICE);
+    const violations = await seriousA11yViolations(page);
+    expect(violations, describeViolations(violations)).toEqual([]);
     await context.close();
   });
 });
