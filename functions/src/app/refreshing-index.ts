@@ -57,6 +57,10 @@ export class RefreshingRunbookIndex<M extends { version: string }> implements Ru
     return this.#current?.version;
   }
 
+  get wordsOnly(): boolean {
+    return this.#current?.index.wordsOnly ?? false;
+  }
+
   /** Checks the manifest if the interval has passed (or nothing is loaded yet); concurrent callers share one check. */
   refresh(): Promise<void> {
     const wait = this.#current ? this.#options.intervalMs : this.#options.retryMs;

@@ -45,11 +45,6 @@ export interface SearchServiceDeps {
    * Entries expire after `ttlMs`, and `invalidate()` drops them all when the index changes.
    */
   cache?: { max: number; ttlMs: number };
-  /**
-   * Whether the index answers by words alone for now: a large library just started, indexed by
-   * its words while the model embeds it (see EmbeddedPlatform.embedding). Answers say so.
-   */
-  wordsOnly?: () => boolean;
 }
 
 type Cached = Omit<SearchResponse, 'tookMs'> | Omit<SuggestResponse, 'tookMs'>;
@@ -86,9 +81,9 @@ export class SearchService {
     return vector;
   }
 
-  /** `{ wordsOnly: true }` while the index answers by words alone, read before an answer is computed (and cached with it). */
+  /** `{ wordsOnly: true }` while the index finds runbooks by words alone (RunbookIndex.wordsOnly), read before an answer is computed (and cached with it). */
   #byWords(): { wordsOnly?: true } {
-    return this.deps.wordsOnly?.() ? { wordsOnly: true } : {};
+    return this.deps.embedder && this.deps.index.wordsOnly ? { wordsOnly: true } : {};
   }
 
   /** Forget cached answers: call after the index or the feedback behind it changed. */

@@ -86,10 +86,10 @@ export const SearchHit = z
   .meta({ id: 'SearchHit' });
 export type SearchHit = z.infer<typeof SearchHit>;
 
-/** Set on answers given while a large library, just started, is found by its words alone (see Health.withoutVectors). */
+/** Set on answers given while runbooks are found by their words alone (RunbookIndex.wordsOnly; Health.withoutVectors counts them locally). */
 const WordsOnly = z.literal(true).optional().meta({
   description:
-    'Present while the model is still embedding a newly started library: answers match by words only, so tickets in everyday words may miss. Absent otherwise',
+    'Present while some or all runbooks can be found by their words only (the model is still embedding a newly started library, or the index was built by another model or none): tickets in everyday words may miss them. Absent otherwise',
 });
 
 export const SearchResponse = z

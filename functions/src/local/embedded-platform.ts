@@ -55,7 +55,6 @@ export function localSearchService(
     search?: Partial<SearchOptions>;
     learning?: SearchServiceDeps['learning'];
     embedder?: Embedder;
-    wordsOnly?: SearchServiceDeps['wordsOnly'];
   },
 ): SearchService {
   return new SearchService({
@@ -67,7 +66,6 @@ export function localSearchService(
     cache: LOCAL_CACHE,
     ...(options.learning ? { learning: options.learning } : {}),
     ...(options.embedder ? { embedder: options.embedder } : {}),
-    ...(options.wordsOnly ? { wordsOnly: options.wordsOnly } : {}),
   });
 }
 
@@ -100,18 +98,12 @@ export async function startEmbeddedSearch(
   const later = forDocuments !== undefined && limit !== undefined && textsToEmbed(forDocuments, library.runbooks) > limit;
   // Embedding in the background goes in slices, each asked first whether the server is stopping.
   const stop = { asked: false };
-  // Answers say they are by words until the vectors are in (for good, if the model fails).
-  const answers = { wordsOnly: later };
   const keepEmbedding = () => !stop.asked;
   const index = new EmbeddedRunbookIndex(forDocuments ? { embedder: forDocuments, ...(later ? { keepEmbedding } : {}) } : {});
   await index.upsert(library.runbooks, { vectors: later ? 'later' : 'now' });
   const { embedder: _, documentEmbedder: __, embedBeforeServing: ___, ...rest } = options;
-  const search = localSearchService(index, library, {
-    ...rest,
-    ...(embedder ? { embedder } : {}),
-    ...(later ? { wordsOnly: () => answers.wordsOnly } : {}),
-  });
-  return { library, index, search, source, ...(later ? { embedding: embedInBackground(index, search, stop, answers) } : {}) };
+  const search = localSearchService(index, library, { ...rest, ...(embedder ? { embedder } : {}) });
+  return { library, index, search, source, ...(later ? { embedding: embedInBackground(index, search, stop) } : {}) };
 }
 
 /** Texts of these runbooks the model has not embedded yet, as far as a vector cache tells. */
@@ -120,15 +112,9 @@ function textsToEmbed(embedder: Embedder, runbooks: readonly CompiledRunbook[]):
   return embedder instanceof FsEmbeddingCache ? embedder.uncached(texts) : texts.length;
 }
 
-function embedInBackground(
-  index: EmbeddedRunbookIndex,
-  search: SearchService,
-  stop: { asked: boolean },
-  answers: { wordsOnly: boolean },
-): BackgroundEmbedding {
+function embedInBackground(index: EmbeddedRunbookIndex, search: SearchService, stop: { asked: boolean }): BackgroundEmbedding {
   const runbooks = index.withoutVectors;
   const done = index.embedMissing().then((embedded) => {
-    answers.wordsOnly = stop.asked;
     search.invalidate();
     return stop.asked ? undefined : embedded;
   });

@@ -43,4 +43,10 @@ export interface RunbookIndex {
   /** Id → content hash of everything indexed, for incremental indexing. */
   hashes(): Promise<Map<string, string>>;
   stats(): Promise<IndexStats>;
+  /**
+   * True while some runbooks can be found by their words alone although queries have a meaning
+   * vector: a large library indexed by its words while the model embeds it, or an index whose
+   * vectors are of another model, or of none. Answers say so. Absent: never.
+   */
+  readonly wordsOnly?: boolean;
 }

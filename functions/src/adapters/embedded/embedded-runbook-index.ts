@@ -73,7 +73,16 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
       vectors.set(runbook.id, main, phrases);
       added++;
     }
+    this.#wordsOnly = undefined;
     return added;
+  }
+
+  /** Whether some runbooks lack vectors though the index has a model; counted once per change, not per query. */
+  #wordsOnly: boolean | undefined;
+
+  get wordsOnly(): boolean {
+    this.#wordsOnly ??= this.withoutVectors > 0;
+    return this.#wordsOnly;
   }
 
   /** Runbooks indexed without vectors though the index has a model (see `keepEmbedding`). */
@@ -96,6 +105,7 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
     // Embed first: a model failure then leaves the index as it was.
     const embedded = options.vectors === 'later' ? new Map<string, Float32Array[]>() : await this.#embed(changed);
     this.#frequencies.clear();
+    this.#wordsOnly = undefined;
     for (const runbook of changed) {
       this.#discard(runbook.id);
       this.#engine.add(searchDocument(runbook));
@@ -112,6 +122,7 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
 
   #discard(id: string): void {
     this.#frequencies.clear();
+    this.#wordsOnly = undefined;
     if (this.#engine.has(id)) this.#engine.discard(id);
     this.#runbooks.delete(id);
     this.#vectors?.delete(id);

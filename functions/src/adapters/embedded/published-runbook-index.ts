@@ -19,6 +19,8 @@ export interface PublishedIndexOptions {
  */
 export class PublishedRunbookIndex implements RunbookIndex {
   readonly #engine: EmbeddedRunbookIndex;
+  /** This function has a model and some of the artifact's runbooks have no vectors of it (see `vectorsFor`). */
+  readonly wordsOnly: boolean;
 
   constructor(
     private readonly artifact: LoadedArtifact,
@@ -27,6 +29,7 @@ export class PublishedRunbookIndex implements RunbookIndex {
     // Searching uses the engine alone; the compiled runbooks are only read for the hits.
     const vectors = vectorsFor(artifact, options);
     this.#engine = EmbeddedRunbookIndex.restore({ runbooks: [], engine: artifact.engine, ...(vectors ? { vectors } : {}) });
+    this.wordsOnly = options.model !== undefined && (!vectors || artifact.header.runbooks.some((r) => !vectors.byId.has(r.id)));
   }
 
   /** The model whose vectors this index ranks with; undefined when it ranks by words only. */
