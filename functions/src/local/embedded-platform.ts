@@ -51,11 +51,7 @@ export const LOCAL_CACHE = { max: 5000, ttlMs: 60_000 };
 export function localSearchService(
   index: RunbookIndex,
   library: Library,
-  options: {
-    search?: Partial<SearchOptions>;
-    learning?: SearchServiceDeps['learning'];
-    embedder?: Embedder;
-  },
+  options: { search?: Partial<SearchOptions>; learning?: SearchServiceDeps['learning']; embedder?: Embedder },
 ): SearchService {
   return new SearchService({
     index,

@@ -73,22 +73,19 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
       vectors.set(runbook.id, main, phrases);
       added++;
     }
-    this.#wordsOnly = undefined;
     return added;
   }
 
-  /** Whether some runbooks lack vectors though the index has a model; counted once per change, not per query. */
-  #wordsOnly: boolean | undefined;
-
   get wordsOnly(): boolean {
-    this.#wordsOnly ??= this.withoutVectors > 0;
-    return this.#wordsOnly;
+    return this.withoutVectors > 0;
   }
 
-  /** Runbooks indexed without vectors though the index has a model (see `keepEmbedding`). */
+  /**
+   * Runbooks indexed without vectors though the index has a model (see `keepEmbedding`): a
+   * difference of counts, since vectors are only ever kept for indexed runbooks (read per answer).
+   */
   get withoutVectors(): number {
-    const vectors = this.#vectors;
-    return vectors && this.#embedder ? [...this.#runbooks.keys()].filter((id) => !vectors.get(id)).length : 0;
+    return this.#vectors && this.#embedder ? this.#runbooks.size - this.#vectors.size : 0;
   }
 
   /** Vectors for runbooks, within the time `keepEmbedding` allows; none without an embedder. */
@@ -105,7 +102,6 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
     // Embed first: a model failure then leaves the index as it was.
     const embedded = options.vectors === 'later' ? new Map<string, Float32Array[]>() : await this.#embed(changed);
     this.#frequencies.clear();
-    this.#wordsOnly = undefined;
     for (const runbook of changed) {
       this.#discard(runbook.id);
       this.#engine.add(searchDocument(runbook));
@@ -122,7 +118,6 @@ export class EmbeddedRunbookIndex implements RunbookIndex {
 
   #discard(id: string): void {
     this.#frequencies.clear();
-    this.#wordsOnly = undefined;
     if (this.#engine.has(id)) this.#engine.discard(id);
     this.#runbooks.delete(id);
     this.#vectors?.delete(id);

@@ -40,6 +40,11 @@ export class VectorStore {
     this.#phrases[slot] = phrases.length > 0 && this.phraseWeight > 0 ? packed(phrases, this.dimension) : undefined;
   }
 
+  /** How many ids have vectors. */
+  get size(): number {
+    return this.#slots.size;
+  }
+
   /** An id's main vector then its phrase vectors (views into the store: copy before changing them). */
   get(id: string): Float32Array[] | undefined {
     const slot = this.#slots.get(id);

@@ -15,7 +15,7 @@ export interface OnnxEmbedderOptions {
 
 const CORES = Math.max(1, Math.min(4, availableParallelism()));
 /** Texts in one call from which the model's processes embed them: a slice of 32 runbooks has at least this many. */
-const THREADS_FROM = 32;
+const POOL_FROM = 32;
 const DEFAULTS: OnnxEmbedderOptions = { parallel: CORES, workers: CORES > 1 && canStartProcesses() ? CORES : 0 };
 
 /** A text waiting for the model, with where its vector goes. */
@@ -112,7 +112,7 @@ export class OnnxEmbedder implements Embedder {
   embed(texts: readonly string[]): Promise<Float32Array[]> {
     // A library's texts go to the model's processes, so the calling thread stays free for queries;
     // a saved runbook's few texts do not wait for processes to start (about 1.5 s after idling).
-    if (texts.length >= THREADS_FROM && this.#pool) return this.#pool.embed(texts);
+    if (texts.length >= POOL_FROM && this.#pool) return this.#pool.embed(texts);
     const queue = texts.length === 1 ? this.#single : this.#bulk;
     const vectors = texts.map(
       (text) =>
