@@ -4,7 +4,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { installModel } = await import('../src/adapters/onnx/model-store.ts');
+const { installModel } = await import('../src/adapters/onnx/model-install.ts');
 try {
   await installModel(undefined, process.env, (line) => process.stderr.write(`runbook-kb: ${line}\n`));
 } catch (error) {

@@ -14,9 +14,9 @@ import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
  */
 export const MODEL_ASSET = {
   /** The model's id, as functions/src/adapters/onnx/model-files.ts pins it. */
-  modelId: 'all-MiniLM-L6-v2-int8',
+  modelId: 'all-MiniLM-L6-v2-int8-cls-apart',
   /** Where `npm run setup:model` puts the verified files, relative to the repository root. */
-  modelDir: 'functions/models/all-MiniLM-L6-v2-int8',
+  modelDir: 'functions/models/all-MiniLM-L6-v2-int8-cls-apart',
   /** The files the embedder reads (it checks their sha256 when it loads them). */
   modelFiles: ['model.onnx', 'tokenizer.json', 'tokenizer_config.json'],
   /** Where they are in the asset, and so in the function: /var/task/<assetModelDir>. */

