@@ -36,13 +36,15 @@ export interface Harness {
 /**
  * The starter content, not watched, by default; a suite that edits runbooks passes its own copy
  * and `watch`, one that starts as a large library does (by words first) its `embedBeforeServing`
- * and a `dataDir` with no vectors yet.
+ * and a `dataDir` with no vectors yet, and `stopEmbedding` to hold that state: the model's
+ * background work is stopped as soon as the server answers (the slices already given finish).
  */
 export async function startHarness(
-  options: { contentDir?: string; watch?: boolean; embedBeforeServing?: number; dataDir?: string } = {},
+  options: { contentDir?: string; watch?: boolean; embedBeforeServing?: number; dataDir?: string; stopEmbedding?: boolean } = {},
 ): Promise<Harness> {
-  const { contentDir = join(ROOT, 'content'), watch = false, ...rest } = options;
+  const { contentDir = join(ROOT, 'content'), watch = false, stopEmbedding = false, ...rest } = options;
   const server = await startLocalServer({ contentDir, port: 0, webDir: join(ROOT, 'web', 'dist'), watch, ...rest });
+  if (stopEmbedding) await server.embedding?.stop();
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   return {
     server,

@@ -1,20 +1,34 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT, l1Runbook } from '../../test/helpers/runbooks.ts';
 import { describeViolations, type Harness, openAgent, screenshot, seriousA11yViolations, startHarness } from './harness.ts';
 
-// The starter library started as a large one is (by its words first, no vectors cached), with the
-// model's work stopped after its first slice: the minutes a team's 10,000 articles take, held still.
+// The starter library and 150 more runbooks, started as a large library is (by its words first,
+// no vectors cached), with the model's work stopped as soon as the server answers: the four
+// slices of 32 runbooks given to it finish, the rest wait, as a team's 10,000 articles do for a
+// minute, held still.
 let harness: Harness;
 const dataDir = mkdtempSync(join(tmpdir(), 'kb-e2e-words-first-'));
+const contentDir = mkdtempSync(join(tmpdir(), 'kb-e2e-words-first-content-'));
 beforeAll(async () => {
-  harness = await startHarness({ embedBeforeServing: 0, dataDir });
-  await harness.server.embedding?.stop();
+  cpSync(CONTENT, contentDir, { recursive: true });
+  mkdirSync(join(contentDir, 'l1', 'more'));
+  for (let i = 0; i < 150; i++) {
+    writeFileSync(
+      join(contentDir, 'l1', 'more', `log-rotation-${i}.md`),
+      l1Runbook(`log-rotation-${i}`, { title: `Log rotation for service ${i}` }),
+    );
+  }
+  harness = await startHarness({ contentDir, embedBeforeServing: 0, dataDir, stopEmbedding: true });
+  expect(harness.server.embedding).toBeDefined();
+  expect((await (await fetch(`${harness.url}/health`)).json()).withoutVectors).toBeGreaterThan(0);
 });
 afterAll(async () => {
   await harness?.close();
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(contentDir, { recursive: true, force: true });
 });
 
 const NOTICE = /Matching by words only for now/;

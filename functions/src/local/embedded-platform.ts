@@ -22,9 +22,9 @@ export interface EmbeddedPlatform {
 }
 
 /**
- * Texts `kb serve` lets the model embed before it answers: 20–25 s of the model on 2 cores for
- * long texts (85–89 a second), seconds for symptom phrases; the starter library has 775. A first
- * start with more than the vector cache holds (a team's own 10,000 articles: about 2 minutes of
+ * Texts `kb serve` lets the model embed before it answers: about 10 s of the model on 2 cores
+ * for long texts (200–228 a second), less for symptom phrases; the starter library has 775. A
+ * first start with more than the vector cache holds (a team's own 10,000 articles: about 45 s of
  * the model) answers by words at once, and by meaning too once every runbook is embedded; the
  * next start finds the vectors in the cache.
  */
@@ -40,7 +40,7 @@ export interface BackgroundEmbedding {
    * (the server goes on answering by words).
    */
   done: Promise<number | undefined>;
-  /** Stops after the slice of runbooks in progress: the vectors made so far stay in the vector cache. */
+  /** Stops after the slices of runbooks given to the model (up to four): the vectors made so far stay in the vector cache. */
   stop: () => Promise<void>;
 }
 
