@@ -45,7 +45,7 @@ export const canStartProcesses = (): boolean => import.meta.url.endsWith('.ts');
  * overlapped (and a request waited out each run). Two processes of one onnxruntime thread each
  * embedded 85–89 support-article texts/s on 2 cores (a scratch run and `npm run bench`), one
  * session of two threads 60–65, with the very same vectors (2026-12-06, the packaged model; the
- * rebuilt one: 200–228 in two processes, 115–125 on one thread). Processes, not worker
+ * rebuilt one: 190–228 in two processes, 114–125 on one thread). Processes, not worker
  * threads: a process gives its memory back when it ends (worker threads left the server about
  * 200 MB larger for good). They start on the first call and end after `idleMs` without work.
  */
