@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { embedRunbooks } from '../../functions/src/adapters/runbook-vectors.ts';
 import { compileRunbook } from '../../functions/src/core/runbook/compile.ts';
 import type { CompiledRunbook } from '../../functions/src/core/runbook/model.ts';
 import type { Embedder } from '../../functions/src/ports/embedder.ts';
 import { l1Runbook, source } from '../helpers/runbooks.ts';
+import { recordUnhandledRejections } from '../helpers/unhandled.ts';
 
 function library(size: number): CompiledRunbook[] {
   return Array.from({ length: size }, (_, i) => {
@@ -29,12 +30,6 @@ function model(delayMs: (call: number) => number, fails: (call: number) => boole
   return embedder;
 }
 
-const unhandled: unknown[] = [];
-const record = (reason: unknown) => unhandled.push(reason);
-afterEach(() => {
-  process.off('unhandledRejection', record);
-});
-
 describe('embedRunbooks with a clock (slices of 32 runbooks)', () => {
   it('asks the clock before each slice it gives the model; once it says no, the slices given finish and the rest get no vectors', async () => {
     const runbooks = library(32 * 6);
@@ -48,7 +43,7 @@ describe('embedRunbooks with a clock (slices of 32 runbooks)', () => {
   });
 
   it('fails the call with the error of a slice that fails while an older one is still embedding, and leaves nothing unhandled', async () => {
-    process.on('unhandledRejection', record);
+    const unhandled = recordUnhandledRejections();
     // The first slice takes 40 ms; the second fails after 1 ms, while the first is awaited.
     const embedder = model(
       (call) => (call === 0 ? 40 : 1),

@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EmbeddedRunbookIndex } from '../../functions/src/adapters/embedded/embedded-runbook-index.ts';
 import { SearchService } from '../../functions/src/app/search-service.ts';
 import type { LexicalResult } from '../../functions/src/core/search/engine-result.ts';
 import { searchOptions } from '../../functions/src/core/search/options.ts';
 import { NO_SYNONYMS } from '../../functions/src/core/search/synonyms.ts';
 import type { Embedder } from '../../functions/src/ports/embedder.ts';
+import { recordUnhandledRejections } from '../helpers/unhandled.ts';
 
 /** An engine whose words request fails, as a cluster that went away does (the fault injected). */
 class UnreachableIndex extends EmbeddedRunbookIndex {
@@ -23,15 +24,9 @@ const slowModel: Embedder = {
   },
 };
 
-const unhandled: unknown[] = [];
-const record = (reason: unknown) => unhandled.push(reason);
-afterEach(() => {
-  process.off('unhandledRejection', record);
-});
-
 describe('the words request failing while the model embeds the query', () => {
   it('fails that answer with the engine error, and nothing is left unhandled to end the process', async () => {
-    process.on('unhandledRejection', record);
+    const unhandled = recordUnhandledRejections();
     const service = new SearchService({
       index: new UnreachableIndex(),
       synonyms: NO_SYNONYMS,

@@ -24,7 +24,7 @@ export interface EmbeddedPlatform {
 /**
  * Texts `kb serve` lets the model embed before it answers: about 10 s of the model on 2 cores
  * for long texts (190–228 a second), less for symptom phrases; the starter library has 775. A
- * first start with more than the vector cache holds (a team's own 10,000 articles: about 45 s of
+ * first start with more than the vector cache holds (a team's own 10,000 articles: about 46 s of
  * the model) answers by words at once, and by meaning too once every runbook is embedded; the
  * next start finds the vectors in the cache.
  */
